@@ -1,0 +1,57 @@
+"""Read scenario files: YAML text → validated :class:`~planmodel.scenario.Scenario`.
+
+Every error names the file, line and column of the offending field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ScenarioError
+from .scenario import Scenario, scenario_from_mapping
+from .yamlsource import load_located
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario with the file it came from and the SHA-256 of its bytes (for the manifest)."""
+
+    scenario: Scenario
+    path: Path
+    sha256: str
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read, parse and validate a scenario file."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("file not found — give the path of a scenario .yaml file").located(
+            shown, None, None
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file ({exc.strerror})").located(
+            shown, None, None
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8").located(
+            shown, None, None
+        ) from None
+    data, locator = load_located(text, shown)
+    if data is None:
+        raise ScenarioError("the file is empty; see docs/scenario.md for a full example").located(
+            shown, 1, 1
+        )
+    try:
+        scenario = scenario_from_mapping(data)
+    except ScenarioError as exc:
+        if exc.file is not None:
+            raise
+        raise locator.locate(exc) from None
+    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest())

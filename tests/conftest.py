@@ -1,0 +1,69 @@
+"""Shared fixtures: a headless matplotlib backend and small scenario builders."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import copy  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from planmodel.scenario import Scenario, scenario_from_mapping  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+MINIMAL: dict[str, Any] = {
+    "scenario": "test",
+    "horizon": 2026,
+    "simulation": {"draws": 20_000, "seed": 1},
+    "indicators": {
+        "gdp": {
+            "label": "地区生产总值",
+            "unit": "亿元",
+            "actual": {2024: 1000},
+            "real_growth": {"normal": {"mean": "7%", "sd": "2%"}},
+            "deflator": "1%",
+        },
+        "population": {
+            "label": "常住人口",
+            "unit": "万人",
+            "actual": {2024: 100},
+            "growth": "0%",
+        },
+    },
+    "derived": {
+        "gdp_per_capita": {"label": "人均GDP", "unit": "万元", "formula": "gdp / population"}
+    },
+    "targets": [
+        {"name": "gdp1200", "indicator": "gdp", "year": 2026, "at_least": "1200亿元"},
+    ],
+}
+
+
+def minimal_dict() -> dict[str, Any]:
+    """A fresh deep copy of the minimal scenario mapping (tests mutate it)."""
+    return copy.deepcopy(MINIMAL)
+
+
+def build(data: dict[str, Any]) -> Scenario:
+    """Validate a scenario mapping."""
+    return scenario_from_mapping(data)
+
+
+def write_yaml(tmp_path: Path, data: dict[str, Any], name: str = "s.yaml") -> Path:
+    """Write a scenario mapping as a YAML file."""
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def minimal() -> dict[str, Any]:
+    """The minimal scenario as a mutable mapping."""
+    return minimal_dict()
