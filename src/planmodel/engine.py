@@ -71,7 +71,7 @@ def shocks(prep: _Prepared, entropy: int, start: int, n: int) -> np.ndarray:
     eps = np.stack(
         [standard_normals(entropy, name, start, n, len(prep.years)) for name in prep.drivers]
     )
-    z = np.einsum("ij,jnt->int", prep.factor, eps)
+    z = np.tensordot(prep.factor, eps, axes=(1, 0)) if len(prep.drivers) > 1 else eps
     phi = prep.persistence[:, None]
     if np.any(phi):
         innovation_scale = np.sqrt(1.0 - phi**2)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -37,7 +37,7 @@ from .targets import (
 )
 from .units import Unit, format_quantity
 
-RETAIN_DRAWS = 200_000
+RETAIN_DRAWS = 100_000
 """Draws kept for percentiles and charts; probabilities always use every draw."""
 Z95 = 1.959963984540054
 
@@ -106,7 +106,8 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
     )
     if retain > 0:
         kept = paths.head(retain)
-        summary.retained = kept
+        # Nominal growth is derivable from levels; dropping it keeps the retained sample small.
+        summary.retained = replace(kept, nominal_growth={})
         summary.retained_measured = {
             t.name: measured(scenario, t, kept)
             if t.measure != "joint"
@@ -302,7 +303,7 @@ def _required_growth(
         if remaining >= span:
             return (
                 (threshold, None, known)
-                if growth_basis(scenario, target) == "nominal"
+                if growth_basis(scenario, target) != "real"
                 else (None, threshold, known)
             )
         done_years = slice(paths.years.index(target.first_year), paths.years.index(known) + 1)

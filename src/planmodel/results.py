@@ -185,7 +185,8 @@ class Results:
     """``percentiles[k]`` has shape ``(n_years, len(QUANTILES))``: levels in the indicator's unit."""
     targets: tuple[TargetResult, ...]
     sample: Paths
-    """The first ``sample.n_draws`` draws, kept for charts (percentiles are computed from them)."""
+    """The first ``sample.n_draws`` draws (levels, real growth, price index; nominal growth is
+    left out as it follows from levels). Percentiles are computed from them."""
     target_samples: dict[str, np.ndarray]
     """Per target name, the measured quantity on the retained sample, shape ``(n_sample,)``."""
     assumptions: tuple[AssumptionRow, ...] = ()

@@ -26,12 +26,14 @@ def _column(paths: Paths, year: int) -> int:
 
 
 def growth_basis(scenario: Scenario, target: Target) -> str:
-    """``real`` or ``nominal``: which growth a growth target compares."""
+    """``real``, ``nominal`` or ``none`` (no prices involved): which growth a target compares."""
     if target.basis != "none":
         return target.basis
     simulated = {i.key: i for i in scenario.indicators}
     ind = simulated.get(target.indicator or "")
-    return "real" if ind is not None and ind.price_basis == "no_prices" else "nominal"
+    if ind is not None and ind.unit.dimension == "money":
+        return "nominal"
+    return "none"  # a quantity without prices (population, an index, a share): just its growth
 
 
 def measured(scenario: Scenario, target: Target, paths: Paths) -> np.ndarray:

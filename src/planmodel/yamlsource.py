@@ -25,8 +25,10 @@ class Locator:
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
-        """Best location for ``path``: the key if known (unknown-key errors), else the value,
-        else the nearest known ancestor."""
+        """Best location for ``path``.
+
+        The key if known (unknown-key errors), else the value, else the nearest known ancestor.
+        """
         path = tuple(path)
         for end in range(len(path), -1, -1):
             prefix = path[:end]
@@ -62,9 +64,9 @@ def _build(node: yaml.Node, path: KeyPath, loc: Locator, ctor: _Constructor) -> 
                     loc.filename, *_mark(key_node)
                 )
             if key in result:
-                raise ScenarioError(
-                    f"key '{key}' appears twice — keep one", (*path, key)
-                ).located(loc.filename, *_mark(key_node))
+                raise ScenarioError(f"key '{key}' appears twice — keep one", (*path, key)).located(
+                    loc.filename, *_mark(key_node)
+                )
             child = (*path, key)
             loc.keys[child] = _mark(key_node)
             result[key] = _build(value_node, child, loc, ctor)
@@ -105,4 +107,6 @@ def load_located(text: str, filename: str) -> tuple[Any, Locator]:
         raise ScenarioError(
             f"unsupported YAML value: {(exc.problem or '').strip()} — use plain numbers, text, "
             "lists and mappings"
-        ).located(filename, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+        ).located(
+            filename, mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        ) from None

@@ -1,0 +1,167 @@
+"""Command line: ``planmodel run`` and ``planmodel validate``.
+
+Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
+(one line naming file:line:column, the field and what would be valid), 1 for other failures.
+A traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .console import targets_table
+from .errors import OutputError, PlanModelError, ScenarioError
+from .io import load_scenario
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"planmodel: {message}", err=True)
+    sys.exit(code)
+
+
+def reported(func: F) -> F:
+    """Turn planmodel's errors into one line and an exit code (a traceback only with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = kwargs.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except ScenarioError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(exc.one_line(), EXIT_BAD_INPUT)
+        except (OutputError, PlanModelError) as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(str(exc), EXIT_FAILURE)
+        except KeyboardInterrupt:
+            _fail("interrupted; the previous output folder is unchanged", EXIT_FAILURE)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback
+            if debug:
+                traceback.print_exc()
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                EXIT_FAILURE,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="planmodel")
+def main() -> None:
+    """How likely are a plan's targets? Monte Carlo from a YAML scenario."""
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's)."
+)
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed (default: the scenario's).")
+@click.option(
+    "--base-year", "base_year", type=int, help="As-of run: use published data only up to this year."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: outputs/<scenario file stem>).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="default",
+    show_default=True,
+    help="What to write: comma-separated of charts, md, xlsx, docx, pptx, html; or 'all'.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of charts, sentences and tables.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Worker processes (results are identical for any number).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def run(
+    scenario: Path,
+    draws: int | None,
+    seed: int | None,
+    base_year: int | None,
+    out_dir: Path | None,
+    formats: str,
+    lang: str,
+    workers: int,
+    as_json: bool,
+    debug: bool,
+) -> None:
+    """Simulate SCENARIO and report the probability of each target."""
+    from .report.bundle import DEFAULT_FORMATS, parse_formats
+    from .report.results_json import results_to_dict
+    from .runner import run as run_scenario
+    from .runner import write_run
+
+    try:
+        chosen = DEFAULT_FORMATS if formats == "default" else parse_formats(formats)
+    except ValueError as exc:
+        raise ScenarioError(f"--format: {exc}") from None
+    loaded = load_scenario(scenario)
+    outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers)
+    folder = out_dir or Path("outputs") / scenario.stem
+    written = write_run(outcome, folder, frozenset(chosen), lang=lang)
+    if as_json:
+        click.echo(json.dumps(results_to_dict(outcome.results), ensure_ascii=False, indent=2))
+        return
+    click.echo(targets_table(outcome.results, lang=lang))
+    click.echo("")
+    click.echo(f"{len(written)} files written to {folder}{os.sep}")
+
+
+@main.command()
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
+    """Check scenario files without running them (exit 2 if any is invalid)."""
+    bad = 0
+    for path in scenarios:
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"planmodel: {exc.one_line()}", err=True)
+            bad += 1
+            continue
+        s = loaded.scenario
+        click.echo(
+            f"{path}: ok — {len(s.indicators)} indicators, {len(s.derived)} derived, "
+            f"{len(s.targets)} targets, {s.years[0]}–{s.horizon}"
+        )
+    if bad:
+        sys.exit(EXIT_BAD_INPUT)
