@@ -1,0 +1,224 @@
+"""A hand-built ``Results`` for report tests that must not depend on the engine.
+
+Draws are log-normal levels around a known median so a test can state what a chart must show.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planmodel.results import (
+    QUANTILES,
+    AssumptionRow,
+    FirstPassage,
+    HistoricalGrowth,
+    IndicatorInfo,
+    Paths,
+    Results,
+    TargetResult,
+)
+
+YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
+N = 4000
+
+
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    z = 1.959963984540054
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def make_results(seed: int = 7) -> Results:
+    """Three indicators (gdp, industrial_output, gdp_per_capita) and five targets."""
+    rng = np.random.default_rng(seed)
+    actual = {
+        "gdp": {2021: 751.1, 2022: 860.79, 2024: 930.71},
+        "industrial_output": {2021: 1130.8, 2022: 1273.38, 2024: 1500.0},
+    }
+    levels: dict[str, np.ndarray] = {}
+    real_g: dict[str, np.ndarray] = {}
+    nom_g: dict[str, np.ndarray] = {}
+    for key, mu in (("gdp", 0.07), ("industrial_output", 0.10)):
+        a = actual[key]
+        base = np.array([a.get(y, np.sqrt(a[2022] * a[2024])) for y in YEARS[:4]])
+        g = mu + 0.04 * rng.standard_normal((N, 2))
+        proj = a[2024] * np.cumprod(1 + g, axis=1)
+        lv = np.hstack([np.tile(base, (N, 1)), proj])
+        levels[key] = lv
+        ng = np.full_like(lv, np.nan)
+        ng[:, 1:] = lv[:, 1:] / lv[:, :-1] - 1
+        nom_g[key] = ng
+        real_g[key] = ng - 0.01
+    pop = np.tile(np.linspace(86.5, 88.0, len(YEARS)), (N, 1))
+    levels["gdp_per_capita"] = levels["gdp"] / pop
+    pc_g = np.full_like(pop, np.nan)
+    pc_g[:, 1:] = levels["gdp_per_capita"][:, 1:] / levels["gdp_per_capita"][:, :-1] - 1
+    nom_g["gdp_per_capita"] = pc_g
+    real_g["gdp_per_capita"] = np.full_like(pop, np.nan)
+    sample = Paths(YEARS, levels, real_g, nom_g)
+
+    info = {
+        "gdp": IndicatorInfo(
+            "gdp", "地区生产总值", "亿元", "simulated", "split", actual["gdp"], 2024
+        ),
+        "industrial_output": IndicatorInfo(
+            "industrial_output",
+            "工业总产值",
+            "亿元",
+            "simulated",
+            "nominal_only",
+            actual["industrial_output"],
+            2024,
+        ),
+        "gdp_per_capita": IndicatorInfo(
+            "gdp_per_capita", "人均地区生产总值", "万元", "derived", "nominal_only", {}, None
+        ),
+    }
+    pct = {k: np.quantile(v, QUANTILES, axis=0).T for k, v in levels.items()}
+
+    def level_target(name, key, thr, strength, source=None):
+        x = levels[key][:, YEARS.index(2026)]
+        k = int((x >= thr).sum())
+        lo, hi = _wilson(k, N)
+        by = []
+        prev = 0.0
+        reached = np.zeros(N, dtype=bool)
+        for y in (2025, 2026):
+            reached |= levels[key][:, YEARS.index(y)] >= thr
+            p = float(reached.mean())
+            by.append(FirstPassage(y, p, p - prev))
+            prev = p
+        start = levels[key][0, YEARS.index(2024)]
+        req = (thr / start) ** 0.5 - 1
+        return TargetResult(
+            name=name,
+            indicator=key,
+            label=info[key].label,
+            measure="level",
+            basis="nominal",
+            comparison="at_least",
+            year=2026,
+            first_year=None,
+            threshold=thr,
+            unit=info[key].unit,
+            successes=k,
+            draws=N,
+            probability=k / N,
+            ci_low=lo,
+            ci_high=hi,
+            display=f"{100 * k / N:.1f}%",
+            median=float(np.median(x)),
+            p5=float(np.quantile(x, 0.05)),
+            p95=float(np.quantile(x, 0.95)),
+            gap=float(np.median(x)) - thr,
+            required_growth=req,
+            required_real_growth=req - 0.01,
+            required_from_year=2024,
+            historical=HistoricalGrowth(2022, 2024, (930.71 / 860.79) ** 0.5 - 1, None),
+            first_passage=tuple(by),
+            strength=strength,
+            source=source,
+        ), x
+
+    targets = []
+    samples = {}
+    for args in (
+        ("经济总量突破1100亿元", "gdp", 1100.0, "突破", "001_806b7ce717d61b69.txt"),
+        ("工业总产值突破1800亿元", "industrial_output", 1800.0, "力争", None),
+        ("人均GDP突破12.5万元", "gdp_per_capita", 12.5, "突破", None),
+    ):
+        t, x = level_target(*args)
+        targets.append(t)
+        samples[t.name] = x
+    g = real_g["gdp"][:, YEARS.index(2025)]
+    k = int((g >= 0.075).sum())
+    lo, hi = _wilson(k, N)
+    targets.append(
+        TargetResult(
+            name="2025年GDP增长7.5%",
+            indicator="gdp",
+            label="地区生产总值",
+            measure="growth",
+            basis="real",
+            comparison="at_least",
+            year=2025,
+            first_year=None,
+            threshold=0.075,
+            unit="%",
+            successes=k,
+            draws=N,
+            probability=k / N,
+            ci_low=lo,
+            ci_high=hi,
+            display=f"{100 * k / N:.1f}%",
+            median=float(np.median(g)),
+            p5=float(np.quantile(g, 0.05)),
+            p95=float(np.quantile(g, 0.95)),
+            gap=float(np.median(g)) - 0.075,
+            strength="确保",
+        )
+    )
+    samples[targets[-1].name] = g
+    lo, hi = _wilson(N, N)
+    targets.append(
+        TargetResult(
+            name="2024年GDP增长7.5%",
+            indicator="gdp",
+            label="地区生产总值",
+            measure="growth",
+            basis="real",
+            comparison="at_least",
+            year=2024,
+            first_year=None,
+            threshold=0.075,
+            unit="%",
+            successes=N,
+            draws=N,
+            probability=1.0,
+            ci_low=lo,
+            ci_high=hi,
+            display=f"> {100 * (1 - 1 / N):.3f}%",
+            median=0.08,
+            p5=0.08,
+            p95=0.08,
+            gap=0.005,
+            determined=True,
+        )
+    )
+    samples[targets[-1].name] = np.full(N, 0.08)
+    assumptions = (
+        AssumptionRow(
+            "gdp",
+            "地区生产总值",
+            "可比价增速",
+            "2025–2026",
+            "正态分布（均值7%，标准差2%）",
+            "假设：近三年实际增速均值",
+            None,
+        ),
+        AssumptionRow(
+            "gdp",
+            "地区生产总值",
+            "GDP平减指数",
+            "2025–2026",
+            "正态分布（均值1%，标准差1%）",
+            "假设：湖北2023年隐含平减指数约-2%",
+            "published-statistics.md 4b",
+        ),
+    )
+    return Results(
+        scenario="大冶市2026年目标可达性（测试情景）",
+        region="大冶市",
+        draws=N,
+        seed=7,
+        entropy=7,
+        years=YEARS,
+        indicators=info,
+        percentiles=pct,
+        targets=tuple(targets),
+        sample=sample,
+        target_samples=samples,
+        assumptions=assumptions,
+    )
