@@ -230,3 +230,21 @@ def test_required_change_for_additive_indicators(results):
     assert finding(t, lang="en").endswith(
         "; it needs a rise of 0.85 percentage points a year over 2025–2026."
     )
+
+
+def test_headline_never_shows_zero_for_a_sampled_zero():
+    from dataclasses import replace
+
+    from synthetic_results import make_results
+
+    from planmodel.report.sentences import headline_probability
+
+    t = make_results().targets[0]
+    none = replace(t, successes=0, probability=0.0)
+    every = replace(t, successes=t.draws, probability=1.0)
+    assert headline_probability(none).startswith("<") and "0.0%" not in headline_probability(none)
+    assert headline_probability(every).startswith(">")
+    from planmodel.report.sentences import format_probability
+
+    assert 0 < t.successes < t.draws
+    assert headline_probability(t) == format_probability(t.probability)

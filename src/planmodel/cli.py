@@ -49,6 +49,9 @@ def reported(func: F) -> F:
             if debug:
                 traceback.print_exc()
             _fail(str(exc), EXIT_FAILURE)
+        except BrokenPipeError:  # output piped into head/less that closed early: not an error
+            sys.stderr.close()
+            sys.exit(0)
         except KeyboardInterrupt:
             _fail("interrupted; the previous output folder is unchanged", EXIT_FAILURE)
         except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback

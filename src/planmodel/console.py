@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from .report.style import interval_decimals
 from .results import Results, TargetResult
 from .units import format_rate
 
@@ -81,15 +82,11 @@ def targets_table(results: Results, lang: str = "zh") -> str:
     """One row per target: probability with interval, median and range, gap, required growth."""
     rows = []
     for t in results.targets:
-        interval = (
-            "已由公布数据确定"
-            if t.determined and lang == "zh"
-            else (
-                "fixed by published data"
-                if t.determined
-                else f"{100 * t.ci_low:.1f}–{100 * t.ci_high:.1f}%"
-            )
-        )
+        if t.determined:
+            interval = "已由公布数据确定" if lang == "zh" else "fixed by published data"
+        else:
+            d = interval_decimals(t.ci_low, t.ci_high)
+            interval = f"{100 * t.ci_low:.{d}f}–{100 * t.ci_high:.{d}f}%"
         spread = "—" if t.p5 is None else f"{_value(t, t.p5)}–{_value(t, t.p95)}"
         year = str(t.year) if t.first_year is None else f"{t.first_year}–{t.year}"
         rows.append(

@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,6 +47,7 @@ def staged_folder(target: Path) -> Iterator[Path]:
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a run folder is an ordinary folder
     try:
         yield staging
         _swap_in(staging, target)
@@ -83,5 +84,3 @@ def write_json(folder: Path, name: str, data: object) -> Path:
         folder, name, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     )
 
-
-Writer = Callable[[Path], list[Path]]

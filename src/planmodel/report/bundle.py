@@ -7,7 +7,8 @@ run (use :func:`planmodel.report.tables.targets_csv` and ``percentiles_csv`` for
 The ``"csv"`` and ``"json"`` formats are accepted here so one ``--formats`` option covers all
 outputs, but they add nothing beyond those files.
 
-Charts. ``"charts"`` writes PNG and SVG files into ``<out_dir>/charts/``. The Word, PowerPoint
+Charts. ``"charts"`` writes PNG and SVG files into ``<out_dir>/charts/`` (A4 width), and with
+``"pptx"`` also 16:9 slide versions into ``<out_dir>/charts/slide/``. The Word, PowerPoint
 and HTML reports embed PNG charts; when one of them is asked for without ``"charts"``, the PNGs
 are rendered into a temporary folder that is deleted once the reports are written, so the run
 folder holds only what was asked for.
@@ -66,11 +67,11 @@ def parse_formats(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _render(results: Results, folder: Path, lang: str, formats: tuple[str, ...]) -> Any:
+def _render(results: Results, folder: Path, lang: str, formats: tuple[str, ...], size: str) -> Any:
     from planmodel.report.charts import render_charts  # matplotlib only when charts are drawn
 
     folder.mkdir(parents=True, exist_ok=True)
-    return render_charts(results, folder, lang=lang, formats=formats, size="a4")
+    return render_charts(results, folder, lang=lang, formats=formats, size=size)
 
 
 def _write_documents(
@@ -79,6 +80,7 @@ def _write_documents(
     out_dir: Path,
     formats: frozenset[str],
     charts: Mapping[str, Sequence[Path]],
+    slides: Mapping[str, Sequence[Path]],
     lang: str,
 ) -> list[Path]:
     written: list[Path] = []
@@ -99,7 +101,8 @@ def _write_documents(
     if "pptx" in formats:
         from planmodel.report.pptx import write_pptx
 
-        written.append(write_pptx(results, manifest, charts, out_dir / FILE_NAMES["pptx"], lang))
+        deck_charts = slides or charts
+        written.append(write_pptx(results, manifest, deck_charts, out_dir / FILE_NAMES["pptx"], lang))
     if "html" in formats:
         from planmodel.report.html import write_html
 
@@ -150,14 +153,15 @@ def write_reports(
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise FileNotFoundError(f"output folder does not exist: {out_dir}")
-    written: list[Path] = []
-    charts: Mapping[str, Sequence[Path]] = {}
-    if "charts" in formats:
-        charts = _render(results, out_dir / CHARTS_DIR, lang, ("png", "svg"))
-        written += sorted({Path(p) for paths in charts.values() for p in paths})
-        return written + _write_documents(results, manifest, out_dir, formats, charts, lang)
-    if formats & _NEEDS_CHARTS:
-        with tempfile.TemporaryDirectory(prefix="planmodel-charts-") as tmp:
-            charts = _render(results, Path(tmp), lang, ("png",))
-            return _write_documents(results, manifest, out_dir, formats, charts, lang)
-    return _write_documents(results, manifest, out_dir, formats, charts, lang)
+    keep = "charts" in formats
+    kinds = ("png", "svg") if keep else ("png",)
+    with tempfile.TemporaryDirectory(prefix="planmodel-charts-") as tmp:
+        base = out_dir / CHARTS_DIR if keep else Path(tmp)
+        charts: Mapping[str, Sequence[Path]] = {}
+        slides: Mapping[str, Sequence[Path]] = {}
+        if keep or formats & _NEEDS_CHARTS:
+            charts = _render(results, base, lang, kinds, "a4")
+        if "pptx" in formats:  # 16:9 charts with larger text for the deck
+            slides = _render(results, base / "slide", lang, kinds, "slide")
+        written = sorted({Path(p) for c in (charts, slides) for ps in c.values() for p in ps}) if keep else []
+        return written + _write_documents(results, manifest, out_dir, formats, charts, slides, lang)

@@ -29,7 +29,7 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from planmodel.report.sentences import finding, format_probability, probability_decimals
+from planmodel.report.sentences import finding, headline_probability
 from planmodel.report.tables import run_line
 from planmodel.results import Results, TargetResult
 
@@ -241,7 +241,7 @@ def _target_slide(
         big = text["determined"]
         big_size = 24.0
     else:
-        big = format_probability(t.probability, probability_decimals(t.probability))
+        big = headline_probability(t)
         big_size = 54.0
     _textbox(
         slide, text_left, top, width, height,

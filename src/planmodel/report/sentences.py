@@ -136,6 +136,15 @@ def _bound_text(results_draws: int, upper: bool) -> str:
     return f"< {q:f}%"
 
 
+def headline_probability(t: TargetResult) -> str:
+    """A target's probability rounded for a headline; none or all of N draws read ``< 0.1%``."""
+    if t.successes == 0:
+        return _bound_text(t.draws, upper=False)
+    if t.successes == t.draws:
+        return _bound_text(t.draws, upper=True)
+    return format_probability(t.probability)
+
+
 def _interval(t: TargetResult, decimals: int) -> tuple[str, str]:
     """Interval ends, plainly rounded (``0.0%`` is a fine lower end; it is not a point value)."""
     lo, hi = max(t.ci_low, 0.0), min(t.ci_high, 1.0)
