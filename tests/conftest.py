@@ -13,7 +13,8 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from planmodel.scenario import Scenario, scenario_from_mapping  # noqa: E402
+from planmodel.scenario import Scenario  # noqa: E402
+from planmodel.scenario_parser import scenario_from_mapping  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -235,9 +235,8 @@ def test_required_change_for_additive_indicators(results):
 def test_headline_never_shows_zero_for_a_sampled_zero():
     from dataclasses import replace
 
-    from synthetic_results import make_results
-
     from planmodel.report.sentences import headline_probability
+    from synthetic_results import make_results
 
     t = make_results().targets[0]
     none = replace(t, successes=0, probability=0.0)

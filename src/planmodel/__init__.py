@@ -22,7 +22,7 @@ _EXPORTS = {
     "run": "planmodel.runner",
     "simulate": "planmodel.engine",
     "evaluate": "planmodel.evaluation",
-    "scenario_from_mapping": "planmodel.scenario",
+    "scenario_from_mapping": "planmodel.scenario_parser",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -6,6 +6,7 @@ and, once the loader has matched that path to the YAML source, the file, line an
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 KeyPath = tuple[str | int, ...]
@@ -20,6 +21,17 @@ def format_key_path(path: Sequence[str | int]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`` — did you mean 'sd'?`` for the closest valid choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def unknown_name(what: str, name: str, known: Sequence[str]) -> str:
+    """One-line message for an unknown name, with the closest known one and the list."""
+    return f"unknown {what} '{name}'{did_you_mean(name, known)} Known: {', '.join(known) or 'none'}"
 
 
 class PlanModelError(Exception):

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ScenarioError
-from .scenario import Scenario, scenario_from_mapping
+from .scenario import Scenario
+from .scenario_parser import scenario_from_mapping
 from .yamlsource import load_located
 
 
