@@ -123,3 +123,22 @@ def test_console_script_and_module_entry_point(tmp_path):
     result = subprocess.run([sys.executable, "-m", "planmodel", "validate", str(SCENARIOS[0])],
                             capture_output=True, text=True, env=env, cwd=tmp_path)
     assert result.returncode == 0 and "ok" in result.stdout
+
+
+def test_override_error_points_into_the_file(tmp_path):
+    daye = [p for p in SCENARIOS if p.stem == "daye-2026"][0]
+    result = CliRunner().invoke(main, ["run", str(daye), "--base-year", "2023", "--draws", "10000",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert line.startswith(f"planmodel: {daye}:") and "base_year=2023" in line
+    assert "real_growth" in line and "2023" in line
+
+
+def test_english_run_uses_english_labels(tmp_path):
+    daye = [p for p in SCENARIOS if p.stem == "daye-2026"][0]
+    out = tmp_path / "en"
+    result = invoke("run", str(daye), *SMALL, "--lang", "en", "--format", "md", "--out", str(out))
+    assert result.exit_code == 0
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "share of Huangshi GDP" in summary and "Under the baseline scenario" in summary

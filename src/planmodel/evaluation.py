@@ -138,9 +138,7 @@ def combine(scenario: Scenario, entropy: int, summaries: Iterable[BlockSummary])
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
     sample = Paths.concatenate([s.retained for s in ordered if s.retained is not None])
     samples = {
-        t.name: np.concatenate(
-            [s.retained_measured[t.name] for s in ordered if s.retained is not None]
-        )
+        t.name: np.concatenate([s.retained_measured[t.name] for s in ordered if s.retained is not None])
         for t in scenario.targets
     }
     by_name = {t.name: t for t in scenario.targets}
@@ -265,9 +263,7 @@ def _first_passage(
     start = scenario.known_through(target.indicator or "") + 1
     cumulative = np.cumsum(passage)
     return tuple(
-        FirstPassage(
-            year=start + i, reached_by=float(cumulative[i] / n), first_reached=float(passage[i] / n)
-        )
+        FirstPassage(year=start + i, reached_by=float(cumulative[i] / n), first_reached=float(passage[i] / n))
         for i in range(len(passage))
     )
 
@@ -312,9 +308,7 @@ def _required_growth(
             return None, ((1 + threshold) ** span / realised) ** (1 / remaining) - 1, known
         lv = paths.levels[key]
         realised = float(
-            np.median(
-                lv[:, paths.years.index(known)] / lv[:, paths.years.index(target.first_year - 1)]
-            )
+            np.median(lv[:, paths.years.index(known)] / lv[:, paths.years.index(target.first_year - 1)])
         )
         return ((1 + threshold) ** span / realised) ** (1 / remaining) - 1, None, known
     return None, None, None
@@ -376,6 +370,7 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             actual=ind.actual_levels(scenario.base_year),
             last_actual_year=scenario.anchor_year(ind.key),
             region=ind.region,
+            label_en=ind.label_en,
         )
     for d in scenario.derived:
         out[d.key] = IndicatorInfo(
@@ -387,6 +382,7 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             actual={},
             last_actual_year=scenario.known_through(d.key),
             region=d.region,
+            label_en=d.label_en,
         )
     return out
 

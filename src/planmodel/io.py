@@ -6,13 +6,14 @@ Every error names the file, line and column of the offending field.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ScenarioError
 from .scenario import Scenario
 from .scenario_parser import scenario_from_mapping
-from .yamlsource import load_located
+from .yamlsource import Locator, load_located
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,26 @@ class LoadedScenario:
     scenario: Scenario
     path: Path
     sha256: str
+    locator: Locator = field(repr=False, compare=False, default_factory=lambda: Locator(""))
+
+    def with_overrides(self, **changes: Any) -> Scenario:
+        """The scenario with command-line overrides, errors pointing into the file.
+
+        An override can make a valid file invalid (``--base-year 2023`` drops later data, so
+        assumptions must cover more years); the error then names the field in the file.
+        """
+        try:
+            return self.scenario.with_overrides(**changes)
+        except ScenarioError as exc:
+            given = ", ".join(f"{k}={v}" for k, v in changes.items())
+            located = self.locator.locate(exc)
+            raise ScenarioError(
+                f"{located.message} (with {given})",
+                located.path,
+                file=located.file,
+                line=located.line,
+                column=located.column,
+            ) from None
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -55,4 +76,4 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         if exc.file is not None:
             raise
         raise locator.locate(exc) from None
-    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest())
+    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), locator)

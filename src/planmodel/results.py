@@ -90,6 +90,8 @@ class IndicatorInfo:
     """Published levels used, by year (in ``unit``)."""
     last_actual_year: int | None
     region: str | None = None
+    label_en: str | None = None
+    """English label for ``--lang en`` (the scenario's ``label_en``), if given."""
 
 
 @dataclass(frozen=True)

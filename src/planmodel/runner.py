@@ -52,7 +52,10 @@ def run(
     if base_year is not None:
         changes["base_year"] = base_year
     if changes:
-        scenario = scenario.with_overrides(**changes)
+        if isinstance(loaded, LoadedScenario):
+            scenario = loaded.with_overrides(**changes)
+        else:
+            scenario = scenario.with_overrides(**changes)
     entropy = root_entropy(scenario.seed)
     summaries = run_blocks(scenario, entropy, workers=workers)
     simulated = time.perf_counter()

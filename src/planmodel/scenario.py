@@ -92,6 +92,7 @@ class Indicator:
     region: str | None = None
     source: str | None = None
     note: str | None = None
+    label_en: str | None = None
 
     @property
     def price_basis(self) -> Literal["split", "nominal_only", "no_prices"]:
@@ -119,6 +120,7 @@ class Derived:
     formula: Formula
     region: str | None = None
     note: str | None = None
+    label_en: str | None = None
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,7 @@ def _single_year(key: object, path: KeyPath) -> tuple[int]:
 
 INDICATOR_KEYS = (
     "label",
+    "label_en",
     "unit",
     "region",
     "source",
@@ -271,11 +272,14 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
         region=_text(spec.get("region"), (*path, "region")),
         source=_text(spec.get("source"), (*path, "source")),
         note=_text(spec.get("note"), (*path, "note")),
+        label_en=_text(spec.get("label_en"), (*path, "label_en")),
     )
 
 
 def _derived(key: str, obj: object, path: KeyPath) -> Derived:
-    spec = _mapping(obj, path, ("label", "unit", "formula", "region", "note"), ("label", "formula"))
+    spec = _mapping(
+        obj, path, ("label", "label_en", "unit", "formula", "region", "note"), ("label", "formula")
+    )
     formula_text = _text(spec["formula"], (*path, "formula"), optional=False)
     return Derived(
         key=key,
@@ -284,6 +288,7 @@ def _derived(key: str, obj: object, path: KeyPath) -> Derived:
         formula=parse_formula(str(formula_text), (*path, "formula")),
         region=_text(spec.get("region"), (*path, "region")),
         note=_text(spec.get("note"), (*path, "note")),
+        label_en=_text(spec.get("label_en"), (*path, "label_en")),
     )
 
 

@@ -80,6 +80,11 @@ _TICK_HALF_WIDTH = 0.28
 # ---------------------------------------------------------------------------------------------
 
 
+def _label(info: IndicatorInfo, lang: str) -> str:
+    """The indicator's label for charts: ``label_en`` in English when the scenario gives one."""
+    return info.label_en if lang == "en" and info.label_en else info.label
+
+
 def _rc(size: str) -> dict[str, Any]:
     return {**chart_rc(), **style_rc(size)}
 
@@ -229,7 +234,8 @@ def _fan_y_label(info: IndicatorInfo, lang: str) -> str:
     unit = info.unit
     if _is_money(unit) and info.price_basis != "no_prices":
         unit = f"{unit}{sep}{text('current_prices', lang)}"
-    return f"{info.label}（{unit}）" if lang == "zh" else f"{info.label} ({unit})"
+    label = _label(info, lang)
+    return f"{label}（{unit}）" if lang == "zh" else f"{label} ({unit})"
 
 
 @dataclass
@@ -487,7 +493,12 @@ def fan_chart(
         ax.set_axisbelow(True)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_value(v)))
         ax.set_ylabel(_fan_y_label(info, lang))
-        _set_title(ax, owned, _title_prefix(results) + text("fan_title", lang, label=info.label), size)
+        _set_title(
+            ax,
+            owned,
+            _title_prefix(results) + text("fan_title", lang, label=_label(info, lang)),
+            size,
+        )
         handles, labels = ax.get_legend_handles_labels()
         order = [
             text(key, lang)
@@ -522,7 +533,7 @@ def fan_chart(
 
 def _measure_axis_label(t: TargetResult, info: IndicatorInfo | None, lang: str) -> str:
     basis = BASIS_WORDS.get(t.basis, BASIS_WORDS["none"])[lang]
-    label = info.label if info is not None else t.label
+    label = t.label if info is None else _label(info, lang)
     unit = t.unit
     if t.measure == "growth":
         return text("growth_level", lang, year=t.year, basis=basis).strip()

@@ -424,7 +424,7 @@ def finding(
         if not tail and t.measure != "level":
             tail = _median_tail(t, lang)
         return f"按{scenario_label}，{subject}的概率{_probability_zh(t)}{tail}。"
-    label = english_label(t.label, t.indicator)
+    label = info.label_en if info is not None and info.label_en else english_label(t.label, t.indicator)
     subject = _subject_en(t, label)
     if t.determined:
         return _determined(t, subject, lang)
