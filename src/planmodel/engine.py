@@ -18,10 +18,12 @@ distribution is then applied by its inverse CDF.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from .distributions import Distribution
 from .results import Paths
 from .rng import block_sizes, standard_normals
 from .scenario import Indicator, Scenario, correlation_matrix
@@ -68,9 +70,7 @@ def shocks(prep: _Prepared, entropy: int, start: int, n: int) -> np.ndarray:
 
     Shape ``(n_drivers, n, n_years)``.
     """
-    eps = np.stack(
-        [standard_normals(entropy, name, start, n, len(prep.years)) for name in prep.drivers]
-    )
+    eps = np.stack([standard_normals(entropy, name, start, n, len(prep.years)) for name in prep.drivers])
     z = np.tensordot(prep.factor, eps, axes=(1, 0)) if len(prep.drivers) > 1 else eps
     phi = prep.persistence[:, None]
     if np.any(phi):
@@ -101,8 +101,10 @@ def published_levels(ind: Indicator, years: tuple[int, ...], base_year: int | No
     return out
 
 
-def _draw(schedule_dist, z: np.ndarray) -> np.ndarray:  # noqa: ANN001 - Distribution protocol
-    return np.asarray(schedule_dist.from_standard_normal(z), dtype=float)
+def _draw(distribution: Distribution | None, z: np.ndarray) -> np.ndarray:
+    """Map standard-normal shocks through a year's distribution (validation ensures it exists)."""
+    assert distribution is not None, "scenario checks guarantee an assumption for every year"
+    return np.asarray(distribution.from_standard_normal(z), dtype=float)
 
 
 def simulate_indicator(
@@ -124,9 +126,9 @@ def simulate_indicator(
     real = np.full((n, len(years)), np.nan)
     price = np.full((n, len(years)), np.nan)
     if has_real:
-        for y, g in published_growth.items():
+        for y, rate in published_growth.items():
             if y <= anchor and y in years:
-                real[:, years.index(y)] = g
+                real[:, years.index(y)] = rate
     a = years.index(anchor)
     price[:, a] = 1.0
     for t in range(a + 1, len(years)):
@@ -169,9 +171,7 @@ def simulate_block(scenario: Scenario, entropy: int, block: int, n: int) -> Path
     price: dict[str, np.ndarray] = {}
     for ind in scenario.indicators:
         z_deflator = z[index[f"{ind.key}.deflator"]] if ind.deflator is not None else None
-        levels[ind.key], real[ind.key], p = simulate_indicator(
-            scenario, ind, z[index[ind.key]], z_deflator
-        )
+        levels[ind.key], real[ind.key], p = simulate_indicator(scenario, ind, z[index[ind.key]], z_deflator)
         if ind.deflator is not None:
             price[ind.key] = p
     units = scenario.units()
@@ -187,7 +187,7 @@ def simulate_block(scenario: Scenario, entropy: int, block: int, n: int) -> Path
     return Paths(scenario.years, levels, real, nominal, price)
 
 
-def iter_blocks(scenario: Scenario, entropy: int, draws: int | None = None):  # noqa: ANN201
+def iter_blocks(scenario: Scenario, entropy: int, draws: int | None = None) -> Iterator[tuple[int, Paths]]:
     """Yield ``(block_index, Paths)`` for every block of the run, in order."""
     total = scenario.draws if draws is None else draws
     for block, n in enumerate(block_sizes(total, scenario.block_size)):

@@ -26,7 +26,7 @@ from .results import (
     Results,
     TargetResult,
 )
-from .scenario import Scenario, Target
+from .scenario import Scenario, Schedule, Target
 from .targets import (
     compare,
     first_passage_counts,
@@ -144,9 +144,9 @@ def combine(scenario: Scenario, entropy: int, summaries: Iterable[BlockSummary])
     by_name = {t.name: t for t in scenario.targets}
     results = []
     for target in scenario.targets:
-        passage = None
+        passage: np.ndarray | None = None
         if target.name in ordered[0].first_reached:
-            passage = sum(s.first_reached[target.name] for s in ordered)
+            passage = np.sum([s.first_reached[target.name] for s in ordered], axis=0)
         results.append(
             _target_result(
                 scenario,
@@ -401,7 +401,7 @@ def assumption_rows(scenario: Scenario) -> tuple[AssumptionRow, ...]:
     for ind in scenario.indicators:
         anchor = scenario.anchor_year(ind.key)
         default_years = f"{anchor + 1}–{scenario.horizon}"
-        schedules = [(ind.driver_kind, ind.driver)]
+        schedules: list[tuple[str, Schedule]] = [(ind.driver_kind, ind.driver)]
         if ind.deflator is not None:
             schedules.append(("deflator", ind.deflator))
         for variable, schedule in schedules:

@@ -333,7 +333,7 @@ TARGET_KEYS = (
 def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
     spec = _mapping(obj, path, TARGET_KEYS, ("name",))
     name = str(_text(spec["name"], (*path, "name"), optional=False))
-    common = {
+    common: dict[str, Any] = {
         "strength": _text(spec.get("strength"), (*path, "strength")),
         "source": _text(spec.get("source"), (*path, "source")),
         "note": _text(spec.get("note"), (*path, "note")),

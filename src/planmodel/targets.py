@@ -47,8 +47,9 @@ def measured(scenario: Scenario, target: Target, paths: Paths) -> np.ndarray:
         first = target.first_year if target.first_year is not None else target.year
         return levels[:, _column(paths, first) : _column(paths, target.year) + 1].sum(axis=1)
     basis = growth_basis(scenario, target)
-    first = target.year if target.measure == "growth" else target.first_year
-    assert first is not None
+    first_or_none = target.year if target.measure == "growth" else target.first_year
+    assert first_or_none is not None, "spans are validated to have a first year"
+    first = first_or_none
     n_years = target.year - first + 1
     if basis == "real":
         rates = paths.real_growth[key][:, _column(paths, first) : _column(paths, target.year) + 1]
@@ -102,9 +103,7 @@ def _joint(target: Target, masks: dict[str, np.ndarray], scenario: Scenario) -> 
     return result
 
 
-def first_passage_counts(
-    scenario: Scenario, target: Target, paths: Paths, from_year: int
-) -> np.ndarray:
+def first_passage_counts(scenario: Scenario, target: Target, paths: Paths, from_year: int) -> np.ndarray:
     """For a level at-least target: draws that first reach the threshold in each year.
 
     Returns counts of shape ``(n_years_after,)`` for years ``from_year + 1`` .. horizon.
@@ -116,10 +115,7 @@ def first_passage_counts(
     reached_before = paths.levels[key][:, _column(paths, from_year)] >= target.threshold
     ever = np.logical_or.accumulate(above, axis=1)
     first = (
-        np.diff(
-            np.concatenate([np.zeros((ever.shape[0], 1), bool), ever], axis=1).astype(int), axis=1
-        )
-        == 1
+        np.diff(np.concatenate([np.zeros((ever.shape[0], 1), bool), ever], axis=1).astype(int), axis=1) == 1
     )
     first &= ~reached_before[:, None]
     return first.sum(axis=0)

@@ -254,7 +254,7 @@ def parse_quantity(value: object, unit: Unit, path: KeyPath = ()) -> float:
     number, symbol = _split_quantity(given, "quantity", example, path)
     if symbol == "":
         return number
-    written = _lookup_unit_in_quantity(value, number, symbol, unit, path)
+    written = _lookup_unit_in_quantity(given, number, symbol, unit, path)
     if written.dimension != unit.dimension:
         raise ScenarioError(
             f"'{value}' is {_dimension_phrase(written)} but the indicator is in "
