@@ -212,3 +212,9 @@ def test_properties_probability_bounds_and_monotonicity(p):
         assert 0.0 <= t.ci_low <= t.probability <= t.ci_high <= 1.0
     assert base["high"].probability <= base["low"].probability
     assert raised["low"].probability >= base["low"].probability
+
+
+def test_display_of_rare_events_keeps_two_significant_figures():
+    assert display_probability(27, 10**8) == "0.000027%"
+    assert display_probability(10**8 - 27, 10**8) == "99.999973%"
+    assert display_probability(5, 10_000) == "0.050%"

@@ -74,7 +74,11 @@ def display_probability(successes: int, draws: int, determined: bool = False) ->
     if successes == draws:
         return f"> {high}"
     p = successes / draws
-    return f"{100 * p:.1f}%" if 0.001 <= p <= 0.999 else f"{100 * p:.3f}%"
+    if 0.001 <= p <= 0.999:
+        return f"{100 * p:.1f}%"
+    tail = min(p, 1 - p)  # two significant figures of the small side: 0.000027%, 99.99973%
+    decimals = max(3, 1 - math.floor(math.log10(100 * tail)))
+    return f"{100 * p:.{decimals}f}%"
 
 
 @dataclass
