@@ -22,6 +22,7 @@ from PIL import Image
 from planmodel.report import charts, fonts, style
 from planmodel.report.style import Thresholds
 from planmodel.results import QUANTILES, FirstPassage, Results, TargetResult
+
 from synthetic_results import make_results
 
 LEVEL_TARGETS = [0, 1, 2]  # indexes of make_results() targets that are level targets

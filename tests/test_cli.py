@@ -10,8 +10,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import SCENARIOS, minimal_dict, write_yaml
 from planmodel.cli import main
+
+from conftest import SCENARIOS, minimal_dict, write_yaml
 
 SMALL = ["--draws", "20000", "--seed", "3"]
 

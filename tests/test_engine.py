@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import build, minimal_dict
 from planmodel.engine import published_levels, simulate
 from planmodel.evaluation import evaluate
 from planmodel.runner import run
+
+from conftest import build, minimal_dict
 
 
 def fixed_growth_scenario(real: str, deflator: str, years: int = 3):

@@ -28,6 +28,7 @@ from planmodel.report.html import write_html  # noqa: E402
 from planmodel.report.pptx import MAX_KEY_TARGETS, key_targets, write_pptx  # noqa: E402
 from planmodel.report.sentences import findings  # noqa: E402
 from planmodel.report.xlsx import PERCENT_FORMAT, write_xlsx  # noqa: E402
+
 from synthetic_results import make_results  # noqa: E402
 
 MANIFEST = {

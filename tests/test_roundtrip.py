@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import build, minimal_dict
 from planmodel.engine import simulate
 from planmodel.runner import run
+
+from conftest import build, minimal_dict
 
 RATES = [(0.07, 0.01), (-0.03, 0.02), (0.125, -0.015), (0.0, -0.04), (-0.08, -0.02)]
 

@@ -7,9 +7,10 @@ import textwrap
 
 import pytest
 
-from conftest import SCENARIOS, build, minimal_dict
 from planmodel.errors import ScenarioError
 from planmodel.io import load_scenario
+
+from conftest import SCENARIOS, build, minimal_dict
 
 GOOD = textwrap.dedent(
     """\

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SCENARIOS
 
 from planmodel.io import load_scenario
+
+from conftest import SCENARIOS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DOC = re.compile(r"^(\d{3}_[0-9a-f]{16})\.txt")

@@ -18,6 +18,7 @@ from planmodel.report.sentences import (
     probability_decimals,
 )
 from planmodel.results import HistoricalGrowth
+
 from synthetic_results import make_results
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -236,6 +237,7 @@ def test_headline_never_shows_zero_for_a_sampled_zero():
     from dataclasses import replace
 
     from planmodel.report.sentences import headline_probability
+
     from synthetic_results import make_results
 
     t = make_results().targets[0]

@@ -24,6 +24,7 @@ from planmodel.report.tables import (
     targets_frame,
     to_csv_text,
 )
+
 from synthetic_results import make_results
 
 MANIFEST = {

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from conftest import build, minimal_dict
 from planmodel.evaluation import display_probability, wilson_interval
 from planmodel.runner import run
+
+from conftest import build, minimal_dict
 
 
 def results_for(targets, **changes):

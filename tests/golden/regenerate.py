@@ -14,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from planmodel.report.sentences import findings  # noqa: E402
+
 from synthetic_results import make_results  # noqa: E402
 
 
