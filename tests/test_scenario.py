@@ -225,3 +225,13 @@ def test_shipped_scenarios_validate(path):
             for entry in schedule.entries if schedule else ():
                 if entry.distribution.is_random() or entry.reason:
                     assert entry.reason, f"{ind.key}: an assumption carries a one-line reason"
+
+
+def test_assumed_values_are_listed_as_assumptions():
+    from planmodel.runner import run
+
+    data = minimal_dict()
+    data["indicators"]["population"]["actual"] = {2024: {"value": 100, "assumed": True, "note": "假设：未公布"}}
+    rows = run(build(data)).results.assumptions
+    assumed = [r for r in rows if r.indicator == "population" and "assumed" in r.variable]
+    assert len(assumed) == 1 and assumed[0].reason == "假设：未公布" and assumed[0].years == "2024"

@@ -26,7 +26,7 @@ from .results import (
     Results,
     TargetResult,
 )
-from .scenario import Scenario, Schedule, Target
+from .scenario import Indicator, Scenario, Schedule, Target
 from .targets import (
     compare,
     first_passage_counts,
@@ -35,7 +35,7 @@ from .targets import (
     measured,
     successes,
 )
-from .units import Unit, format_quantity
+from .units import Unit, format_quantity, format_rate
 
 RETAIN_DRAWS = 100_000
 """Draws kept for percentiles and charts; probabilities always use every draw."""
@@ -396,6 +396,8 @@ _VARIABLE_NAMES = {
     "growth": "增速 growth",
     "change": "年变化 yearly change",
     "deflator": "价格指数变化 deflator",
+    "assumed_level": "假设的起点值 assumed level",
+    "assumed_growth": "假设的历史增速 assumed past growth",
 }
 
 
@@ -427,7 +429,32 @@ def assumption_rows(scenario: Scenario) -> tuple[AssumptionRow, ...]:
                         source=entry.source,
                     )
                 )
+        rows += _assumed_values(scenario, ind)
     return tuple(rows)
+
+
+def _assumed_values(scenario: Scenario, ind: Indicator) -> list[AssumptionRow]:
+    """Starting values and growth rates the planner had to assume (``assumed: true``)."""
+    rows = []
+    cut = scenario.base_year
+    for variable, observations, text in (
+        ("assumed_level", ind.actual, lambda v: format_quantity(v, ind.unit)),
+        ("assumed_growth", ind.actual_growth, format_rate),
+    ):
+        for obs in observations:
+            if obs.assumed and (cut is None or obs.year <= cut):
+                rows.append(
+                    AssumptionRow(
+                        indicator=ind.key,
+                        label=ind.label,
+                        variable=_VARIABLE_NAMES[variable],
+                        years=str(obs.year),
+                        description=text(obs.value),
+                        reason=obs.note,
+                        source=obs.source,
+                    )
+                )
+    return rows
 
 
 def _describe(dist: Distribution, variable: str, unit: Unit) -> str:
