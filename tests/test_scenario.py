@@ -231,7 +231,8 @@ def test_assumed_values_are_listed_as_assumptions():
     from planmodel.runner import run
 
     data = minimal_dict()
-    data["indicators"]["population"]["actual"] = {2024: {"value": 100, "assumed": True, "note": "假设：未公布"}}
+    assumed_start = {"value": 100, "assumed": True, "note": "假设：未公布"}
+    data["indicators"]["population"]["actual"] = {2024: assumed_start}
     rows = run(build(data)).results.assumptions
     assumed = [r for r in rows if r.indicator == "population" and "assumed" in r.variable]
     assert len(assumed) == 1 and assumed[0].reason == "假设：未公布" and assumed[0].years == "2024"
