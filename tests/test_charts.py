@@ -456,3 +456,18 @@ def test_chart_saved_outside_rc_context_keeps_cjk(results: Results, tmp_path) ->
         warnings.simplefilter("always")
         ax.get_figure().savefig(tmp_path / "outside.png", dpi=50)
     assert not [w for w in caught if "missing from" in str(w.message)]
+
+
+def test_axis_label_of_a_unitless_index_has_no_empty_brackets():
+    from dataclasses import replace
+
+    import numpy as np
+
+    from planmodel.report.charts import fan_chart
+
+    results = make_results()
+    info = replace(results.indicators["gdp"], unit="", label="指数（2023=100）", price_basis="no_prices")
+    results = replace(results, indicators={**results.indicators, "gdp": info})
+    ax = fan_chart(results, "gdp")
+    assert ax.get_ylabel() == "指数（2023=100）"
+    assert not np.isnan(ax.get_ylim()).any()

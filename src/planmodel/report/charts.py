@@ -235,6 +235,8 @@ def _fan_y_label(info: IndicatorInfo, lang: str) -> str:
     if _is_money(unit) and info.price_basis != "no_prices":
         unit = f"{unit}{sep}{text('current_prices', lang)}"
     label = _label(info, lang)
+    if not unit:  # a plain number or index: no empty brackets
+        return label
     return f"{label}（{unit}）" if lang == "zh" else f"{label} ({unit})"
 
 
