@@ -28,7 +28,6 @@ from .results import (
 )
 from .scenario import Indicator, Scenario, Schedule, Target
 from .targets import (
-    compare,
     first_passage_counts,
     growth_basis,
     is_determined,
@@ -482,8 +481,3 @@ def evaluate(scenario: Scenario, paths: Paths, entropy: int = 0) -> Results:
     """Evaluate paths held in memory (one block) — the same arithmetic as a streamed run."""
     retain = min(paths.n_draws, RETAIN_DRAWS)
     return combine(scenario, entropy, [summarise_block(scenario, 0, paths, retain)])
-
-
-def compare_mask(target: Target, values: np.ndarray) -> np.ndarray:
-    """Public alias of :func:`planmodel.targets.compare` for analysis code."""
-    return compare(target, values)
