@@ -143,3 +143,16 @@ def test_english_run_uses_english_labels(tmp_path):
     assert result.exit_code == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "share of Huangshi GDP" in summary and "Under the baseline scenario" in summary
+
+
+def test_run_without_seed_replays_from_manifest_entropy(tmp_path):
+    data = minimal_dict()
+    del data["simulation"]["seed"]
+    path = write_yaml(tmp_path, data)
+    first = invoke("run", str(path), "--out", str(tmp_path / "a"), "--format", "md", "--json")
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
+    entropy = manifest["seed_entropy"]
+    assert int(entropy) > 2**64  # fresh OS entropy is 128 bits
+    again = invoke("run", str(path), "--seed", entropy, "--out", str(tmp_path / "b"),
+                   "--format", "md", "--json")
+    assert json.loads(first.output)["targets"] == json.loads(again.output)["targets"]

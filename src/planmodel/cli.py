@@ -22,6 +22,7 @@ from . import __version__
 from .console import targets_table
 from .errors import OutputError, PlanModelError, ScenarioError
 from .io import load_scenario
+from .rng import MAX_SEED
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -73,10 +74,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's).")
 @click.option(
-    "--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's)."
+    "--seed",
+    type=click.IntRange(0, MAX_SEED),
+    help="Seed (default: the scenario's); the seed_entropy of a manifest replays that run.",
 )
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed (default: the scenario's).")
 @click.option(
     "--base-year", "base_year", type=int, help="As-of run: use published data only up to this year."
 )
@@ -145,9 +148,7 @@ def run(
 
 
 @main.command()
-@click.argument(
-    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
     """Check scenario files without running them (exit 2 if any is invalid)."""

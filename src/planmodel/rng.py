@@ -25,6 +25,9 @@ def _name_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "little")
 
 
+MAX_SEED = 2**128 - 1
+"""Seeds up to 128 bits: the entropy recorded for a run without a seed replays it exactly."""
+
 CHUNK = 10_000
 """Draws per random-stream chunk; block sizes are multiples of it."""
 

@@ -15,7 +15,7 @@ from typing import Any
 from .distributions import is_distribution_spec, parse_distribution
 from .errors import KeyPath, ScenarioError, did_you_mean, unknown_name
 from .expressions import parse_formula
-from .rng import CHUNK
+from .rng import CHUNK, MAX_SEED
 from .scenario import (
     Correlation,
     Derived,
@@ -419,7 +419,13 @@ def _simulation(obj: object, path: KeyPath) -> dict[str, Any]:
         out["draws"] = _integer(spec["draws"], (*path, "draws"), 1, MAX_DRAWS, "draws")
     if "seed" in spec:
         seed = spec["seed"]
-        out["seed"] = None if seed is None else _integer(seed, (*path, "seed"), 0, 2**63 - 1, "seed")
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED
+        ):
+            raise ScenarioError(
+                f"seed must be a whole number from 0 to 2^128 − 1, got {seed!r}", (*path, "seed")
+            )
+        out["seed"] = seed
     if "block_size" in spec:
         size = _integer(spec["block_size"], (*path, "block_size"), CHUNK, 10_000_000, "block_size")
         if size % CHUNK:
