@@ -39,7 +39,6 @@ def make_results(seed: int = 7) -> Results:
     }
     levels: dict[str, np.ndarray] = {}
     real_g: dict[str, np.ndarray] = {}
-    nom_g: dict[str, np.ndarray] = {}
     for key, mu in (("gdp", 0.07), ("industrial_output", 0.10)):
         a = actual[key]
         base = np.array([a.get(y, np.sqrt(a[2022] * a[2024])) for y in YEARS[:4]])
@@ -49,15 +48,11 @@ def make_results(seed: int = 7) -> Results:
         levels[key] = lv
         ng = np.full_like(lv, np.nan)
         ng[:, 1:] = lv[:, 1:] / lv[:, :-1] - 1
-        nom_g[key] = ng
         real_g[key] = ng - 0.01
     pop = np.tile(np.linspace(86.5, 88.0, len(YEARS)), (N, 1))
     levels["gdp_per_capita"] = levels["gdp"] / pop
-    pc_g = np.full_like(pop, np.nan)
-    pc_g[:, 1:] = levels["gdp_per_capita"][:, 1:] / levels["gdp_per_capita"][:, :-1] - 1
-    nom_g["gdp_per_capita"] = pc_g
     real_g["gdp_per_capita"] = np.full_like(pop, np.nan)
-    sample = Paths(YEARS, levels, real_g, nom_g)
+    sample = Paths(YEARS, levels, real_g)
 
     info = {
         "gdp": IndicatorInfo(

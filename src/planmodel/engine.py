@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .distributions import Distribution
-from .results import Paths
+from .results import Paths, growth_from_levels
 from .rng import block_sizes, standard_normals
 from .scenario import Indicator, Scenario, correlation_matrix
 
@@ -153,14 +153,6 @@ def simulate_indicator(
     return levels, real, price
 
 
-def growth_from_levels(levels: np.ndarray) -> np.ndarray:
-    """Year-on-year growth of levels ``(n, n_years)``; NaN in the first year and where unknown."""
-    out = np.full_like(levels, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out[:, 1:] = levels[:, 1:] / levels[:, :-1] - 1.0
-    return out
-
-
 def simulate_block(scenario: Scenario, entropy: int, block: int, n: int) -> Paths:
     """Paths of ``n`` draws for block ``block`` (pure function of its arguments)."""
     prep = prepare(scenario)
@@ -180,11 +172,10 @@ def simulate_block(scenario: Scenario, entropy: int, block: int, n: int) -> Path
         with np.errstate(divide="ignore", invalid="ignore"):
             levels[d.key] = np.asarray(d.formula.evaluate(env), dtype=float) / d.unit.scale
         real[d.key] = np.full_like(levels[d.key], np.nan)
-    nominal = {key: growth_from_levels(value) for key, value in levels.items()}
     for ind in scenario.indicators:
         if ind.price_basis == "no_prices" and ind.driver_kind != "change":
-            real[ind.key] = nominal[ind.key]  # without prices, volume growth is the growth
-    return Paths(scenario.years, levels, real, nominal, price)
+            real[ind.key] = growth_from_levels(levels[ind.key])  # no prices: volume growth is growth
+    return Paths(scenario.years, levels, real, price)
 
 
 def iter_blocks(scenario: Scenario, entropy: int, draws: int | None = None) -> Iterator[tuple[int, Paths]]:

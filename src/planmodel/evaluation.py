@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -108,11 +108,9 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
         first_reached=first_reached,
     )
     if retain > 0:
-        kept = paths.head(retain)
-        # Nominal growth is derivable from levels; dropping it keeps the retained sample small.
-        summary.retained = replace(kept, nominal_growth={})
+        summary.retained = paths.head(retain)
         summary.retained_measured = {
-            t.name: measured(scenario, t, kept)
+            t.name: measured(scenario, t, summary.retained)
             if t.measure != "joint"
             else masks[t.name][:retain].astype(float)
             for t in scenario.targets

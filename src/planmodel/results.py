@@ -25,17 +25,22 @@ class Paths:
     """Simulated paths of one block (or of all draws) on a common year grid.
 
     ``levels[k]`` is indicator ``k`` in its own unit (current prices for money), shape
-    ``(n_draws, n_years)``. ``real_growth[k]`` and ``nominal_growth[k]`` are year-on-year rates of the
-    same shape, NaN where the year has no predecessor or the rate is not defined (real growth of a
-    derived indicator). ``price_index[k]`` is the cumulated price level relative to the indicator's
-    last actual year (1.0 there), for indicators with a real/nominal split.
+    ``(n_draws, n_years)``. ``real_growth[k]`` is the year-on-year real rate of the same shape, NaN
+    where the year has no predecessor or the rate is not defined (real growth of a derived
+    indicator). ``price_index[k]`` is the cumulated price level relative to the indicator's last
+    actual year (1.0 there), for indicators with a real/nominal split. Nominal growth follows from
+    levels and is derived on demand (:attr:`nominal_growth`), not stored.
     """
 
     years: tuple[int, ...]
     levels: dict[str, np.ndarray]
     real_growth: dict[str, np.ndarray]
-    nominal_growth: dict[str, np.ndarray]
     price_index: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def nominal_growth(self) -> dict[str, np.ndarray]:
+        """Year-on-year growth of every level (current prices for money), derived from levels."""
+        return {key: growth_from_levels(value) for key, value in self.levels.items()}
 
     @property
     def n_draws(self) -> int:
@@ -53,7 +58,6 @@ class Paths:
             years=self.years,
             levels={k: v[:n] for k, v in self.levels.items()},
             real_growth={k: v[:n] for k, v in self.real_growth.items()},
-            nominal_growth={k: v[:n] for k, v in self.nominal_growth.items()},
             price_index={k: v[:n] for k, v in self.price_index.items()},
         )
 
@@ -70,9 +74,16 @@ class Paths:
             years=first.years,
             levels=stack("levels"),
             real_growth=stack("real_growth"),
-            nominal_growth=stack("nominal_growth"),
             price_index=stack("price_index"),
         )
+
+
+def growth_from_levels(levels: np.ndarray) -> np.ndarray:
+    """Year-on-year growth of levels ``(n, n_years)``; NaN in the first year and where unknown."""
+    out = np.full_like(levels, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 1:] = levels[:, 1:] / levels[:, :-1] - 1.0
+    return out
 
 
 @dataclass(frozen=True)
@@ -187,8 +198,7 @@ class Results:
     """``percentiles[k]`` has shape ``(n_years, len(QUANTILES))``: levels in the indicator's unit."""
     targets: tuple[TargetResult, ...]
     sample: Paths
-    """The first ``sample.n_draws`` draws (levels, real growth, price index; nominal growth is
-    left out as it follows from levels). Percentiles are computed from them."""
+    """The first ``sample.n_draws`` draws, kept for charts (percentiles are computed from them)."""
     target_samples: dict[str, np.ndarray]
     """Per target name, the measured quantity on the retained sample, shape ``(n_sample,)``."""
     assumptions: tuple[AssumptionRow, ...] = ()
