@@ -31,7 +31,7 @@ from .targets import (
     first_passage_counts,
     growth_basis,
     is_determined,
-    measured,
+    measured_values,
     successes,
 )
 from .units import Unit, format_quantity, format_rate
@@ -94,7 +94,8 @@ class BlockSummary:
 
 def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 0) -> BlockSummary:
     """Reduce a block of paths; keep its first ``retain`` draws for the sample."""
-    masks = successes(scenario, paths)
+    values = measured_values(scenario, paths)
+    masks = successes(scenario, values)
     first_reached = {}
     for target in scenario.targets:
         if _has_passage(scenario, target):
@@ -110,9 +111,7 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
     if retain > 0:
         summary.retained = paths.head(retain)
         summary.retained_measured = {
-            t.name: measured(scenario, t, summary.retained)
-            if t.measure != "joint"
-            else masks[t.name][:retain].astype(float)
+            t.name: values[t.name][:retain] if t.name in values else masks[t.name][:retain].astype(float)
             for t in scenario.targets
         }
     return summary

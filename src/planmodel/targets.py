@@ -79,12 +79,17 @@ def compare(target: Target, values: np.ndarray) -> np.ndarray:
     return (values >= low) & (values <= high)
 
 
-def successes(scenario: Scenario, paths: Paths) -> dict[str, np.ndarray]:
-    """Success mask of every target (joint targets after their members), by target name."""
+def measured_values(scenario: Scenario, paths: Paths) -> dict[str, np.ndarray]:
+    """The measured quantity of every non-joint target, by target name, each ``(n_draws,)``."""
+    return {t.name: measured(scenario, t, paths) for t in scenario.targets if t.measure != "joint"}
+
+
+def successes(scenario: Scenario, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Success mask of every target from its measured values (joint targets after members)."""
     masks: dict[str, np.ndarray] = {}
     for target in scenario.targets:
         if target.measure != "joint":
-            masks[target.name] = compare(target, measured(scenario, target, paths))
+            masks[target.name] = compare(target, values[target.name])
     for target in scenario.targets:
         if target.measure == "joint":
             masks[target.name] = _joint(target, masks, scenario)
