@@ -160,3 +160,17 @@ def test_markdown_escapes_pipes(results):
 def test_bad_lang(results):
     with pytest.raises(ValueError, match="lang"):
         targets_frame(results, "de")
+
+
+def test_interval_next_to_zero_never_prints_two_equal_ends():
+    from dataclasses import replace
+
+    from planmodel.evaluation import wilson_interval
+    from planmodel.report.tables import interval_text
+
+    t = make_results().targets[0]
+    low, high = wilson_interval(0, 200_000)
+    text = interval_text(replace(t, successes=0, probability=0.0, draws=200_000, ci_low=low, ci_high=high))
+    a, b = text.split("–")
+    assert a != b and a.startswith("0.00") and b != "0.00%"
+    assert interval_text(replace(t, determined=True)) == "—"

@@ -32,7 +32,13 @@ from docx.text.run import Run
 
 from planmodel.report.pptx import png_charts
 from planmodel.report.sentences import findings, format_threshold
-from planmodel.report.tables import assumptions_frame, run_info_frame, run_line
+from planmodel.report.tables import (
+    assumptions_frame,
+    interval_text,
+    required_text,
+    run_info_frame,
+    run_line,
+)
 from planmodel.results import Results
 
 __all__ = ["BODY_FONT", "HEADING_FONT", "IMAGE_WIDTH_CM", "LATIN_FONT", "write_docx"]
@@ -209,10 +215,6 @@ def _table(
     return table
 
 
-def _pct(x: float | None) -> str:
-    return "" if x is None else f"{100 * x:.2f}%"
-
-
 def _measured(t: Any, x: float | None) -> str:
     if x is None:
         return ""
@@ -228,8 +230,8 @@ def target_rows(results: Results, lang: str) -> list[list[str]]:
     """
     rows = []
     for t in results.targets:
-        interval = f"{_pct(max(t.ci_low, 0.0))}–{_pct(min(t.ci_high, 1.0))}"
-        required = _pct(t.required_growth)
+        interval = interval_text(t)
+        required = required_text(t)
         if t.determined:
             required = _TEXT[lang]["determined"]
         rows.append(

@@ -404,21 +404,31 @@ def _change(t: TargetResult) -> str:
     return "" if t.required_change is None else f"{t.required_change:+.2f}{t.unit}/年"
 
 
+def interval_text(t: TargetResult) -> str:
+    """The 95% interval for tables: at least 0.01 pp, more where both ends would print alike."""
+    if t.determined:
+        return "—"
+    low, high = max(t.ci_low, 0.0), min(t.ci_high, 1.0)
+    digits = max(2, interval_decimals(low, high))
+    return f"{_pct(low, digits)}–{_pct(high, digits)}"
+
+
+def required_text(t: TargetResult) -> str:
+    """Required average growth (or yearly change) for tables."""
+    return _pct(t.required_growth) if t.required_growth is not None else _change(t)
+
+
 def _md_target_rows(results: Results, lang: str) -> list[list[Any]]:
     rows = []
     for t in results.targets:
-        low, high = max(t.ci_low, 0.0), min(t.ci_high, 1.0)
-        digits = max(2, interval_decimals(low, high))
-        interval = "—" if t.determined else f"{_pct(low, digits)}–{_pct(high, digits)}"
-        req = t.required_growth
         rows.append(
             [
                 t.name,
                 t.year,
                 format_threshold(t, lang),
                 t.display,
-                interval,
-                _pct(req) if req is not None else _change(t),
+                interval_text(t),
+                required_text(t),
                 ("已确定" if lang == "zh" else "determined") if t.determined else "",
                 t.source or "",
             ]
