@@ -24,6 +24,7 @@ import numpy as np
 from planmodel.backends.local import run_blocks
 from planmodel.evaluation import combine
 from planmodel.io import load_scenario
+from planmodel.settings import RunSettings
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,18 +44,18 @@ def main() -> None:
     parser.add_argument("--scenario", default=str(HERE.parent / "scenarios" / "daye-2026.yaml"))
     parser.add_argument("--draws", type=int, default=1_000_000)
     args = parser.parse_args()
-    base = load_scenario(args.scenario).scenario
-    scenario = base.with_overrides(draws=args.draws, seed=1)
+    scenario = load_scenario(args.scenario).scenario
+    settings = RunSettings(draws=args.draws, seed=1)
     drivers, years = len(scenario.driver_names()), len(scenario.years)
 
     def engine(workers: int = 1):
-        return combine(scenario, 1, run_blocks(scenario, 1, workers=workers))
+        return combine(scenario, 1, 1, run_blocks(scenario, settings.with_changes(workers=workers), 1))
 
     def normals():
         rng = np.random.default_rng(1)
         remaining = args.draws * drivers * years
         while remaining > 0:  # same block budget as the engine
-            n = min(remaining, scenario.block_size * drivers * years)
+            n = min(remaining, settings.block_size * drivers * years)
             rng.standard_normal(n)
             remaining -= n
 
@@ -65,9 +66,8 @@ def main() -> None:
 
     memory = []
     for n in (100_000, 1_000_000, 4_000_000):
-        s = base.with_overrides(draws=n, seed=1)
         tracemalloc.start()
-        combine(s, 1, run_blocks(s, 1))
+        combine(scenario, 1, 1, run_blocks(scenario, RunSettings(draws=n, seed=1), 1))
         memory.append((n, tracemalloc.get_traced_memory()[1] / 2**20))
         tracemalloc.stop()
 
@@ -75,7 +75,7 @@ def main() -> None:
         f"## {dt.date.today()} — {Path(args.scenario).name}, {args.draws:,} draws",
         "",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"numpy {np.__version__}; {drivers} random drivers × {years} years; block {scenario.block_size:,}",
+        f"numpy {np.__version__}; {drivers} random drivers × {years} years; block {settings.block_size:,}",
         "",
         f"- engine / drawing the same {args.draws * drivers * years:,} normals: "
         f"**{t_engine / t_normals:.1f}×**",
