@@ -12,12 +12,11 @@ from typing import Literal
 
 import numpy as np
 
+from .scenario.model import Basis, Comparison, Measure
+
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 """Percentile levels reported for every indicator and year."""
 
-Comparison = Literal["at_least", "at_most", "between", "all_of"]
-Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
-Basis = Literal["nominal", "real", "none"]
 
 
 @dataclass(frozen=True)
