@@ -373,6 +373,11 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             last_actual_year=scenario.anchor_year(ind.key),
             region=ind.region,
             label_en=ind.label_en,
+            actual_status={
+                o.year: o.status
+                for o in ind.actual
+                if scenario.base_year is None or o.year <= scenario.base_year
+            },
         )
     for d in scenario.derived:
         out[d.key] = IndicatorInfo(

@@ -20,6 +20,7 @@ from .model import (
     Schedule,
     ScheduleEntry,
     Target,
+    ValueStatus,
     correlation_matrix,
 )
 from .parser import scenario_from_mapping, settings_from_mapping
@@ -39,6 +40,7 @@ __all__ = [
     "Schedule",
     "ScheduleEntry",
     "Target",
+    "ValueStatus",
     "as_of",
     "check_scenario",
     "correlation_matrix",

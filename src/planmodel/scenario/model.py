@@ -26,6 +26,10 @@ from ..units import Unit
 
 DriverKind = Literal["real_growth", "growth", "change"]
 
+ValueStatus = Literal["published", "preliminary", "assumed"]
+"""What a known value is: published data, a preliminary figure (预计/初步核算), or an assumption.
+Years filled between published values are not known values: they are simulated."""
+
 Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
 """What a target compares: a level, growth in a year, average growth over a span, a sum, or all of
 several targets at once."""
@@ -85,6 +89,11 @@ class Observation:
     note: str | None = None
     assumed: bool = False
     """True for a starting value the planner had to assume (not published); reports say so."""
+
+    @property
+    def status(self) -> ValueStatus:
+        """How far the value can be trusted as data: published, or assumed by the planner."""
+        return "assumed" if self.assumed else "published"
 
 
 @dataclass(frozen=True)
