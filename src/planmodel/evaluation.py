@@ -42,6 +42,10 @@ RETAIN_DRAWS = 100_000
 Z95 = 1.959963984540054
 
 
+ONE_SIDED_ALPHA = 0.05
+"""Zero or all successes are reported as the exact one-sided 95% bound (never as ``< 1/N``)."""
+
+
 def wilson_interval(successes: int, draws: int, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval for a binomial proportion (well-behaved at 0 and 1)."""
     if draws <= 0:
@@ -55,24 +59,49 @@ def wilson_interval(successes: int, draws: int, z: float = Z95) -> tuple[float, 
     return low, high
 
 
-def _one_in(draws: int) -> tuple[str, str]:
-    """``1/N`` and ``1 − 1/N`` in percent, with as many decimals as ``1/N`` needs."""
-    small = f"{100 / draws:.2g}"
-    if "e" in small:
-        small = f"{100 / draws:.12f}".rstrip("0")
-    decimals = len(small.split(".")[1]) if "." in small else 0
-    return f"{small}%", f"{100 - 100 / draws:.{decimals}f}%"
+def one_sided_bound(draws: int, alpha: float = ONE_SIDED_ALPHA) -> float:
+    """The exact one-sided ``1 - alpha`` upper bound on p after 0 successes in ``draws``.
+
+    ``1 - alpha^(1/N)`` (about 3/N, the "rule of three"): if the true probability were above it,
+    seeing no success at all would happen less than ``alpha`` of the time. By symmetry the lower
+    bound after ``draws`` successes is one minus this.
+    """
+    return -math.expm1(math.log(alpha) / draws)
+
+
+def probability_interval(successes: int, draws: int) -> tuple[float, float]:
+    """The 95% interval reported with every probability.
+
+    Wilson's two-sided interval when some but not all draws succeed; at 0 (or all) successes the
+    exact one-sided 95% bound, so that the interval and the reported ``< bound`` say the same thing.
+    """
+    if draws <= 0:
+        return 0.0, 1.0
+    if successes == 0:
+        return 0.0, one_sided_bound(draws)
+    if successes == draws:
+        return 1.0 - one_sided_bound(draws), 1.0
+    return wilson_interval(successes, draws)
+
+
+def _bound_text(bound: float, upward: bool) -> str:
+    """A bound in percent with two significant figures of its small side, rounded outwards."""
+    tail = min(bound, 1 - bound)
+    decimals = max(1, 1 - math.floor(math.log10(100 * tail)))
+    step = 10.0**-decimals
+    scaled = 100 * bound / step
+    value = (math.ceil(scaled - 1e-9) if upward else math.floor(scaled + 1e-9)) * step
+    return f"{value:.{decimals}f}%"
 
 
 def display_probability(successes: int, draws: int, determined: bool = False) -> str:
-    """Probability for people: ``23.4%``; ``< 0.0005%`` / ``> 99.9995%`` for 0 or 1 of N draws."""
+    """Probability for people: ``23.4%``; the one-sided 95% bound ``< 0.0015%`` for 0 of N draws."""
     if determined:
         return "100%" if successes == draws else "0%"
-    low, high = _one_in(draws)
     if successes == 0:
-        return f"< {low}"
+        return f"< {_bound_text(one_sided_bound(draws), upward=True)}"
     if successes == draws:
-        return f"> {high}"
+        return f"> {_bound_text(1 - one_sided_bound(draws), upward=False)}"
     p = successes / draws
     if 0.001 <= p <= 0.999:
         return f"{100 * p:.1f}%"
@@ -196,7 +225,7 @@ def _target_result(
     passage: np.ndarray | None,
     determined: bool,
 ) -> TargetResult:
-    low, high = wilson_interval(k, n)
+    low, high = probability_interval(k, n)
     if determined:
         low = high = k / n
     labels = scenario.labels()
@@ -260,9 +289,13 @@ def _target_year(scenario: Scenario, target: Target) -> int:
 def _first_passage(
     scenario: Scenario, target: Target, passage: np.ndarray | None, n: int
 ) -> tuple[FirstPassage, ...]:
+    """Reached-by and first-reached probabilities from the last known year to the horizon.
+
+    The first entry is the last known year itself: the share of draws already at the level there.
+    """
     if passage is None:
         return ()
-    start = scenario.known_through(target.indicator or "") + 1
+    start = scenario.known_through(target.indicator or "")
     cumulative = np.cumsum(passage)
     return tuple(
         FirstPassage(year=start + i, reached_by=float(cumulative[i] / n), first_reached=float(passage[i] / n))

@@ -486,8 +486,7 @@ def scenario_from_mapping(data: object) -> Scenario:
     first_actual = min(o.year for ind in indicators for o in ind.actual)
     start = spec.get("start_year")
     first_year = min(first_actual, _year(start, ("start_year",))) if start is not None else first_actual
-    notes_raw = spec.get("notes") or ()
-    notes = tuple(str(n) for n in (notes_raw if isinstance(notes_raw, list) else [notes_raw]))
+    notes = _notes(spec.get("notes"))
     scenario = Scenario(
         name=str(_text(spec["scenario"], ("scenario",), optional=False)),
         region=_text(spec.get("region"), ("region",)),
@@ -504,6 +503,15 @@ def scenario_from_mapping(data: object) -> Scenario:
     settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)
     return scenario
+
+
+def _notes(obj: object) -> tuple[str, ...]:
+    """The planner's notes: none, one text, or a list of texts (empty entries are dropped)."""
+    if obj is None:
+        return ()
+    items = obj if isinstance(obj, list) else [obj]
+    texts = (_text(item, ("notes", i)) for i, item in enumerate(items))
+    return tuple(t for t in texts if t)
 
 
 def _key(key: object, path: KeyPath) -> str:
