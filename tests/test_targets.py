@@ -10,12 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from planmodel.evaluation import (
-    display_probability,
-    one_sided_bound,
-    probability_interval,
-    wilson_interval,
-)
+from planmodel.evaluation import one_sided_bound, probability_interval, wilson_interval
+from planmodel.report import formats
 from planmodel.runner import run
 from planmodel.settings import RunSettings
 
@@ -41,11 +37,15 @@ def test_wilson_interval_closed_form():
     assert 0 < wilson_interval(0, 100)[1] < 0.05
 
 
+def display_probability(k: int, n: int) -> str:
+    low, high = probability_interval(k, n)
+    return formats.probability(k, n, low, high).point
+
+
 def test_display_never_claims_certainty_from_a_sample():
     assert display_probability(0, 200_000) == "< 0.0015%"
     assert display_probability(200_000, 200_000) == "> 99.9985%"
     assert display_probability(46_000, 200_000) == "23.0%"
-    assert display_probability(5, 5, determined=True) == "100%"
 
 
 def test_zero_hits_show_the_one_sided_bound_of_the_interval():
@@ -248,8 +248,9 @@ def test_determined_targets_come_from_published_data():
         },
     ]
     r = {t.name: t for t in run(build(data), settings_of(data)).results.targets}
-    assert r["met"].determined and r["met"].display == "100%" and r["met"].probability == 1
-    assert r["missed"].determined and r["missed"].display == "0%"
+    assert r["met"].determined and r["met"].probability == 1 and r["met"].evidence == "published"
+    assert r["missed"].determined and r["missed"].probability == 0
+    assert r["met"].ci_low == r["met"].ci_high == 1.0
 
 
 scenario_targets = st.fixed_dictionaries(

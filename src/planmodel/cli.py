@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .console import targets_table
 from .errors import OutputError, PlanModelError, ScenarioError
 from .io import load_scenario
+from .report.i18n import text as i18n_text
 from .rng import MAX_SEED
 
 EXIT_BAD_INPUT = 2
@@ -94,14 +94,15 @@ def main() -> None:
     "formats",
     default="default",
     show_default=True,
-    help="What to write: comma-separated of charts, md, xlsx, docx, pptx, html; or 'all'.",
+    help="What to write: comma-separated of charts, svg, md, xlsx, docx, pptx, html; "
+    "or 'all' (everything but svg).",
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of charts, sentences and tables.",
+    help="Language of the documents, charts and tables.",
 )
 @click.option(
     "--workers",
@@ -127,7 +128,8 @@ def run(
 ) -> None:
     """Simulate SCENARIO and report the probability of each target."""
     from .report.bundle import DEFAULT_FORMATS, parse_formats
-    from .report.results_json import results_to_dict
+    from .report.writers.console import targets_table
+    from .report.writers.data import results_to_dict
     from .runner import run as run_scenario
     from .runner import write_run
 
@@ -140,11 +142,14 @@ def run(
     folder = out_dir or Path("outputs") / scenario.stem
     written = write_run(outcome, folder, frozenset(chosen), lang=lang)
     if as_json:
-        click.echo(json.dumps(results_to_dict(outcome.results), ensure_ascii=False, indent=2))
+        data = results_to_dict(outcome.results, written.briefing)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(targets_table(outcome.results, lang=lang))
+    results = outcome.results
+    seed_shown = results.seed if results.seed is not None else results.entropy
+    click.echo(targets_table(written.briefing, results.draws, seed_shown))
     click.echo("")
-    click.echo(f"{len(written)} files written to {folder}{os.sep}")
+    click.echo(i18n_text("console_written", lang, n=len(written.files), folder=f"{folder}{os.sep}"))
 
 
 @main.command()

@@ -15,18 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .distributions import Distribution
-from .results import (
-    QUANTILES,
-    AssumptionRow,
-    FirstPassage,
-    HistoricalGrowth,
-    IndicatorInfo,
-    Paths,
-    Results,
-    TargetResult,
-)
-from .scenario import Indicator, Scenario, Schedule, Target
+from . import known
+from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, start_point
+from .results import QUANTILES, Evidence, FirstPassage, Paths, Results, TargetResult
+from .scenario import Scenario, Target
 from .settings import Block
 from .targets import (
     first_passage_counts,
@@ -34,8 +26,9 @@ from .targets import (
     is_determined,
     measured_values,
     successes,
+    year_span,
 )
-from .units import Unit, format_quantity, format_rate
+from .units import UNITS
 
 RETAIN_DRAWS = 100_000
 """Draws kept for percentiles and charts; probabilities always use every draw."""
@@ -82,32 +75,6 @@ def probability_interval(successes: int, draws: int) -> tuple[float, float]:
     if successes == draws:
         return 1.0 - one_sided_bound(draws), 1.0
     return wilson_interval(successes, draws)
-
-
-def _bound_text(bound: float, upward: bool) -> str:
-    """A bound in percent with two significant figures of its small side, rounded outwards."""
-    tail = min(bound, 1 - bound)
-    decimals = max(1, 1 - math.floor(math.log10(100 * tail)))
-    step = 10.0**-decimals
-    scaled = 100 * bound / step
-    value = (math.ceil(scaled - 1e-9) if upward else math.floor(scaled + 1e-9)) * step
-    return f"{value:.{decimals}f}%"
-
-
-def display_probability(successes: int, draws: int, determined: bool = False) -> str:
-    """Probability for people: ``23.4%``; the one-sided 95% bound ``< 0.0015%`` for 0 of N draws."""
-    if determined:
-        return "100%" if successes == draws else "0%"
-    if successes == 0:
-        return f"< {_bound_text(one_sided_bound(draws), upward=True)}"
-    if successes == draws:
-        return f"> {_bound_text(1 - one_sided_bound(draws), upward=False)}"
-    p = successes / draws
-    if 0.001 <= p <= 0.999:
-        return f"{100 * p:.1f}%"
-    tail = min(p, 1 - p)  # two significant figures of the small side: 0.000027%, 99.99973%
-    decimals = max(3, 1 - math.floor(math.log10(100 * tail)))
-    return f"{100 * p:.{decimals}f}%"
 
 
 @dataclass
@@ -197,13 +164,19 @@ def combine(
         seed=seed,
         entropy=entropy,
         years=scenario.years,
-        indicators=indicator_infos(scenario),
+        indicators=known.indicator_infos(scenario),
         percentiles={k: _percentiles(v) for k, v in sample.levels.items()},
         targets=tuple(results),
         sample=sample,
         target_samples=samples,
-        assumptions=assumption_rows(scenario),
-        notes=scenario.notes + gap_notes(scenario),
+        assumptions=known.assumptions(scenario),
+        correlations=scenario.correlations,
+        notes=known.notes(scenario),
+        scenario_en=scenario.name_en,
+        issuer=scenario.issuer,
+        description=scenario.description,
+        base_year=scenario.base_year,
+        retained=sample.n_draws,
     )
 
 
@@ -239,6 +212,7 @@ def _target_result(
         basis = "none"
     common = dict(
         name=target.name,
+        name_en=target.name_en,
         indicator=target.indicator,
         label=labels.get(target.indicator or "", target.name),
         measure=target.measure,
@@ -247,36 +221,63 @@ def _target_result(
         year=_target_year(scenario, target),
         first_year=target.first_year,
         threshold=target.threshold,
-        unit="%" if growth_like else units[target.indicator].symbol if target.indicator else "",
+        unit=UNITS["%"] if growth_like else units[target.indicator] if target.indicator else UNITS[""],
         successes=k,
         draws=n,
         probability=k / n,
         ci_low=low,
         ci_high=high,
-        display=display_probability(k, n, determined),
         determined=determined,
+        evidence=_evidence(scenario, target) if determined else None,
         strength=target.strength,
         source=target.source,
+        note=target.note,
         members=target.members,
     )
     if target.measure == "joint":
         return TargetResult(**common)  # type: ignore[arg-type]
     median = float(np.median(sample))
     reference = target.threshold[0] if isinstance(target.threshold, tuple) else target.threshold
-    required = _required_growth(scenario, target, paths)
+    key = target.indicator or ""
+    start = start_point(scenario, key, paths)
+    pace = _pace(scenario, target, paths, start)
     return TargetResult(
         **common,  # type: ignore[arg-type]
         median=median,
         p5=float(np.quantile(sample, 0.05)),
         p95=float(np.quantile(sample, 0.95)),
         gap=None if reference is None else median - float(reference),
-        required_growth=required[0],
-        required_real_growth=required[1],
-        required_from_year=required[2],
-        required_change=_required_change(scenario, target, paths),
-        historical=historical_growth(scenario, target.indicator or ""),
+        start_year=start.year,
+        start_value=start.value,
+        start_status=start.status,
+        required_growth=pace.nominal if pace.nominal is not None else pace.real,
+        required_real_growth=pace.real,
+        required_from_year=start.year if pace != Pace() else None,
+        required_change=pace.change,
+        required_upper=pace.upper,
+        projected_pace=median if growth_like else pace.projected,
+        historical=historical(scenario, key, paths),
         first_passage=_first_passage(scenario, target, passage, n),
     )
+
+
+def _pace(scenario: Scenario, target: Target, paths: Paths, start: StartPoint) -> Pace:
+    if target.measure == "avg_growth":
+        return average_growth_pace(scenario, target, paths, start)
+    return level_pace(scenario, target, paths, start)
+
+
+def _evidence(scenario: Scenario, target: Target) -> Evidence:
+    """The weakest status among the known values that fix a determined target."""
+    if target.measure == "joint":
+        by_name = {t.name: t for t in scenario.targets}
+        return known.weakest([_evidence(scenario, by_name[m]) for m in target.members])
+    key = target.indicator or ""
+    first, last = year_span(target)
+    if target.measure in ("growth", "avg_growth"):
+        years = range(first + 1, last + 1)
+        return known.weakest([known.growth_status(scenario, key, y) for y in years])
+    return known.weakest([known.value_status(scenario, key, y) for y in range(first, last + 1)])
 
 
 def _target_year(scenario: Scenario, target: Target) -> int:
@@ -301,217 +302,6 @@ def _first_passage(
         FirstPassage(year=start + i, reached_by=float(cumulative[i] / n), first_reached=float(passage[i] / n))
         for i in range(len(passage))
     )
-
-
-def _required_growth(
-    scenario: Scenario, target: Target, paths: Paths
-) -> tuple[float | None, float | None, int | None]:
-    """Average annual growth from the last known year that would exactly reach the threshold.
-
-    Returns ``(nominal, real, from_year)``; real is nominal deflated by the median price path.
-    """
-    key = target.indicator or ""
-    known = scenario.known_through(key)
-    if isinstance(target.threshold, tuple) or target.threshold is None:
-        return None, None, None
-    threshold = float(target.threshold)
-    if _is_change_indicator(scenario, key):
-        return None, None, (known if target.measure == "level" and target.year > known else None)
-    if target.measure == "level" and target.year > known:
-        start_level = float(np.median(paths.levels[key][:, paths.years.index(known)]))
-        years = target.year - known
-        if start_level <= 0 or threshold <= 0:
-            return None, None, known
-        nominal = (threshold / start_level) ** (1 / years) - 1
-        real = None
-        if key in paths.price_index:
-            price = float(np.median(paths.price_index[key][:, paths.years.index(target.year)]))
-            real = (1 + nominal) / price ** (1 / years) - 1
-        return nominal, real, known
-    if target.measure == "avg_growth" and target.first_year is not None and target.year > known:
-        span = target.year - target.first_year + 1
-        remaining = target.year - max(known, target.first_year - 1)
-        if remaining >= span:
-            return (
-                (threshold, None, known)
-                if growth_basis(scenario, target) != "real"
-                else (None, threshold, known)
-            )
-        done_years = slice(paths.years.index(target.first_year), paths.years.index(known) + 1)
-        if growth_basis(scenario, target) == "real":
-            realised = float(np.median(np.prod(1 + paths.real_growth[key][:, done_years], axis=1)))
-            return None, ((1 + threshold) ** span / realised) ** (1 / remaining) - 1, known
-        lv = paths.levels[key]
-        realised = float(
-            np.median(lv[:, paths.years.index(known)] / lv[:, paths.years.index(target.first_year - 1)])
-        )
-        return ((1 + threshold) ** span / realised) ** (1 / remaining) - 1, None, known
-    return None, None, None
-
-
-def _is_change_indicator(scenario: Scenario, key: str) -> bool:
-    return any(i.key == key and i.driver_kind == "change" for i in scenario.indicators)
-
-
-def _required_change(scenario: Scenario, target: Target, paths: Paths) -> float | None:
-    """Yearly additive change that reaches a level target, for ``change`` indicators."""
-    key = target.indicator or ""
-    known = scenario.known_through(key)
-    if (
-        not _is_change_indicator(scenario, key)
-        or target.measure != "level"
-        or target.year <= known
-        or not isinstance(target.threshold, float)
-    ):
-        return None
-    start = float(np.median(paths.levels[key][:, paths.years.index(known)]))
-    return (target.threshold - start) / (target.year - known)
-
-
-def historical_growth(scenario: Scenario, key: str) -> HistoricalGrowth | None:
-    """Average annual growth between the last two published levels of a simulated indicator."""
-    simulated = {i.key: i for i in scenario.indicators}
-    ind = simulated.get(key)
-    if ind is None:
-        return None
-    levels = ind.actual_levels(scenario.base_year)
-    years = sorted(levels)
-    if len(years) < 2 or ind.driver_kind == "change":
-        return None
-    first, last = years[-2], years[-1]
-    if levels[first] <= 0:
-        return None
-    nominal = (levels[last] / levels[first]) ** (1 / (last - first)) - 1
-    growth = ind.actual_growth_by_year(scenario.base_year)
-    real = None
-    if ind.price_basis != "nominal_only" and all(y in growth for y in range(first + 1, last + 1)):
-        factor = float(np.prod([1 + growth[y] for y in range(first + 1, last + 1)]))
-        real = factor ** (1 / (last - first)) - 1
-    if ind.price_basis == "no_prices":
-        real = None
-    return HistoricalGrowth(first, last, nominal, real)
-
-
-def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
-    """Report-facing facts about every indicator, simulated and derived."""
-    out = {}
-    for ind in scenario.indicators:
-        out[ind.key] = IndicatorInfo(
-            key=ind.key,
-            label=ind.label,
-            unit=ind.unit.symbol,
-            kind="simulated",
-            price_basis=ind.price_basis,
-            actual=ind.actual_levels(scenario.base_year),
-            last_actual_year=scenario.anchor_year(ind.key),
-            region=ind.region,
-            label_en=ind.label_en,
-            actual_status={
-                o.year: o.status
-                for o in ind.actual
-                if scenario.base_year is None or o.year <= scenario.base_year
-            },
-        )
-    for d in scenario.derived:
-        out[d.key] = IndicatorInfo(
-            key=d.key,
-            label=d.label,
-            unit=d.unit.symbol,
-            kind="derived",
-            price_basis="no_prices" if d.unit.dimension != "money" else "nominal_only",
-            actual={},
-            last_actual_year=scenario.known_through(d.key),
-            region=d.region,
-            label_en=d.label_en,
-        )
-    return out
-
-
-_VARIABLE_NAMES = {
-    "real_growth": "可比价增速 real growth",
-    "growth": "增速 growth",
-    "change": "年变化 yearly change",
-    "deflator": "价格指数变化 deflator",
-    "assumed_level": "假设的起点值 assumed level",
-    "assumed_growth": "假设的历史增速 assumed past growth",
-}
-
-
-def assumption_rows(scenario: Scenario) -> tuple[AssumptionRow, ...]:
-    """Every distribution the scenario assumes, with its years and the planner's reason."""
-    rows = []
-    for ind in scenario.indicators:
-        anchor = scenario.anchor_year(ind.key)
-        default_years = f"{anchor + 1}–{scenario.horizon}"
-        schedules: list[tuple[str, Schedule]] = [(ind.driver_kind, ind.driver)]
-        if ind.deflator is not None:
-            schedules.append(("deflator", ind.deflator))
-        for variable, schedule in schedules:
-            for entry in schedule.entries:
-                if entry.years is None:
-                    years = default_years
-                elif len(entry.years) == 1:
-                    years = str(entry.years[0])
-                else:
-                    years = f"{entry.years[0]}–{entry.years[-1]}"
-                rows.append(
-                    AssumptionRow(
-                        indicator=ind.key,
-                        label=ind.label,
-                        variable=_VARIABLE_NAMES[variable],
-                        years=years,
-                        description=_describe(entry.distribution, variable, ind.unit),
-                        reason=entry.reason,
-                        source=entry.source,
-                    )
-                )
-        rows += _assumed_values(scenario, ind)
-    return tuple(rows)
-
-
-def _assumed_values(scenario: Scenario, ind: Indicator) -> list[AssumptionRow]:
-    """Starting values and growth rates the planner had to assume (``assumed: true``)."""
-    rows = []
-    cut = scenario.base_year
-    for variable, observations, text in (
-        ("assumed_level", ind.actual, lambda v: format_quantity(v, ind.unit)),
-        ("assumed_growth", ind.actual_growth, format_rate),
-    ):
-        for obs in observations:
-            if obs.assumed and (cut is None or obs.year <= cut):
-                rows.append(
-                    AssumptionRow(
-                        indicator=ind.key,
-                        label=ind.label,
-                        variable=_VARIABLE_NAMES[variable],
-                        years=str(obs.year),
-                        description=text(obs.value),
-                        reason=obs.note,
-                        source=obs.source,
-                    )
-                )
-    return rows
-
-
-def _describe(dist: Distribution, variable: str, unit: Unit) -> str:
-    """Chinese description of an assumption; changes are in the indicator's unit, not in %."""
-    if variable == "change":
-        return dist.describe("zh", fmt=lambda x: format_quantity(x, unit))
-    return dist.describe("zh")
-
-
-def gap_notes(scenario: Scenario) -> tuple[str, ...]:
-    """Say where published levels were missing between two published years (filled, not drawn)."""
-    notes = []
-    for ind in scenario.indicators:
-        years = sorted(ind.actual_levels(scenario.base_year))
-        missing = [y for a, b in zip(years, years[1:], strict=False) for y in range(a + 1, b)]
-        if missing:
-            notes.append(
-                f"{ind.label}: {', '.join(map(str, missing))} not published; filled by constant growth "
-                f"between published levels"
-            )
-    return tuple(notes)
 
 
 def evaluate(scenario: Scenario, paths: Paths, entropy: int = 0) -> Results:

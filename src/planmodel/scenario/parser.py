@@ -315,6 +315,7 @@ def _correlations(obj: object, path: KeyPath) -> tuple[Correlation, ...]:
 
 TARGET_KEYS = (
     "name",
+    "name_en",
     "indicator",
     "measure",
     "basis",
@@ -337,13 +338,14 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         "strength": _text(spec.get("strength"), (*path, "strength")),
         "source": _text(spec.get("source"), (*path, "source")),
         "note": _text(spec.get("note"), (*path, "note")),
+        "name_en": _text(spec.get("name_en"), (*path, "name_en")),
     }
     if "all_of" in spec:
         members = spec["all_of"]
-        extra = set(spec) - {"name", "all_of", "strength", "source", "note"}
+        extra = set(spec) - {"name", "name_en", "all_of", "strength", "source", "note"}
         if extra:
             raise ScenarioError(
-                f"a joint target (all_of) takes only name, all_of, strength, source, note; "
+                f"a joint target (all_of) takes only name, name_en, all_of, strength, source, note; "
                 f"remove {', '.join(sorted(extra))}",
                 path,
             )
@@ -443,6 +445,8 @@ def settings_from_mapping(data: object) -> RunSettings:
 
 TOP_KEYS = (
     "scenario",
+    "scenario_en",
+    "issuer",
     "region",
     "description",
     "base_year",
@@ -499,6 +503,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         correlations=_correlations(spec.get("correlation"), ("correlation",)),
         targets=targets,
         notes=notes,
+        name_en=_text(spec.get("scenario_en"), ("scenario_en",)),
+        issuer=_text(spec.get("issuer"), ("issuer",)),
     )
     settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)

@@ -1,0 +1,199 @@
+"""Fan chart: an indicator's known values, its projected range and its level targets.
+
+Known values are drawn by how they are known: published values as filled dots on a solid line,
+preliminary figures as hollow dots, assumed values as hollow diamonds (labelled 假设值, never 实际值),
+and years filled in between or computed from projected parts as hollow squares on a dashed line.
+The projection fans out from the latest known year (50/80/90% ranges around the median). Each open
+level target is a tick at its value in its year, labelled with the probability as the briefing
+writes it. Settled targets are not drawn: they are facts, not projections.
+
+Artists carry a gid: ``band:5-95``, ``median``, ``known:<status>``, ``target:<name>``,
+``target-label:<name>``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+from planmodel.report import formats, i18n
+from planmodel.report.charts import style
+from planmodel.report.charts.style import INK, MUTED, PROJECTION
+from planmodel.report.content import Briefing
+from planmodel.results import IndicatorInfo, Results
+
+__all__ = ["fan_chart"]
+
+_TICK = 0.28
+"""Half length, in years, of the tick marking a target."""
+_MARKERS = {
+    "published": dict(marker="o", mfc=INK, mec=INK),
+    "preliminary": dict(marker="o", mfc="white", mec=INK),
+    "assumed": dict(marker="D", mfc="white", mec=INK),
+    "estimated": dict(marker="s", mfc="white", mec=MUTED),
+}
+
+
+def _column(results: Results, q: float) -> int:
+    return int(np.flatnonzero(np.isclose(np.asarray(results.quantiles), q))[0])
+
+
+def _y_label(info: IndicatorInfo, lang: str) -> str:
+    _, unit, _ = formats.unit_scale(info.unit, lang)
+    if info.unit.dimension == "money":
+        unit = unit + i18n.text("comma", lang) + i18n.text("chart_current_prices", lang)
+    label = i18n.indicator_label(info, lang)
+    return label + i18n.text("paren", lang, text=unit) if unit else label
+
+
+def _known(
+    ax: Axes, info: IndicatorInfo, years: np.ndarray, median: np.ndarray, factor: float, lang: str, k: float
+) -> int:
+    """Draw the known and filled-in years; return the index of the latest known year."""
+    status = [info.status_by_year.get(int(y), "estimated") for y in years]
+    if info.kind == "simulated" and info.last_actual_year is not None:
+        last = int(np.flatnonzero(years == info.last_actual_year)[0])
+    else:
+        known = [i for i, y in enumerate(years) if int(y) <= (info.last_actual_year or years[0])]
+        last = known[-1] if known else 0
+    values = np.array(
+        [info.actual[int(y)] * factor if int(y) in info.actual else median[i] for i, y in enumerate(years)]
+    )
+    shown = [i for i in range(last + 1) if np.isfinite(values[i])]
+    if not shown:
+        return last
+    solid = all(status[i] != "estimated" for i in shown)
+    ax.plot(years[shown], values[shown], color=INK, lw=1.6 * k, ls="-" if solid else (0, (4, 2)), zorder=4)
+    for code, spec in _MARKERS.items():
+        idx = [i for i in shown if status[i] == code]
+        if idx:
+            ax.plot(
+                years[idx],
+                values[idx],
+                ls="none",
+                ms=5 * k,
+                mew=1.1 * k,
+                zorder=5,
+                label=i18n.text(f"chart_known_{code}", lang),
+                gid=f"known:{code}",
+                **spec,
+            )
+    return last
+
+
+def fan_chart(results: Results, briefing: Briefing, indicator: str, size: str = "a4") -> Axes:
+    """Draw the fan chart of ``indicator`` on a new figure sized for ``size``; return its Axes."""
+    lang = briefing.lang
+    info = results.indicators[indicator]
+    years = np.asarray(results.years)
+    pct = np.asarray(results.percentiles[indicator], dtype=float)
+    factor = formats.unit_scale(info.unit, lang)[0]
+    pct = pct * factor
+    k = style.page(size).scale
+    ax = style.new_axes(size)
+    median = pct[:, _column(results, 0.5)]
+    last = _known(ax, info, years, median, factor, lang, k)
+    x = years[last:]
+    for qlo, qhi, colour in style.BANDS:
+        width = round(100 * (qhi - qlo))
+        ax.fill_between(
+            x,
+            pct[last:, _column(results, qlo)],
+            pct[last:, _column(results, qhi)],
+            color=colour,
+            lw=0,
+            zorder=1,
+            label=i18n.text("chart_band", lang, width=width),
+            gid=f"band:{qlo * 100:g}-{qhi * 100:g}",
+        )
+    ax.plot(
+        x,
+        median[last:],
+        color=PROJECTION,
+        lw=2.0 * k,
+        zorder=3,
+        label=i18n.text("chart_median", lang),
+        gid="median",
+    )
+    marks = _targets(ax, results, briefing, indicator, factor, k)
+    ax.set_xticks(years, labels=[str(y) for y in years])
+    ax.set_xlim(years[0] - 0.4, years[-1] + (2.2 if marks else 0.4))
+    ax.grid(axis="y")
+    ax.set_axisbelow(True)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: formats.number(v, lang, 2)))
+    ax.set_ylabel(_y_label(info, lang))
+    ax.legend(loc="upper left", ncol=2)
+    _label_targets(ax, marks, style.page(size).small_pt)
+    label = i18n.indicator_label(info, lang)
+    region = f"{results.region} " if results.region and lang == "zh" else ""
+    style.title(ax, region + i18n.text("chart_fan_title", lang, label=label), size)
+    style.notes(ax, chart_notes(results, briefing, money=info.unit.dimension == "money"), size)
+    return ax
+
+
+def chart_notes(results: Results, briefing: Briefing, money: bool = False) -> str:
+    """The notes line: scenario, number of runs, current prices, sample size."""
+    lang = briefing.lang
+    items = [briefing.title, i18n.text("chart_draws", lang, n=f"{results.draws:,}")]
+    if money:
+        items.append(i18n.text("chart_money_current", lang))
+    if results.sample_size < results.draws:
+        items.append(i18n.text("chart_sample", lang, n=f"{results.sample_size:,}"))
+    return i18n.text("chart_separator", lang).join(items)
+
+
+def _targets(ax: Axes, results: Results, briefing: Briefing, indicator: str, factor: float, k: float) -> list:
+    marks = []
+    for t in results.targets:
+        if t.indicator != indicator or t.measure != "level" or t.determined or t.threshold is None:
+            continue
+        values = t.threshold if isinstance(t.threshold, tuple) else (t.threshold,)
+        values = tuple(v * factor for v in values)
+        for v in values:
+            ax.plot(
+                [t.year - _TICK, t.year + _TICK],
+                [v, v],
+                color=INK,
+                lw=2.4 * k,
+                solid_capstyle="butt",
+                zorder=6,
+                gid=f"target:{t.name}",
+            )
+        if len(values) == 2:
+            ax.plot([t.year + _TICK] * 2, values, color=INK, lw=1.2 * k, zorder=6)
+        row = briefing.row(t.name)
+        text = i18n.text("chart_target_mark", briefing.lang, value=row.target.text, p=row.probability.text)
+        marks.append((t.year, float(np.mean(values)), text, t.name))
+    return marks
+
+
+def _label_targets(ax: Axes, marks: list, pt: float) -> None:
+    """Write each target's value and probability right of its tick, spread apart within a year."""
+    if not marks:
+        return
+    lo, hi = ax.get_ylim()
+    fig = ax.get_figure()
+    height_pt = 0.6 * (fig.get_figheight() if fig is not None else 4.0) * 72
+    sep = (hi - lo) * 1.6 * pt / height_pt
+    heights = [m[1] for m in marks]
+    for year in {m[0] for m in marks}:
+        idx = sorted((i for i, m in enumerate(marks) if m[0] == year), key=lambda i: marks[i][1])
+        for a, b in zip(idx, idx[1:], strict=False):
+            heights[b] = max(heights[b], heights[a] + sep)
+    ax.set_ylim(min(lo, min(heights) - sep), max(hi, max(heights) + sep))
+    for (year, value, text, name), y in zip(marks, heights, strict=True):
+        ax.annotate(
+            text,
+            xy=(year + _TICK, value),
+            xytext=(year + _TICK + 0.12, y),
+            textcoords="data",
+            va="center",
+            ha="left",
+            fontsize=pt,
+            color=INK,
+            zorder=7,
+            gid=f"target-label:{name}",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            arrowprops=None if y == value else {"arrowstyle": "-", "lw": 0.6, "color": MUTED},
+        )

@@ -1,0 +1,259 @@
+"""``slides.pptx``: the briefing as a 16:9 deck; every target appears, nothing leaves its slide.
+
+Slides: title; 总体判断; the overview table (as many slides as it takes); the dashboard; one slide
+per key target (its chart beside the probability, band, facts and finding); 风险与提示; assumptions;
+method and run. Text is set at 14 pt or more and measured first (:mod:`.slidefit`): what does not fit
+continues on the next slide. Charts are the slide-size PNGs, placed at the size they were drawn.
+
+Library: python-pptx. Every slide uses the blank layout with boxes placed here (the template's
+placeholders are laid out for 4:3); Chinese runs name an East-Asian font (``a:ea``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.slide import Slide
+from pptx.util import Cm, Pt
+
+from planmodel.report import i18n
+from planmodel.report.content import Briefing, ChartKey, Section
+from planmodel.report.writers import slidefit
+
+__all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "write_pptx"]
+
+SLIDE_W_CM, SLIDE_H_CM = 33.867, 19.05
+MARGIN = 1.2
+TOP = 2.9
+"""Top of the content area, below the title."""
+BOTTOM = SLIDE_H_CM - 1.0
+EAST_ASIAN = "微软雅黑"
+LATIN = "Arial"
+INK, MUTED, ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x6B, 0x6B, 0x6B), RGBColor(0x00, 0x72, 0xB2)
+TRAFFIC = {
+    "green": RGBColor(0x00, 0x9E, 0x73),
+    "amber": RGBColor(0xC7, 0x86, 0x00),
+    "red": RGBColor(0xD5, 0x5E, 0x00),
+}
+_SHADES = {
+    "green": RGBColor(0xD9, 0xF2, 0xE6),
+    "amber": RGBColor(0xFC, 0xEB, 0xC5),
+    "red": RGBColor(0xF8, 0xD5, 0xC8),
+}
+
+
+def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
+    font = run.font  # type: ignore[attr-defined]
+    font.size, font.bold, font.name = Pt(pt), bold, LATIN
+    font.color.rgb = colour
+    rpr = run._r.get_or_add_rPr()  # type: ignore[attr-defined]
+    for tag in ("a:ea", "a:cs"):
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+    ea = rpr.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN})
+    latin = rpr.find(qn("a:latin"))
+    (latin.addnext(ea) if latin is not None else rpr.append(ea))
+
+
+Para = tuple[str, float, bool, RGBColor]
+
+
+def _box(
+    slide: Slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    paras: Sequence[Para],
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+) -> None:
+    box = slide.shapes.add_textbox(Cm(left), Cm(top), Cm(width), Cm(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for i, (text, pt, bold, colour) in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = align
+        p.space_after = Pt(pt * 0.3)
+        run = p.add_run()
+        run.text = text
+        _font(run, pt, bold, colour)
+
+
+def _slide(prs: Presentation, title: str | None = None) -> Slide:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    if title:
+        width = SLIDE_W_CM - 2 * MARGIN
+        size = slidefit.fit_size([title], width, 1.8, 26) or slidefit.MIN_PT
+        _box(slide, MARGIN, 0.5, width, 1.8, [(title, size, True, INK)], anchor=MSO_ANCHOR.MIDDLE)
+        line = slide.shapes.add_connector(1, Cm(MARGIN), Cm(2.4), Cm(SLIDE_W_CM - MARGIN), Cm(2.4))
+        line.line.color.rgb = ACCENT
+        line.line.width = Pt(1.5)
+    return slide
+
+
+def _picture(slide: Slide, path: Path, left: float, top: float, width: float, height: float) -> None:
+    """Place an image as large as fits in the box (never larger than drawn), keeping its shape."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        w_px, h_px = im.size
+        dpi = im.info.get("dpi", (150, 150))[0] or 150
+    w, h = w_px / dpi * 2.54, h_px / dpi * 2.54
+    scale = min(width / w, height / h, 1.0)
+    w, h = w * scale, h * scale
+    slide.shapes.add_picture(str(path), Cm(left + (width - w) / 2), Cm(top + (height - h) / 2), Cm(w), Cm(h))
+
+
+def _text_slides(prs: Presentation, lang: str, title: str, items: Sequence[str], pt: float = 18) -> None:
+    """Bulleted items on as many slides as they take."""
+    width, room = SLIDE_W_CM - 2 * MARGIN, BOTTOM - TOP
+    size = slidefit.fit_size(items, width, room, pt) or slidefit.MIN_PT
+    heights = [slidefit.text_height_cm([(i, size)], width) for i in items]
+    groups = slidefit.pages(heights, room)
+    for n, group in enumerate(groups, start=1):
+        suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
+        slide = _slide(prs, title + suffix)
+        _box(slide, MARGIN, TOP, width, room, [(items[i], size, False, INK) for i in group])
+
+
+def _table_slides(
+    prs: Presentation,
+    lang: str,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    shades: Sequence[str | None] = (),
+    pt: float = 14,
+) -> None:
+    """A table on as many slides as it takes (rows measured first; the header repeats)."""
+    room = BOTTOM - TOP - slidefit.row_height_cm(header, widths, pt)
+    heights = [slidefit.row_height_cm(r, widths, pt) for r in rows]
+    groups = slidefit.pages(heights, room)
+    for n, group in enumerate(groups, start=1):
+        suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
+        slide = _slide(prs, title + suffix)
+        height = slidefit.row_height_cm(header, widths, pt) + sum(heights[i] for i in group)
+        shape = slide.shapes.add_table(
+            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(height)
+        )
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = Cm(w)
+        cells = [list(header)] + [list(rows[i]) for i in group]
+        for i, row in enumerate(cells):
+            table.rows[i].height = Cm(slidefit.row_height_cm(row, widths, pt))
+            for j, text in enumerate(row):
+                cell = table.cell(i, j)
+                cell.text_frame.word_wrap = True
+                para = cell.text_frame.paragraphs[0]
+                run = para.add_run()
+                run.text = str(text)
+                _font(run, pt, bold=i == 0, colour=INK)
+            if i and shades and shades[group[i - 1]]:
+                cell = table.cell(i, len(row) - 1)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
+
+
+def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
+    lang, r = b.lang, s.row
+    slide = _slide(prs, s.title)
+    chart = next((charts[k] for k in s.charts if k in charts), None)
+    left = MARGIN
+    if chart is not None:
+        _picture(slide, chart, MARGIN, TOP, 20.0, BOTTOM - TOP)
+        left = MARGIN + 20.6
+    width = SLIDE_W_CM - MARGIN - left
+    facts = [
+        (i18n.text(k, lang), f.text)
+        for k, f in (
+            ("fact_latest", r.latest),
+            ("fact_target", r.target),
+            ("fact_needed", r.needed),
+            ("fact_assumed", r.assumed),
+            ("fact_recent", r.recent),
+        )
+        if f.value is not None or f.text != "—"
+    ]
+    head: list[Para] = [
+        (i18n.text("slide_probability", lang), 16, False, MUTED),
+        (r.probability.text, 40, True, TRAFFIC[r.colour]),
+        (r.band_text, 22, True, TRAFFIC[r.colour]),
+        (i18n.text("slide_interval", lang, interval=r.interval.text), 14, False, MUTED),
+    ]
+    fact_lines = [f"{k}{i18n.text('colon', lang)}{v}" for k, v in facts]
+    used = slidefit.text_height_cm([(p[0], p[1]) for p in head], width)
+    size = slidefit.fit_size([*fact_lines, *s.paragraphs], width, BOTTOM - TOP - used, 16) or slidefit.MIN_PT
+    body = [(line, size, False, INK) for line in fact_lines] + [(p, size, False, INK) for p in s.paragraphs]
+    _box(slide, left, TOP, width, BOTTOM - TOP, [*head, *body])
+    slide.notes_slide.notes_text_frame.text = "\n".join(s.paragraphs)
+
+
+def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    """Write the deck; ``charts`` are the slide-size PNG files by chart key. Returns ``path``."""
+    lang = b.lang
+    t = lambda key, **kw: i18n.text(key, lang, **kw)  # noqa: E731
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Cm(SLIDE_W_CM), Cm(SLIDE_H_CM)
+    prs.core_properties.title = b.title
+    slide = _slide(prs)
+    _box(
+        slide, 2.0, 5.0, SLIDE_W_CM - 4.0, 4.0, [(b.title, 36, True, INK)], PP_ALIGN.CENTER, MSO_ANCHOR.MIDDLE
+    )
+    meta = [t("doc_issuer", issuer=b.issuer)] if b.issuer else []
+    meta += [t("doc_date", date=b.date), b.cutoff]
+    _box(slide, 2.0, 10.0, SLIDE_W_CM - 4.0, 4.0, [(m, 18, False, MUTED) for m in meta], PP_ALIGN.CENTER)
+    counts = (
+        "　".join(f"{text} {n}" for _, text, n in b.counts)
+        if lang == "zh"
+        else "; ".join(f"{text}: {n}" for _, text, n in b.counts)
+    )
+    _text_slides(prs, lang, t("slide_summary"), [*b.summary, counts], pt=20)
+    header = [
+        t(k)
+        for k in ("col_target", "col_latest", "col_target_value", "col_needed", "col_probability", "col_band")
+    ]
+    rows = [
+        [
+            r.name,
+            r.latest.text,
+            r.target.text,
+            r.needed.text,
+            r.probability.text + ("" if r.settled else "\n" + r.interval.text),
+            r.band_text,
+        ]
+        for r in b.rows
+    ]
+    widths = (8.6, 6.0, 4.2, 4.6, 4.8, 3.2)
+    _table_slides(prs, lang, t("slide_overview"), header, rows, widths, [r.colour for r in b.rows])
+    for key in b.dashboards:
+        if key in charts:
+            slide = _slide(prs, t("slide_dashboard"))
+            _picture(slide, charts[key], MARGIN, TOP, SLIDE_W_CM - 2 * MARGIN, BOTTOM - TOP)
+    for s in b.sections:
+        _target_slide(prs, b, s, charts)
+    _text_slides(prs, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
+    rows = [[a.indicator, a.variable, a.years, a.setting] for a in b.assumptions]
+    rows += [[x, y, "", f"{t('col_rho')} {rho}"] for x, y, rho in b.correlations]
+    header = [t(k) for k in ("col_indicator", "col_variable", "col_years", "col_setting")]
+    _table_slides(prs, lang, t("slide_assumptions"), header, rows, (8.5, 6.0, 5.5, 11.4))
+    _table_slides(
+        prs,
+        lang,
+        t("slide_method"),
+        [t("col_item"), t("col_value")],
+        [list(x) for x in b.run_info],
+        (8.0, 23.4),
+    )
+    path = Path(path)
+    prs.save(str(path))
+    return path
