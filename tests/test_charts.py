@@ -13,10 +13,14 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from planmodel.report.charts import draw, render, start  # noqa: E402
+from planmodel.report.charts import draw, start  # noqa: E402
 from planmodel.report.charts.fonts import BUNDLED_FAMILY, cjk_font_family  # noqa: E402
-from planmodel.report.charts.style import MIN_PT, TRAFFIC, page  # noqa: E402
-from planmodel.report.content import build_briefing  # noqa: E402
+from planmodel.report.charts.style import SMALL_PT, TRAFFIC, WIDTH_CM  # noqa: E402
+from planmodel.report.content import (
+    SLIDE_SCALE,  # noqa: E402
+    build_briefing,  # noqa: E402
+)
+from planmodel.report.parallel import ReportPool  # noqa: E402
 from planmodel.results import FirstPassage  # noqa: E402
 
 from conftest import shipped_run  # noqa: E402
@@ -47,37 +51,44 @@ def test_cjk_font_is_the_bundled_simplified_face():
     assert cjk_font_family() == BUNDLED_FAMILY
 
 
-@pytest.mark.parametrize("size", ["a4", "slide"])
-@pytest.mark.parametrize(
-    "key",
-    [("dashboard", "1"), ("fan", "gdp"), ("dist", "2025年GDP增长7.5%"), ("passage", "经济总量突破1100亿元")],
-)
-def test_every_label_is_readable_at_the_size_placed(results, briefing, key, size):
-    # Issue 6: chart footnotes were 6–7 pt on a slide. ≥ 8 pt on A4, ≥ 14 pt on a slide.
-    medium = "slide-wide" if key[0] == "dashboard" and size == "slide" else size
-    ax = draw(results, briefing, key, medium)
+KEYS = [
+    ("dashboard", "1"),
+    ("fan", "gdp"),
+    ("dist", "2025年GDP增长7.5%"),
+    ("passage", "经济总量突破1100亿元"),
+]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_label_is_readable_where_it_is_placed(results, briefing, key):
+    # Issue 6: chart footnotes were 6–7 pt on a slide. A chart is drawn once, 16 cm wide, placed as
+    # drawn in Word (no text under 9 pt, ≥ 8 pt required) and 14/9 larger on a slide (≥ 14 pt).
+    ax = draw(results, briefing, key)
     sizes = [t.get_fontsize() for t in _texts(ax)]
-    assert sizes and min(sizes) >= MIN_PT[medium], (key, min(sizes))
-    assert ax.get_figure().get_figwidth() * 2.54 == pytest.approx(page(medium).width_cm)
+    assert sizes and min(sizes) >= SMALL_PT >= 8.0, (key, min(sizes))
+    assert min(sizes) * SLIDE_SCALE >= 14.0
+    assert ax.get_figure().get_figwidth() * 2.54 == pytest.approx(WIDTH_CM)
+    assert ax.get_figure().get_figheight() * 2.54 * SLIDE_SCALE <= 15.15 + 1e-9  # fits a slide
 
 
 def test_fan_draws_assumed_and_filled_values_apart_from_published_ones(results, briefing):
     # industrial_output 2024 is assumed in the synthetic results; gdp 2023 is a filled gap year
-    ax = draw(results, briefing, ("fan", "industrial_output"), "a4")
+    ax = draw(results, briefing, ("fan", "industrial_output"))
     assumed = _by_gid(ax, "known:assumed")
     assert len(assumed) == 1 and list(assumed[0].get_xdata()) == [2024]
     assert assumed[0].get_label() == "假设值（非公布数据）" and assumed[0].get_markerfacecolor() == "white"
     assert [list(a.get_xdata()) for a in _by_gid(ax, "known:published")] == [[2021, 2022]]
-    ax = draw(results, briefing, ("fan", "gdp"), "a4")
+    ax = draw(results, briefing, ("fan", "gdp"))
     assert [list(a.get_xdata()) for a in _by_gid(ax, "known:estimated")] == [[2023]]
     assert _by_gid(ax, "known:estimated")[0].get_label() == "推算值（未公布）"
 
 
 def test_fan_labels_targets_with_the_briefing_figures_and_skips_settled_ones(results, briefing):
-    ax = draw(results, briefing, ("fan", "gdp"), "a4")
+    ax = draw(results, briefing, ("fan", "gdp"))
     labels = {a.get_gid(): a.get_text() for a in ax.texts}
     row = briefing.row("经济总量突破1100亿元")
-    assert labels["target-label:经济总量突破1100亿元"] == f"目标{row.target.text}：{row.probability.text}"
+    label = labels["target-label:经济总量突破1100亿元"]
+    assert label == f"目标≥{row.target.text}，概率{row.probability.text}"
     assert not any("2024年GDP增长7.5%" in (a.get_gid() or "") for a in ax.get_children())
 
 
@@ -92,7 +103,7 @@ def test_dashboard_colours_follow_the_displayed_probability(results):
     r = dataclasses.replace(results, targets=(*results.targets[:1], nearly, *results.targets[2:], missed))
     b = build_briefing(r, {}, "zh")
     assert b.row(t.name).probability.text == "30.0%" and b.row(t.name).colour == "amber"
-    ax = draw(r, b, ("dashboard", "1"), "a4")
+    ax = draw(r, b, ("dashboard", "1"))
     bars = [p for p in ax.patches if p.get_gid() == "bars"]
     open_rows = [row for row in (b.row(k) for k in b.dashboard_pages[0]) if not row.settled]
     colours = [matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in bars]
@@ -105,7 +116,7 @@ def test_dashboard_colours_follow_the_displayed_probability(results):
 
 
 def test_passage_starts_at_the_latest_known_year(results, briefing):
-    ax = draw(results, briefing, ("passage", "经济总量突破1100亿元"), "a4")
+    ax = draw(results, briefing, ("passage", "经济总量突破1100亿元"))
     line = _by_gid(ax, "reached-by")[0]
     assert list(line.get_xdata()) == [2024, 2025, 2026]
     t = results.targets[0]
@@ -121,44 +132,37 @@ def test_passage_starts_at_the_latest_known_year(results, briefing):
         dataclasses.replace(results, targets=(already, *results.targets[1:])),
         briefing,
         ("passage", t.name),
-        "a4",
     )
     assert list(_by_gid(ax, "reached-by")[0].get_ydata()) == [1.0, 1.0, 1.0]  # never 0% when met
 
 
 def test_distribution_shows_threshold_and_the_briefing_probability(results, briefing):
     name = "2025年GDP增长7.5%"
-    ax = draw(results, briefing, ("dist", name), "a4")
+    ax = draw(results, briefing, ("dist", name))
     assert [line.get_xdata()[0] for line in _by_gid(ax, "threshold")] == [pytest.approx(7.5)]
     row = briefing.row(name)
     text = _by_gid(ax, "probability")[0].get_text()
     assert row.probability.text in text and row.interval.text in text
 
 
-def test_rendering_draws_each_chart_once_per_medium_and_svg_only_when_asked(results, briefing, tmp_path):
-    files = start(results, briefing, briefing.charts, ("a4",), tmp_path / "a", workers=1).result()
-    assert set(files) == {(k, "a4") for k in briefing.charts}
+def test_rendering_draws_each_chart_once_and_svg_only_when_asked(results, briefing, tmp_path):
+    files = start(results, briefing, briefing.charts, tmp_path / "a").result()
+    assert set(files) == set(briefing.charts)
     assert not list((tmp_path / "a").rglob("*.svg"))
-    both = start(
-        results, briefing, briefing.charts, ("a4", "slide"), tmp_path / "b", svg=True, workers=2
-    ).result()
-    assert set(both) == {(k, m) for k in briefing.charts for m in ("a4", "slide")}
-    for (key, medium), f in both.items():
+    with ReportPool(2) as pool:
+        both = start(results, briefing, briefing.charts, tmp_path / "b", svg=True, pool=pool).result()
+    for key, f in both.items():
         assert f.png.is_file() and f.svg is not None and f.svg.is_file()
         with Image.open(f.png) as im:
-            width_cm = im.size[0] / im.info["dpi"][0] * 2.54
-        assert width_cm == pytest.approx(page(render.page_for(key, medium)).width_cm, rel=0.02)
-    # workers change nothing: the same PNG bytes from one process or two
-    for key in briefing.charts:
-        assert (tmp_path / "a" / f"{render.chart_stem(briefing, key)}.png").read_bytes() == both[
-            (key, "a4")
-        ].png.read_bytes()
+            assert im.size[0] / im.info["dpi"][0] * 2.54 == pytest.approx(WIDTH_CM, rel=0.01)
+        # workers change nothing: the same PNG bytes from one process or two
+        assert files[key].png.read_bytes() == f.png.read_bytes(), key
 
 
 def test_english_charts_have_no_chinese_of_ours(results):
     b = build_briefing(results, {}, "en")
     for key in b.charts:
-        texts = [t.get_text() for t in _texts(draw(results, b, key, "a4"))]
+        texts = [t.get_text() for t in _texts(draw(results, b, key))]
         ours = [s for s in texts if any("\u4e00" <= c <= "\u9fff" for c in s) and results.scenario not in s]
         ours = [s for s in ours if not any(name in s for name in ("大冶市",))]
         assert ours == [], (key, ours)
@@ -168,6 +172,6 @@ def test_shipped_scenario_charts_draw_without_missing_glyphs():
     outcome = shipped_run("hetang-2025")
     b = build_briefing(outcome.results, outcome.manifest, "zh")
     for key in b.charts:
-        ax = draw(outcome.results, b, key, "a4")
+        ax = draw(outcome.results, b, key)
         ax.get_figure().canvas.draw()  # a missing glyph warns; warnings are errors in the tests
         assert np.isfinite(ax.get_ylim()).all()

@@ -69,7 +69,7 @@ def test_the_bundle_writes_exactly_the_planned_files(written):
         "report.html",
         "charts/dashboard_1.png",
         "charts/dashboard_1.svg",
-        "charts/slide/fan_gdp.png",
+        "charts/fan_gdp.png",
     ):
         assert name in on_disk
 
@@ -147,10 +147,12 @@ def _boxes(prs):
 
 
 def test_no_slide_box_leaves_the_slide_and_no_text_leaves_its_box(written):
-    # Issue 6: the last slide overflowed the page.
+    # Issue 6: the last slide overflowed the page; slide chart text was 6–7 pt.
     folder, _ = written
     prs = pptx.Presentation(str(folder / "slides.pptx"))
     w, h = prs.slide_width, prs.slide_height
+    pictures = [s for _, s in _boxes(prs) if s.shape_type == 13]
+    assert pictures and all(p.width.cm == pytest.approx(16.0 * 14 / 9, abs=0.01) for p in pictures)
     for n, shape in _boxes(prs):
         assert shape.left >= 0 and shape.top >= 0, (n, shape.name)
         assert shape.left + shape.width <= w and shape.top + shape.height <= h, (n, shape.name)

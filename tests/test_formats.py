@@ -59,14 +59,14 @@ def test_zero_hits_read_as_the_bound_of_their_interval():
     n = 200_000
     low, high = probability_interval(0, n)
     p = formats.probability(0, n, low, high)
-    assert p.point == "< 0.0015%" and p.interval == "0%–0.0015%" and p.bound == "upper"
+    assert p.point == "<\u00a00.0015%" and p.interval == "0%–0.0015%" and p.bound == "upper"
     assert _pct(p.high) >= Decimal(repr(100 * high))  # rounded outwards: still a bound
     low, high = probability_interval(n, n)
     p = formats.probability(n, n, low, high)
-    assert p.point == "> 99.9985%" and p.interval == "99.9985%–100%" and p.bound == "lower"
+    assert p.point == ">\u00a099.9985%" and p.interval == "99.9985%–100%" and p.bound == "lower"
     # at 2·10^6 draws the display was "< 0.00005%" beside an interval ending at 0.00019%
     low, high = probability_interval(0, 2_000_000)
-    assert formats.probability(0, 2_000_000, low, high).point == "< 0.00015%"
+    assert formats.probability(0, 2_000_000, low, high).point == "<\u00a00.00015%"
 
 
 def test_status_band_follows_the_displayed_number():

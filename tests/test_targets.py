@@ -43,8 +43,8 @@ def display_probability(k: int, n: int) -> str:
 
 
 def test_display_never_claims_certainty_from_a_sample():
-    assert display_probability(0, 200_000) == "< 0.0015%"
-    assert display_probability(200_000, 200_000) == "> 99.9985%"
+    assert display_probability(0, 200_000) == "<\u00a00.0015%"
+    assert display_probability(200_000, 200_000) == ">\u00a099.9985%"
     assert display_probability(46_000, 200_000) == "23.0%"
 
 
@@ -55,12 +55,12 @@ def test_zero_hits_show_the_one_sided_bound_of_the_interval():
     low, high = probability_interval(0, n)
     assert low == 0.0 and high == pytest.approx(1 - 0.05 ** (1 / n), rel=1e-12)
     assert high == pytest.approx(2.9957 / n, rel=1e-3)  # -ln(0.05) / N
-    assert display_probability(0, n) == "< 0.0015%"  # 1.4979e-5 rounded up
+    assert display_probability(0, n) == "<\u00a00.0015%"  # 1.4979e-5 rounded up
     low, high = probability_interval(n, n)
     assert high == 1.0 and low == pytest.approx(0.05 ** (1 / n), rel=1e-12)
     # 2e6 draws: the display and the interval's upper end say the same thing (was "< 0.00005%"
     # beside an interval ending at 0.00019%)
-    assert display_probability(0, 2_000_000) == "< 0.00015%"
+    assert display_probability(0, 2_000_000) == "<\u00a00.00015%"
     assert probability_interval(0, 2_000_000)[1] == pytest.approx(1.4979e-6, rel=1e-4)
     # in between, Wilson's two-sided interval
     assert probability_interval(12, 40) == wilson_interval(12, 40)

@@ -7,6 +7,7 @@ A traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -127,7 +128,8 @@ def run(
     debug: bool,
 ) -> None:
     """Simulate SCENARIO and report the probability of each target."""
-    from .report.bundle import DEFAULT_FORMATS, parse_formats
+    from .report.bundle import DEFAULT_FORMATS, needs_workers, parse_formats
+    from .report.parallel import ReportPool
     from .report.writers.console import targets_table
     from .report.writers.data import results_to_dict
     from .runner import run as run_scenario
@@ -138,9 +140,14 @@ def run(
     except ValueError as exc:
         raise ScenarioError(f"--format: {exc}") from None
     loaded = load_scenario(scenario)
-    outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers)
     folder = out_dir or Path("outputs") / scenario.stem
-    written = write_run(outcome, folder, frozenset(chosen), lang=lang)
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if needs_workers(frozenset(chosen)):
+            # started now, its workers load matplotlib, python-docx and python-pptx while we simulate
+            pool = stack.enter_context(ReportPool())
+        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers)
+        written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
     if as_json:
         data = results_to_dict(outcome.results, written.briefing)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

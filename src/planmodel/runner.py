@@ -20,6 +20,7 @@ from .evaluation import combine
 from .io import LoadedScenario, document_titles
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
 from .report.bundle import Written
+from .report.parallel import ReportPool
 from .results import Results
 from .rng import root_entropy
 from .scenario import Scenario, as_of
@@ -89,11 +90,19 @@ def run(
 
 
 def write_run(
-    outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = "zh", *, workers: int | None = None
+    outcome: Run,
+    out_dir: Path,
+    formats: frozenset[str],
+    lang: str = "zh",
+    *,
+    workers: int | None = None,
+    pool: ReportPool | None = None,
 ) -> Written:
     """Write the run folder atomically; return its files (absolute paths) and the briefing shown.
 
-    ``workers`` is the number of chart-drawing processes (default: the processors available).
+    Charts and documents are made by ``pool`` (a :class:`~planmodel.report.parallel.ReportPool`
+    the caller may start before simulating, so its workers load their libraries meanwhile), else by
+    ``workers`` processes started here (default: the processors available).
     """
     from .report.bundle import write_bundle
 
@@ -101,7 +110,14 @@ def write_run(
     documents = document_titles(outcome.manifest.get("scenario_file"))
     with staged_folder(out_dir) as folder:
         written = write_bundle(
-            outcome.results, outcome.manifest, folder, formats, lang, documents=documents, workers=workers
+            outcome.results,
+            outcome.manifest,
+            folder,
+            formats,
+            lang,
+            documents=documents,
+            pool=pool,
+            workers=workers,
         )
         manifest = dict(outcome.manifest)
         manifest["timings_seconds"] = {

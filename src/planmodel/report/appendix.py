@@ -163,19 +163,23 @@ def risks(
     """The caveats that move results: assumed and preliminary values, gaps, the planner's notes."""
     used = set(_used_indicators(results))
     out = []
-    for a in results.assumptions:
+    groups: dict[tuple[str, str], list[Assumption]] = {}
+    for a in results.assumptions:  # one caveat per indicator and kind, however many years
         if a.kind in ("assumed_level", "assumed_growth") and a.indicator in used:
-            info = results.indicators[a.indicator]
-            out.append(
-                i18n.text(
-                    f"risk_{a.kind}",
-                    lang,
-                    label=i18n.indicator_label(info, lang),
-                    years=_years(a.years, lang),
-                    value=_setting(a, info, lang),
-                    reason=plain_source(a.reason, documents, lang) or "—",
-                )
+            groups.setdefault((a.indicator, a.kind), []).append(a)
+    for (key, kind), items in groups.items():
+        info = results.indicators[key]
+        values = list(dict.fromkeys(_setting(a, info, lang) for a in items))
+        out.append(
+            i18n.text(
+                f"risk_{kind}",
+                lang,
+                label=i18n.indicator_label(info, lang),
+                years=_years(tuple(y for a in items for y in a.years), lang),
+                value=i18n.join(values, lang),
+                reason=plain_source(items[0].reason, documents, lang) or "—",
             )
+        )
     for key in sorted(used, key=list(results.indicators).index):
         info = results.indicators[key]
         prelim = [y for y, s in info.actual_status.items() if s == "preliminary"]
@@ -197,7 +201,7 @@ def risks(
                     "risk_gap", lang, label=i18n.indicator_label(info, lang), years=_years(note.years, lang)
                 )
             )
-    for key in used:
+    for key in _used_indicators(results):
         info = results.indicators[key]
         if info.note:
             out.append(f"{i18n.indicator_label(info, lang)}{i18n.text('colon', lang)}{info.note}")

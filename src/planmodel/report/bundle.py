@@ -6,7 +6,7 @@ Every run writes ``results.json``, ``targets.csv`` and ``percentiles.csv`` (the 
 ========== =====================================================================================
 format     files
 ========== =====================================================================================
-charts     ``charts/*.png`` at A4 size (and ``charts/slide/*.png`` when the deck is written)
+charts     ``charts/*.png``, 16 cm wide (as placed in Word; the deck places them 14/9 larger)
 svg        ``charts/*.svg`` as well (only when asked: ``all`` does not include it)
 md         ``summary.md``
 xlsx       ``results.xlsx``
@@ -17,8 +17,9 @@ csv, json  nothing more (always written); accepted so that one option names ever
 ========== =====================================================================================
 
 Only the charts the documents use are drawn (:attr:`~planmodel.report.content.Briefing.charts`),
-once per medium used (A4 for Word, HTML and ``charts/``; slide for the deck). Chart drawing starts
-first, in worker processes; the documents that need no chart are written meanwhile.
+each once. Charts are drawn first, in worker processes, while this process writes the files that
+need no chart; then the workers write the Word and PowerPoint files while this process writes the
+HTML page.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from planmodel.report.content import Briefing, ChartKey, build_briefing
+from planmodel.report.parallel import ReportPool, available_cpus, load_state
 from planmodel.results import Results
 
 __all__ = [
+    "needs_workers",
     "ALWAYS",
     "DEFAULT_FORMATS",
     "FILE_NAMES",
@@ -58,7 +61,7 @@ FILE_NAMES: dict[str, str] = {
     "html": "report.html",
 }
 CHARTS_DIR = "charts"
-_A4_USERS = frozenset({"charts", "svg", "docx", "html"})
+_CHART_USERS = frozenset({"charts", "svg", "docx", "pptx", "html"})
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,9 @@ def parse_formats(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _media(formats: frozenset[str]) -> tuple[str, ...]:
-    return tuple(m for m, used in (("a4", bool(formats & _A4_USERS)), ("slide", "pptx" in formats)) if used)
+def needs_workers(formats: frozenset[str]) -> bool:
+    """Whether these formats draw charts or write Word/PowerPoint (worth worker processes)."""
+    return bool(formats & _CHART_USERS) and available_cpus() > 1
 
 
 def planned_files(briefing: Briefing, formats: frozenset[str]) -> list[str]:
@@ -101,12 +105,10 @@ def planned_files(briefing: Briefing, formats: frozenset[str]) -> list[str]:
 
     files = list(ALWAYS) + [FILE_NAMES[f] for f in ("md", "xlsx", "docx", "pptx", "html") if f in formats]
     if formats & {"charts", "svg"}:
-        for medium in _media(formats):
-            where = f"{CHARTS_DIR}/slide/" if medium == "slide" else f"{CHARTS_DIR}/"
-            for key in briefing.charts:
-                files.append(where + chart_stem(briefing, key) + ".png")
-                if "svg" in formats:
-                    files.append(where + chart_stem(briefing, key) + ".svg")
+        for key in briefing.charts:
+            files.append(f"{CHARTS_DIR}/{chart_stem(briefing, key)}.png")
+            if "svg" in formats:
+                files.append(f"{CHARTS_DIR}/{chart_stem(briefing, key)}.svg")
     return sorted(files)
 
 
@@ -123,12 +125,15 @@ def write_bundle(
     lang: str = "zh",
     *,
     documents: Mapping[str, str] | None = None,
+    pool: ReportPool | None = None,
     workers: int | None = None,
 ) -> Written:
     """Write a run's files into ``folder`` (an existing folder the caller owns, e.g. a staging folder).
 
-    ``documents`` maps source file names to titles (sources are shown by title); ``workers`` is the
-    number of chart processes (default: the processors available).
+    ``documents`` maps source file names to titles (sources are shown by title). Charts, Word and
+    PowerPoint are made by ``pool``'s worker processes (started early by the caller, see
+    :class:`~planmodel.report.parallel.ReportPool`); without one, a pool of ``workers`` processes is
+    started here (default: the processors available; ``1`` makes everything in this process).
     """
     unknown = set(formats) - FORMATS
     if unknown:
@@ -136,20 +141,33 @@ def write_bundle(
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"output folder does not exist: {folder}")
-    from planmodel.report.writers import data, markdown, xlsx
-
     briefing = build_briefing(results, manifest, lang, documents=documents)
+    heavy = formats & _CHART_USERS
+    if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
+        with ReportPool(workers) as own:
+            _write(results, briefing, folder, formats, own)
+    else:
+        _write(results, briefing, folder, formats, pool)
+    return Written(tuple(Path(p) for p in planned_files(briefing, formats)), briefing)
+
+
+def _write(
+    results: Results, briefing: Briefing, folder: Path, formats: frozenset[str], pool: ReportPool | None
+) -> None:
+    from planmodel.report.writers import data, markdown
+
     keep = bool(formats & {"charts", "svg"})
-    media = _media(formats)
+    shared = (
+        pool.share((slim_results(results), briefing)) if pool is not None and formats & _CHART_USERS else None
+    )
     with tempfile.TemporaryDirectory(prefix="planmodel-charts-") as tmp:
         rendering = None
-        if media and briefing.charts:
+        if formats & _CHART_USERS and briefing.charts:
             from planmodel.report.charts import start
 
             where = folder / CHARTS_DIR if keep else Path(tmp)
-            rendering = start(
-                results, briefing, briefing.charts, media, where, svg="svg" in formats, workers=workers
-            )
+            rendering = start(results, briefing, briefing.charts, where, svg="svg" in formats, pool=pool,
+                              shared=shared)  # fmt: skip
         text = json.dumps(
             data.results_to_dict(results, briefing), ensure_ascii=False, indent=2, allow_nan=False
         )
@@ -159,21 +177,53 @@ def write_bundle(
         if "md" in formats:
             _write_text(folder / FILE_NAMES["md"], markdown.summary_markdown(briefing))
         if "xlsx" in formats:
+            from planmodel.report.writers import xlsx
+
             xlsx.write_xlsx(briefing, results, folder / FILE_NAMES["xlsx"])
-        charts = rendering.result() if rendering is not None else {}
-        a4: dict[ChartKey, Path] = {k: f.png for (k, m), f in charts.items() if m == "a4"}
-        slide: dict[ChartKey, Path] = {k: f.png for (k, m), f in charts.items() if m == "slide"}
-        if "docx" in formats:
-            from planmodel.report.writers.docx import write_docx
+        drawn = rendering.result() if rendering is not None else {}
+        charts: dict[ChartKey, Path] = {k: f.png for k, f in drawn.items()}
+        jobs = [(f, _DOCUMENT_JOBS[f]) for f in ("docx", "pptx") if f in formats]
+        if pool is not None and shared is not None:
+            futures = [pool.submit(job, shared, charts, folder / FILE_NAMES[f]) for f, job in jobs]
+            if "html" in formats:
+                from planmodel.report.writers.html import write_html
 
-            write_docx(briefing, a4, folder / FILE_NAMES["docx"])
-        if "pptx" in formats:
-            from planmodel.report.writers.pptx import write_pptx
+                write_html(briefing, charts, folder / FILE_NAMES["html"])
+            for future in futures:
+                future.result()
+        else:
+            for f, job in jobs:
+                job((briefing,), charts, folder / FILE_NAMES[f])
+            if "html" in formats:
+                from planmodel.report.writers.html import write_html
 
-            write_pptx(briefing, slide, folder / FILE_NAMES["pptx"])
-        if "html" in formats:
-            from planmodel.report.writers.html import write_html
+                write_html(briefing, charts, folder / FILE_NAMES["html"])
 
-            write_html(briefing, a4, folder / FILE_NAMES["html"])
-    files = tuple(Path(p) for p in planned_files(briefing, formats))
-    return Written(files, briefing)
+
+def slim_results(results: Results) -> Results:
+    """The results workers need: without the retained draws (percentiles and samples suffice)."""
+    from dataclasses import replace
+
+    from planmodel.results import Paths
+
+    return replace(results, sample=Paths(results.sample.years, {}, {}, {}))
+
+
+def _briefing_of(state: str | tuple[Any, ...]) -> Briefing:
+    loaded = load_state(state) if isinstance(state, str) else state
+    return loaded[-1]
+
+
+def _docx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    from planmodel.report.writers.docx import write_docx
+
+    return write_docx(_briefing_of(state), charts, path)
+
+
+def _pptx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    from planmodel.report.writers.pptx import write_pptx
+
+    return write_pptx(_briefing_of(state), charts, path)
+
+
+_DOCUMENT_JOBS = {"docx": _docx_job, "pptx": _pptx_job}

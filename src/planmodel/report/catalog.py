@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "subject_cumulative": ("{years}{label}累计{condition}", "cumulative {label} {condition} over {years}"),
     "subject_joint": ("同时实现{names}", "all of {names}"),
+    "subject_joint_many": ("同时实现{n}项目标（{first}等）", "all {n} targets together ({first} and others)"),
     "cond_at_least": ("不低于{value}", "at least {value}"),
     "cond_exceeds": ("突破{value}", "above {value}"),
     "cond_at_most": ("不超过{value}", "at most {value}"),
@@ -92,6 +93,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "pace_growth_hold": (
         "；{year}年已达{latest}，即使年均下降{fall}仍可实现",
         "; at {latest} in {year} it is met even if the level falls by {fall} a year",
+    ),
+    "pace_growth_level": (
+        "；{year}年为{latest}，与目标基本持平，保持不降即可实现",
+        "; at {latest} in {year} it is level with the target and is met if it does not fall",
     ),
     "pace_change": (
         "；以{year}年的{latest}为起点，需每年提高{need}，模拟中位数为每年{projected}",

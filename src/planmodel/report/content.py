@@ -22,13 +22,26 @@ from planmodel.report.appendix import AssumptionLine, SourceLine
 from planmodel.report.rows import STATUS_ORDER, Row, target_row
 from planmodel.results import Results, TargetResult
 
-__all__ = ["MAX_SECTIONS", "Briefing", "ChartKey", "Section", "build_briefing", "key_targets"]
+__all__ = [
+    "CHART_WIDTH_CM",
+    "MAX_SECTIONS",
+    "SLIDE_SCALE",
+    "Briefing",
+    "ChartKey",
+    "Section",
+    "build_briefing",
+    "key_targets",
+]
 
 ChartKey = tuple[str, str]
 """A chart by (kind, subject): ``("fan", "gdp")``, ``("dist", target name)``, ``("dashboard", "1")``."""
 MAX_SECTIONS = 8
-DASHBOARD_ROWS = 12
-"""Bars on one dashboard (more targets continue on a second one)."""
+CHART_WIDTH_CM = 16.0
+"""Charts are drawn once at this width (the text width of the A4 page, where they are placed as drawn)."""
+SLIDE_SCALE = 14.0 / 9.0
+"""The deck places charts this much larger: their smallest text (9 pt) reads 14 pt on a slide."""
+DASHBOARD_ROWS = 9
+"""Lines on one dashboard, so that it fits a slide with 14 pt text (more continue on the next)."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ __all__ = [
 
 DASH = "—"
 """What an empty cell shows."""
+NBSP = "\u00a0"
+"""Keeps ``<`` with its number: a line never breaks inside ``< 0.0015%``."""
 
 
 def quantize(x: float, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
@@ -113,10 +115,10 @@ def probability(successes: int, draws: int, ci_low: float, ci_high: float) -> Pr
     """Write a sampled probability and its interval (see the module docstring for the rule)."""
     if successes <= 0:
         text, q, d = _bound(ci_high, upward=True)
-        return Probability(f"< {text}", "0%", text, d, q, "upper")
+        return Probability(f"<{NBSP}{text}", "0%", text, d, q, "upper")
     if successes >= draws:
         text, q, d = _bound(ci_low, upward=False)
-        return Probability(f"> {text}", text, "100%", d, q, "lower")
+        return Probability(f">{NBSP}{text}", text, "100%", d, q, "lower")
     p = successes / draws
     tail = min(p, 1 - p)
     d = 1 if tail >= 0.001 else max(1, significant_decimals(100 * tail))

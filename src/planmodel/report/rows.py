@@ -223,7 +223,7 @@ def _gap(t: TargetResult, now: float | None, lang: str) -> Figure:
     elif _is_share(t):
         size = formats.points(abs(short), lang)
     else:
-        size = formats.level(abs(short), t.unit, lang)
+        size = formats.published(abs(short), t.unit, lang)  # the difference of two given values
     if short <= 0:
         if t.comparison == "between":
             return Figure(i18n.text("gap_inside", lang), short)

@@ -42,7 +42,10 @@ def subject(t: TargetResult, results: Results, lang: str) -> str:
     if t.measure == "joint":
         names = [_member_name(m, results, lang) for m in t.members]
         quoted = [i18n.text("quoted", lang, text=n) for n in names]
-        return i18n.text("subject_joint", lang, names=i18n.join(quoted, lang))
+        joined = i18n.join(quoted, lang)
+        if lang == "en" and len(joined) > 80:  # a name, not a paragraph: the finding lists them
+            return i18n.text("subject_joint_many", lang, n=len(names), first=names[0])
+        return i18n.text("subject_joint", lang, names=joined)
     value = formats.threshold(t.threshold, t.unit, t.measure in ("growth", "avg_growth"), lang)  # type: ignore[arg-type]
     if t.comparison == "between":
         low, high = value.split("–", 1)
@@ -112,7 +115,9 @@ def _level_pace(t: TargetResult, row: Row, info: IndicatorInfo | None, lang: str
     if t.required_growth is None:
         return ""
     if reached and t.required_growth < 0:
-        return i18n.text("pace_growth_hold", lang, fall=formats.rate(-t.required_growth), **fields)
+        fall = formats.rate(-t.required_growth)
+        key = "pace_growth_level" if fall == "0.0%" else "pace_growth_hold"
+        return i18n.text(key, lang, fall=fall, **fields)
     split = info is not None and info.price_basis == "split" and t.required_real_growth is not None
     real = i18n.text("pace_real", lang, real=formats.rate(t.required_real_growth or 0.0)) if split else ""
     basis = i18n.text("basis_nominal", lang) if t.basis == "nominal" else ""

@@ -27,21 +27,22 @@ from planmodel.results import Results
 __all__ = ["dashboard_chart"]
 
 
-def _wrap(name: str, lang: str, size: str) -> str:
-    width = {"a4": 40, "slide": 30, "slide-wide": 48}[size] if lang == "en" else 30
-    return "\n".join(textwrap.wrap(name, width)) if lang == "en" else name
+def _wrap(name: str, lang: str) -> str:
+    """At most two lines (an English name wraps; a longer one ends in an ellipsis)."""
+    if lang != "en":
+        return name if len(name) <= 30 else name[:29] + "…"
+    lines = textwrap.wrap(name, 46)
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
 
 
-def dashboard_chart(results: Results, briefing: Briefing, page_no: str, size: str = "a4") -> Axes:
+def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
     """Draw dashboard page ``page_no`` (``"1"``, ``"2"`` …) of the briefing; return its Axes."""
     lang = briefing.lang
     keys = briefing.dashboard_pages[int(page_no) - 1]
     rows = [briefing.row(k) for k in keys]
     by_name = {t.name: t for t in results.targets}
-    p = style.page(size)
     n = len(rows)
-    height = 3.4 + 0.8 * n if size == "a4" else p.height_cm
-    ax = style.new_axes(size, height)
+    ax = style.new_axes(3.0 + 0.72 * n, fixed=False)
     y = np.arange(n)[::-1].astype(float)
     open_rows = [(yi, r) for yi, r in zip(y, rows, strict=True) if not r.settled]
     if open_rows:
@@ -56,8 +57,8 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str, size: st
             xerr=[np.clip(prob - lo, 0, None), np.clip(hi - prob, 0, None)],
             fmt="none",
             ecolor=INK,
-            elinewidth=1.0 * p.scale,
-            capsize=2.5 * p.scale,
+            elinewidth=1.0,
+            capsize=2.5,
             zorder=3,
         )
         for yi, r, top in zip(ys, (r for _, r in open_rows), np.maximum(prob, hi), strict=True):
@@ -67,24 +68,23 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str, size: st
                 r.probability.text,
                 va="center",
                 ha="left",
-                fontsize=p.small_pt,
+                fontsize=style.SMALL_PT,
                 color=INK,
                 zorder=4,
                 gid=f"prob:{r.key}",
             )
     for yi, r in zip(y, rows, strict=True):
         if r.settled:
-            ax.plot([0.012], [yi], marker="s", ms=7 * p.scale, color=TRAFFIC[r.colour], ls="none", zorder=3)
+            ax.plot([0.012], [yi], marker="s", ms=7, color=TRAFFIC[r.colour], ls="none", zorder=3)
             fact = r.band_text + (
                 i18n.text("paren", lang, text=r.median.text) if r.median.value is not None else ""
             )
-            ax.text(
-                0.04, yi, fact, va="center", ha="left", fontsize=p.small_pt, color=INK, gid=f"settled:{r.key}"
-            )
+            ax.text(0.04, yi, fact, va="center", ha="left", fontsize=style.SMALL_PT, color=INK)
+            ax.texts[-1].set_gid(f"settled:{r.key}")
     if open_rows and len(open_rows) < n:
         ax.axhline(min(yi for yi, _ in open_rows) - 0.5, color=MUTED, lw=0.6, ls=(0, (2, 2)))
-    ax.set_yticks(y, labels=[_wrap(r.name, lang, size) for r in rows])
-    ax.tick_params(axis="y", length=0, labelsize=p.small_pt)
+    ax.set_yticks(y, labels=[_wrap(r.name, lang) for r in rows])
+    ax.tick_params(axis="y", length=0, labelsize=style.SMALL_PT)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, 1.2)
     ax.set_xticks(np.linspace(0, 1, 6))
@@ -94,20 +94,14 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str, size: st
     handles = [
         Patch(color=TRAFFIC[c], label=i18n.text(f"chart_legend_{c}", lang)) for c in ("green", "amber", "red")
     ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=3,
-        handlelength=1.2,
-        columnspacing=1.2,
-    )
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, handlelength=1.0,
+              columnspacing=1.0, borderaxespad=0.2)  # fmt: skip
     suffix = (
         f"（{page_no}）"
         if len(briefing.dashboard_pages) > 1 and lang == "zh"
         else (f" ({page_no})" if len(briefing.dashboard_pages) > 1 else "")
     )
     region = f"{results.region} " if results.region and lang == "zh" else ""
-    style.title(ax, region + i18n.text("chart_dashboard_title", lang) + suffix, size)
-    style.notes(ax, chart_notes(results, briefing), size)
+    style.title(ax, region + i18n.text("chart_dashboard_title", lang) + suffix)
+    style.notes(ax, chart_notes(results, briefing))
     return ax

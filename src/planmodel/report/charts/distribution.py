@@ -62,7 +62,7 @@ def _axis_label(t: TargetResult, results: Results, lang: str) -> str:
     return i18n.text("chart_axis_cumulative", lang, years=years, label=label, unit=unit)
 
 
-def distribution_chart(results: Results, briefing: Briefing, target: str, size: str = "a4") -> Axes:
+def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axes:
     """Draw the outcome distribution of the target called ``target``; return its Axes."""
     lang = briefing.lang
     t = next(x for x in results.targets if x.name == target)
@@ -73,8 +73,7 @@ def distribution_chart(results: Results, briefing: Briefing, target: str, size: 
     x = x[np.isfinite(x)]
     thresholds = t.threshold if isinstance(t.threshold, tuple) else (t.threshold,)
     cuts = tuple(float(v) * factor for v in thresholds if v is not None)
-    p = style.page(size)
-    ax = style.new_axes(size, p.height_cm if size != "a4" else 7.5)
+    ax = style.new_axes(style.HEIGHTS_CM["dist"], bottom_cm=1.85)
     edges = _bin_edges(x, cuts)
     counts, _ = np.histogram(x, edges)
     share = counts / max(x.size, 1)
@@ -96,8 +95,10 @@ def distribution_chart(results: Results, briefing: Briefing, target: str, size: 
     ax.axvspan(low, high, color=style.blend(PROJECTION, 0.08), lw=0, zorder=0, gid="success-region")
     trans = transforms.blended_transform_factory(ax.transData, ax.transAxes)
     for i, c in enumerate(cuts):
-        ax.axvline(c, color=INK, lw=1.4 * p.scale, zorder=3, gid="threshold")
+        ax.axvline(c, color=INK, lw=1.4, zorder=3, gid="threshold")
         right = (t.comparison != "at_most") if len(cuts) == 1 else i == 1
+        room = (edges[-1] - c if right else c - edges[0]) / (edges[-1] - edges[0])
+        right = right if room > 0.22 else not right  # the label goes where there is room for it
         ax.text(
             c,
             0.72,
@@ -105,7 +106,7 @@ def distribution_chart(results: Results, briefing: Briefing, target: str, size: 
             transform=trans,
             ha="left" if right else "right",
             va="center",
-            fontsize=p.small_pt,
+            fontsize=style.SMALL_PT,
             color=INK,
             zorder=4,
         )
@@ -122,12 +123,12 @@ def distribution_chart(results: Results, briefing: Briefing, target: str, size: 
         transform=ax.transAxes,
         ha=side,
         va="top",
-        fontsize=p.font_pt,
+        fontsize=style.FONT_PT,
         color=INK,
         gid="probability",
         bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9},
     )
     region = f"{results.region} " if results.region and lang == "zh" else ""
-    style.title(ax, region + i18n.text("chart_dist_title", lang, name=row.name), size)
-    style.notes(ax, chart_notes(results, briefing, money=t.unit.dimension == "money" and not rate), size)
+    style.title(ax, region + i18n.text("chart_dist_title", lang, name=row.name))
+    style.notes(ax, chart_notes(results, briefing, money=t.unit.dimension == "money" and not rate))
     return ax

@@ -21,6 +21,7 @@ from planmodel.report import formats, i18n
 from planmodel.report.charts import style
 from planmodel.report.charts.style import INK, MUTED, PROJECTION
 from planmodel.report.content import Briefing
+from planmodel.report.measure import text_width_em
 from planmodel.results import IndicatorInfo, Results
 
 __all__ = ["fan_chart"]
@@ -48,7 +49,7 @@ def _y_label(info: IndicatorInfo, lang: str) -> str:
 
 
 def _known(
-    ax: Axes, info: IndicatorInfo, years: np.ndarray, median: np.ndarray, factor: float, lang: str, k: float
+    ax: Axes, info: IndicatorInfo, years: np.ndarray, median: np.ndarray, factor: float, lang: str
 ) -> int:
     """Draw the known and filled-in years; return the index of the latest known year."""
     status = [info.status_by_year.get(int(y), "estimated") for y in years]
@@ -63,8 +64,9 @@ def _known(
     shown = [i for i in range(last + 1) if np.isfinite(values[i])]
     if not shown:
         return last
-    solid = all(status[i] != "estimated" for i in shown)
-    ax.plot(years[shown], values[shown], color=INK, lw=1.6 * k, ls="-" if solid else (0, (4, 2)), zorder=4)
+    for a, b in zip(shown, shown[1:], strict=False):  # dashed where a value is filled in, not known
+        solid = status[a] != "estimated" and status[b] != "estimated" and b == a + 1
+        ax.plot(years[[a, b]], values[[a, b]], color=INK, lw=1.6, ls="-" if solid else (0, (3, 2)), zorder=4)
     for code, spec in _MARKERS.items():
         idx = [i for i in shown if status[i] == code]
         if idx:
@@ -72,8 +74,8 @@ def _known(
                 years[idx],
                 values[idx],
                 ls="none",
-                ms=5 * k,
-                mew=1.1 * k,
+                ms=5,
+                mew=1.1,
                 zorder=5,
                 label=i18n.text(f"chart_known_{code}", lang),
                 gid=f"known:{code}",
@@ -82,18 +84,17 @@ def _known(
     return last
 
 
-def fan_chart(results: Results, briefing: Briefing, indicator: str, size: str = "a4") -> Axes:
-    """Draw the fan chart of ``indicator`` on a new figure sized for ``size``; return its Axes."""
+def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
+    """Draw the fan chart of ``indicator`` on a new figure; return its Axes."""
     lang = briefing.lang
     info = results.indicators[indicator]
     years = np.asarray(results.years)
     pct = np.asarray(results.percentiles[indicator], dtype=float)
     factor = formats.unit_scale(info.unit, lang)[0]
     pct = pct * factor
-    k = style.page(size).scale
-    ax = style.new_axes(size)
+    ax = style.new_axes(style.HEIGHTS_CM["fan"])
     median = pct[:, _column(results, 0.5)]
-    last = _known(ax, info, years, median, factor, lang, k)
+    last = _known(ax, info, years, median, factor, lang)
     x = years[last:]
     for qlo, qhi, colour in style.BANDS:
         width = round(100 * (qhi - qlo))
@@ -111,24 +112,30 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str, size: str = 
         x,
         median[last:],
         color=PROJECTION,
-        lw=2.0 * k,
+        lw=2.0,
         zorder=3,
         label=i18n.text("chart_median", lang),
         gid="median",
     )
-    marks = _targets(ax, results, briefing, indicator, factor, k)
-    ax.set_xticks(years, labels=[str(y) for y in years])
-    ax.set_xlim(years[0] - 0.4, years[-1] + (2.2 if marks else 0.4))
+    marks = _targets(ax, results, briefing, indicator, factor)
+    first = int(np.flatnonzero(np.isfinite(pct).any(axis=1))[0])
+    shown_years = years[first:]
+    ax.set_xticks(shown_years, labels=[str(y) for y in shown_years])
+    ax.set_xlim(shown_years[0] - 0.4, shown_years[-1] + _label_room(marks, shown_years))
     ax.grid(axis="y")
     ax.set_axisbelow(True)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: formats.number(v, lang, 2)))
     ax.set_ylabel(_y_label(info, lang))
-    ax.legend(loc="upper left", ncol=2)
-    _label_targets(ax, marks, style.page(size).small_pt)
+    handles, labels = ax.get_legend_handles_labels()
+    order = [i18n.text(f"chart_known_{c}", lang) for c in _MARKERS] + [i18n.text("chart_median", lang)]
+    order += [i18n.text("chart_band", lang, width=w) for w in (50, 80, 90)]
+    pairs = sorted(zip(labels, handles, strict=True), key=lambda lh: order.index(lh[0]))
+    ax.legend([h for _, h in pairs], [lb for lb, _ in pairs], loc="upper left", ncol=2)
+    _label_targets(ax, marks, style.SMALL_PT)
     label = i18n.indicator_label(info, lang)
     region = f"{results.region} " if results.region and lang == "zh" else ""
-    style.title(ax, region + i18n.text("chart_fan_title", lang, label=label), size)
-    style.notes(ax, chart_notes(results, briefing, money=info.unit.dimension == "money"), size)
+    style.title(ax, region + i18n.text("chart_fan_title", lang, label=label))
+    style.notes(ax, chart_notes(results, briefing, money=info.unit.dimension == "money"))
     return ax
 
 
@@ -143,7 +150,7 @@ def chart_notes(results: Results, briefing: Briefing, money: bool = False) -> st
     return i18n.text("chart_separator", lang).join(items)
 
 
-def _targets(ax: Axes, results: Results, briefing: Briefing, indicator: str, factor: float, k: float) -> list:
+def _targets(ax: Axes, results: Results, briefing: Briefing, indicator: str, factor: float) -> list:
     marks = []
     for t in results.targets:
         if t.indicator != indicator or t.measure != "level" or t.determined or t.threshold is None:
@@ -155,17 +162,35 @@ def _targets(ax: Axes, results: Results, briefing: Briefing, indicator: str, fac
                 [t.year - _TICK, t.year + _TICK],
                 [v, v],
                 color=INK,
-                lw=2.4 * k,
+                lw=2.4,
                 solid_capstyle="butt",
                 zorder=6,
                 gid=f"target:{t.name}",
             )
         if len(values) == 2:
-            ax.plot([t.year + _TICK] * 2, values, color=INK, lw=1.2 * k, zorder=6)
+            ax.plot([t.year + _TICK] * 2, values, color=INK, lw=1.2, zorder=6)
         row = briefing.row(t.name)
-        text = i18n.text("chart_target_mark", briefing.lang, value=row.target.text, p=row.probability.text)
+        sign = {"at_least": "≥", "at_most": "≤"}.get(t.comparison, "")
+        value = sign + row.target.text
+        text = i18n.text("chart_target_mark", briefing.lang, value=value, p=row.probability.text)
         marks.append((t.year, float(np.mean(values)), text, t.name))
     return marks
+
+
+def _label_room(marks: list, years: np.ndarray) -> float:
+    """Years to add right of the last year so the target labels fit (estimated from their text)."""
+    if not marks:
+        return 0.4
+    width_cm = max(text_width_em(m[2]) for m in marks) * style.SMALL_PT * 2.54 / 72 + 0.4
+    plot_cm = style.WIDTH_CM - style.MARGINS_CM["left"] - style.MARGINS_CM["right"]
+    span = years[-1] - years[0] + 0.8
+    # the label starts at the last year + tick; solve for the room r: width = (r - tick) * plot / (span + r)
+    per_year = plot_cm / span
+    room = _TICK + 0.12 + width_cm / per_year
+    for _ in range(3):  # adding room shrinks a year on the page: iterate to a fixed point
+        per_year = plot_cm / (span + room)
+        room = _TICK + 0.12 + width_cm / per_year
+    return room
 
 
 def _label_targets(ax: Axes, marks: list, pt: float) -> None:

@@ -22,15 +22,14 @@ from planmodel.results import Results
 __all__ = ["passage_chart"]
 
 
-def passage_chart(results: Results, briefing: Briefing, target: str, size: str = "a4") -> Axes:
+def passage_chart(results: Results, briefing: Briefing, target: str) -> Axes:
     """Draw the reached-by-year chart of the target called ``target``; return its Axes."""
     lang = briefing.lang
     t = next(x for x in results.targets if x.name == target)
     years = np.array([f.year for f in t.first_passage])
     first = np.array([f.first_reached for f in t.first_passage])
     by = np.array([f.reached_by for f in t.first_passage])
-    p = style.page(size)
-    ax = style.new_axes(size, p.height_cm if size != "a4" else 7.5)
+    ax = style.new_axes(style.HEIGHTS_CM["passage"])
     ax.bar(
         years,
         first,
@@ -44,9 +43,9 @@ def passage_chart(results: Results, briefing: Briefing, target: str, size: str =
         years,
         by,
         color=PROJECTION,
-        lw=2.0 * p.scale,
+        lw=2.0,
         marker="o",
-        ms=5 * p.scale,
+        ms=5,
         zorder=3,
         label=i18n.text("chart_reached_by", lang),
         gid="reached-by",
@@ -59,7 +58,7 @@ def passage_chart(results: Results, briefing: Briefing, target: str, size: str =
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=p.small_pt,
+            fontsize=style.SMALL_PT,
             color=PROJECTION,
         )
     labels = [str(y) for y in years]
@@ -75,6 +74,6 @@ def passage_chart(results: Results, briefing: Briefing, target: str, size: str =
     ax.legend(loc="upper left")
     ax.tick_params(colors=INK)
     region = f"{results.region} " if results.region and lang == "zh" else ""
-    style.title(ax, region + i18n.text("chart_passage_title", lang, name=briefing.row(target).name), size)
-    style.notes(ax, chart_notes(results, briefing), size)
+    style.title(ax, region + i18n.text("chart_passage_title", lang, name=briefing.row(target).name))
+    style.notes(ax, chart_notes(results, briefing))
     return ax

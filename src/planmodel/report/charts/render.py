@@ -1,24 +1,20 @@
-"""Draw the charts a run's documents use: each once per size used, in parallel across processes.
+"""Draw the charts a run's documents use: each once, in parallel across processes.
 
 A chart is named by its :data:`~planmodel.report.content.ChartKey` ``(kind, subject)`` and drawn
-for a page format: ``a4`` for Word and HTML (and the ``charts/`` folder), ``slide`` for the deck
-(``slide-wide`` for the dashboard). PNG always; SVG only when asked. Rendering starts in worker
-processes as soon as it is asked for (:func:`start`), so the caller can write the documents that
-need no chart meanwhile and collect the files with :meth:`Rendering.result`.
+once, 16 cm wide: Word and HTML place it at that size, the deck :data:`~.style.SLIDE_SCALE` times
+larger (so its smallest text is 14 pt there). PNG always; SVG only when asked. Rendering starts in
+worker processes as soon as it is asked for (:func:`start`), so the caller can write the documents
+that need no chart meanwhile and collect the files with :meth:`Rendering.result`.
 
-Workers are forked where that is safe and cheap (Linux, Python < 3.12: they inherit the loaded
-fonts and the results without copying); elsewhere a fork server is used. A run with one worker, or
-a single chart, draws in the calling process. Numbers never depend on the number of workers.
+Workers come from a :class:`~planmodel.report.parallel.ReportPool`; without one, the charts are
+drawn in the calling process. The files never depend on which process drew them.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -32,35 +28,27 @@ from planmodel.report.charts.fan import fan_chart
 from planmodel.report.charts.fonts import cjk_font_family
 from planmodel.report.charts.passage import passage_chart
 from planmodel.report.content import Briefing, ChartKey
-from planmodel.results import Paths, Results
+from planmodel.report.parallel import ReportPool, load_state
+from planmodel.results import Results
 
-__all__ = ["ChartFile", "Rendering", "chart_stem", "draw", "page_for", "start"]
+__all__ = ["ChartFile", "Rendering", "chart_stem", "draw", "start"]
 
-DRAW: dict[str, Callable[[Results, Briefing, str, str], Axes]] = {
+DRAW: dict[str, Callable[[Results, Briefing, str], Axes]] = {
     "dashboard": dashboard_chart,
     "fan": fan_chart,
     "dist": distribution_chart,
     "passage": passage_chart,
 }
-"""Chart kind → the function drawing it from (results, briefing, subject, size)."""
+"""Chart kind → the function drawing it from (results, briefing, subject)."""
 
 
 @dataclass(frozen=True)
 class ChartFile:
-    """One chart drawn for one page format: its PNG and, when asked, its SVG."""
+    """One chart: its PNG and, when asked, its SVG."""
 
     key: ChartKey
-    medium: str
-    """``a4`` or ``slide``: where the chart is placed."""
     png: Path
     svg: Path | None = None
-
-
-def page_for(key: ChartKey, medium: str) -> str:
-    """The page format of a chart in a medium (``a4`` or ``slide``)."""
-    if medium == "slide":
-        return "slide-wide" if key[0] == "dashboard" else "slide"
-    return "a4"
 
 
 def chart_stem(briefing: Briefing, key: ChartKey) -> str:
@@ -72,18 +60,20 @@ def chart_stem(briefing: Briefing, key: ChartKey) -> str:
     return f"{kind}_{subject}"
 
 
-def draw(results: Results, briefing: Briefing, key: ChartKey, size: str) -> Axes:
-    """Draw one chart on a new figure (inside the page's rc context); return its Axes."""
-    with matplotlib.rc_context(style.rc(size)):
-        return DRAW[key[0]](results, briefing, key[1], size)
+def draw(results: Results, briefing: Briefing, key: ChartKey) -> Axes:
+    """Draw one chart on a new figure (inside the charts' rc context); return its Axes."""
+    with matplotlib.rc_context(style.rc()):
+        return DRAW[key[0]](results, briefing, key[1])
 
 
-def _save(ax: Axes, stem: Path, size: str, svg: bool) -> tuple[Path, Path | None]:
+def _save(ax: Axes, stem: Path, svg: bool) -> tuple[Path, Path | None]:
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
-    with matplotlib.rc_context(style.rc(size)):
+    with matplotlib.rc_context(style.rc()):
         png = stem.with_suffix(".png")
-        fig.savefig(png, format="png", dpi=style.page(size).dpi, metadata={"Software": None})
+        fig.savefig(
+            png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+        )
         out_svg = None
         if svg:
             out_svg = stem.with_suffix(".svg")
@@ -92,95 +82,52 @@ def _save(ax: Axes, stem: Path, size: str, svg: bool) -> tuple[Path, Path | None
     return png, out_svg
 
 
-_STATE: tuple[Results, Briefing] | None = None
-"""What worker processes draw from (set before they start; inherited or sent once)."""
-
-
-def _init(state: tuple[Results, Briefing] | None) -> None:
-    global _STATE
-    if state is not None:
-        _STATE = state
-    cjk_font_family()
-
-
-def _job(key: ChartKey, medium: str, stem: Path, svg: bool) -> ChartFile:
-    assert _STATE is not None, "worker started without its results"
-    results, briefing = _STATE
-    size = page_for(key, medium)
-    png, out_svg = _save(draw(results, briefing, key, size), stem, size, svg)
-    return ChartFile(key, medium, png, out_svg)
-
-
-def _slim(results: Results) -> Results:
-    """The results without the retained draws (charts need percentiles and target samples only)."""
-    return replace(results, sample=Paths(results.sample.years, {}, {}, {}))
-
-
-def default_workers() -> int:
-    """Processes available to this run."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def _job(state: str | tuple[Results, Briefing], key: ChartKey, stem: Path, svg: bool) -> ChartFile:
+    """Draw and save one chart (in a worker: ``state`` names the shared state)."""
+    results, briefing = load_state(state) if isinstance(state, str) else state
+    png, out_svg = _save(draw(results, briefing, key), stem, svg)
+    return ChartFile(key, png, out_svg)
 
 
 class Rendering:
-    """Charts being drawn; :meth:`result` waits for them and returns the files by (key, size)."""
+    """Charts being drawn; :meth:`result` waits for them and returns the files by chart key."""
 
-    def __init__(
-        self, jobs: list[tuple[ChartKey, str, Path, bool]], state: tuple[Results, Briefing], workers: int
-    ) -> None:
+    def __init__(self, jobs: list[tuple[ChartKey, Path, bool]], state: tuple[Results, Briefing],
+                 pool: ReportPool | None, shared: str | None) -> None:  # fmt: skip
         self._jobs = jobs
         self._state = state
         self._futures: list[Future[ChartFile]] = []
-        self._pool: ProcessPoolExecutor | None = None
-        if workers > 1 and len(jobs) > 1:
-            global _STATE
-            fork = sys.platform.startswith("linux") and sys.version_info < (3, 12)
-            context = multiprocessing.get_context("fork" if fork else "forkserver")
-            _STATE = state
-            cjk_font_family()  # registered once, inherited by forked workers
-            self._pool = ProcessPoolExecutor(
-                max_workers=min(workers, len(jobs)),
-                mp_context=context,
-                initializer=_init,
-                initargs=(None if fork else state,),
-            )
-            self._futures = [self._pool.submit(_job, *job) for job in jobs]
+        if pool is not None:
+            name = shared or pool.share(state)
+            self._futures = [pool.submit(_job, name, *job) for job in jobs]
 
-    def result(self) -> dict[tuple[ChartKey, str], ChartFile]:
-        """Wait for every chart; the files by (chart key, medium)."""
-        if self._pool is None:
-            _init(self._state)
-            files = [_job(*job) for job in self._jobs]
+    def result(self) -> dict[ChartKey, ChartFile]:
+        """Wait for every chart; the files by chart key."""
+        if self._futures:
+            files = [f.result() for f in self._futures]
         else:
-            try:
-                files = [f.result() for f in self._futures]
-            finally:
-                self._pool.shutdown()
-        return {(f.key, f.medium): f for f in files}
+            cjk_font_family()
+            files = [_job(self._state, *job) for job in self._jobs]
+        return {f.key: f for f in files}
 
 
 def start(
     results: Results,
     briefing: Briefing,
     keys: Sequence[ChartKey],
-    sizes: Sequence[str],
     folder: Path,
     *,
     svg: bool = False,
-    workers: int | None = None,
+    pool: ReportPool | None = None,
+    shared: str | None = None,
 ) -> Rendering:
-    """Start drawing ``keys`` for each page format in ``sizes`` into ``folder`` (PNG, SVG if asked).
+    """Start drawing ``keys`` into ``folder`` (PNG, and SVG when asked); collect with ``.result()``.
 
-    ``sizes`` are media (``a4``, ``slide``); slide charts go to ``folder/slide``. The biggest charts
-    are queued first so the workers finish together.
+    With a ``pool`` the charts are drawn by its workers (``shared`` names state already shared with
+    them, see :meth:`ReportPool.share`), the biggest first; without one, in this process when
+    :meth:`Rendering.result` is called.
     """
-    jobs = []
-    for medium in sizes:
-        where = folder / "slide" if medium == "slide" else folder
-        where.mkdir(parents=True, exist_ok=True)
-        for key in keys:
-            jobs.append((key, medium, where / chart_stem(briefing, key), svg))
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = [(key, folder / chart_stem(briefing, key), svg) for key in keys]
     jobs.sort(key=lambda j: (j[0][0] != "dashboard", j[0][0] != "fan"))
-    return Rendering(jobs, (_slim(results), briefing), default_workers() if workers is None else workers)
+    return Rendering(jobs, (results, briefing), pool, shared)

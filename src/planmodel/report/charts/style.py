@@ -1,16 +1,15 @@
-"""Chart look: palette, traffic-light colours, page sizes with their font sizes, and figure helpers.
+"""Chart look: palette, traffic-light colours, the one chart size with its fonts, and figure helpers.
 
-Every visual constant lives here so a briefing can be restyled in one place. Sizes are the sizes the
-documents place the charts at, so a font size here is the size a reader sees: on A4 (16 cm, the text
-width of the Word page) no label is under 8 pt; on a slide no label is under 14 pt. Nothing touches
-the global ``rcParams``: :func:`rc` returns a dict for ``matplotlib.rc_context``.
+Every visual constant lives here so a briefing can be restyled in one place. A chart is drawn once,
+16 cm wide (the text width of the A4 Word page, where it is placed at its own size: no label under
+9 pt) and placed on slides :data:`SLIDE_SCALE` times larger (no label under 14 pt there). Nothing
+touches the global ``rcParams``: :func:`rc` returns a dict for ``matplotlib.rc_context``.
 
 May import: stdlib, matplotlib (figures only), planmodel.report.charts.fonts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -18,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from planmodel.report.charts.fonts import chart_rc
+from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE
 
 CM = 1 / 2.54
 """Inches per centimetre (matplotlib sizes figures in inches)."""
@@ -51,51 +51,27 @@ BANDS: tuple[tuple[float, float, str], ...] = (
 """Fan-chart bands (90%, 80%, 50% central ranges), widest first."""
 
 
-@dataclass(frozen=True)
-class Page:
-    """A page format: where the charts are placed, how wide, and the smallest and usual text."""
-
-    name: str
-    width_cm: float
-    height_cm: float
-    font_pt: float
-    small_pt: float
-    dpi: int
-    notes: bool
-    """Write the notes line under the chart (on slides the slide's footer carries it)."""
-
-    @property
-    def scale(self) -> float:
-        """Line width and marker size factor relative to A4."""
-        return self.font_pt / 9.0
+WIDTH_CM = CHART_WIDTH_CM
+"""Every chart is drawn once, 16 cm wide (see :data:`planmodel.report.content.CHART_WIDTH_CM`)."""
+FONT_PT = 9.5
+"""Usual text (axis labels, legends)."""
+SMALL_PT = 9.0
+"""The smallest text on a chart (tick labels, notes): 9 pt on A4."""
+DPI = 200
+assert SMALL_PT * SLIDE_SCALE >= 14.0, "the deck's scale must make the smallest chart text 14 pt"
+HEIGHTS_CM = {"fan": 9.0, "dist": 7.5, "passage": 7.5}
+"""Chart heights; a dashboard grows with its rows (at most :data:`MAX_HEIGHT_CM`)."""
+MAX_HEIGHT_CM = 15.15 / SLIDE_SCALE
+"""The tallest chart that still fits a slide's content area (15.15 cm) at :data:`SLIDE_SCALE`."""
 
 
-PAGES: dict[str, Page] = {
-    "a4": Page("a4", 16.0, 9.0, font_pt=9.0, small_pt=8.0, dpi=200, notes=True),
-    "slide": Page("slide", 20.0, 14.0, font_pt=15.0, small_pt=14.0, dpi=150, notes=False),
-    "slide-wide": Page("slide-wide", 31.0, 14.5, font_pt=15.0, small_pt=14.0, dpi=150, notes=False),
-}
-"""``a4``: the 16 cm text width of the Word page. ``slide``: the chart beside a target's text on a
-16:9 slide. ``slide-wide``: a full-width slide chart (the dashboard)."""
-MIN_PT = {"a4": 8.0, "slide": 14.0, "slide-wide": 14.0}
-
-
-def page(name: str) -> Page:
-    """The :class:`Page` called ``name``; ValueError naming the valid ones otherwise."""
-    try:
-        return PAGES[name]
-    except KeyError:
-        raise ValueError(f"size must be one of {sorted(PAGES)}, got {name!r}") from None
-
-
-def rc(size: str) -> dict[str, Any]:
-    """RcParams for drawing on a page format: fonts, light axes, faint grid."""
-    p = page(size)
+def rc() -> dict[str, Any]:
+    """The rcParams of every chart: fonts, light axes, faint grid."""
     return {
         **chart_rc(),
-        "font.size": p.font_pt,
-        "axes.titlesize": p.font_pt * 1.15,
-        "axes.labelsize": p.font_pt,
+        "font.size": FONT_PT,
+        "axes.titlesize": FONT_PT * 1.15,
+        "axes.labelsize": FONT_PT,
         "axes.labelcolor": INK,
         "axes.edgecolor": MUTED,
         "axes.linewidth": 0.8,
@@ -107,9 +83,9 @@ def rc(size: str) -> dict[str, Any]:
         "ytick.color": MUTED,
         "xtick.labelcolor": INK,
         "ytick.labelcolor": INK,
-        "xtick.labelsize": p.small_pt,
-        "ytick.labelsize": p.small_pt,
-        "legend.fontsize": p.small_pt,
+        "xtick.labelsize": SMALL_PT,
+        "ytick.labelsize": SMALL_PT,
+        "legend.fontsize": SMALL_PT,
         "legend.frameon": False,
         "figure.facecolor": "white",
         "savefig.facecolor": "white",
@@ -117,26 +93,48 @@ def rc(size: str) -> dict[str, Any]:
     }
 
 
-def new_axes(size: str, height_cm: float | None = None) -> Axes:
-    """A new figure of the page's width (and the given height) with one Axes, laid out tightly."""
-    p = page(size)
-    fig = Figure(figsize=(p.width_cm * CM, (height_cm or p.height_cm) * CM), dpi=100, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)  # type: ignore[call-arg]
+MARGINS_CM = {"left": 1.75, "right": 0.3, "top": 0.95, "bottom": 1.35}
+"""Fixed margins around the plot of charts whose labels are short (numbers, years)."""
+
+
+def new_axes(height_cm: float, fixed: bool = True, bottom_cm: float | None = None) -> Axes:
+    """A new 16 cm wide figure of the given height with one Axes.
+
+    ``fixed`` margins (:data:`MARGINS_CM`; ``bottom_cm`` for a chart with an x-axis label) suit
+    charts with short tick labels and cost nothing; otherwise the constrained layout sizes the margins
+    to the labels (the dashboard's target names).
+    """
+    height = min(height_cm, MAX_HEIGHT_CM)
+    fig = Figure(figsize=(WIDTH_CM * CM, height * CM), dpi=100, layout=None if fixed else "constrained")
+    if fixed:
+        m = MARGINS_CM
+        fig.subplots_adjust(
+            left=m["left"] / WIDTH_CM,
+            right=1 - m["right"] / WIDTH_CM,
+            bottom=(bottom_cm or m["bottom"]) / height,
+            top=1 - m["top"] / height,
+        )
+    else:
+        fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)  # type: ignore[call-arg]
     return fig.add_subplot()
 
 
-def title(ax: Axes, text: str, size: str) -> None:
+def title(ax: Axes, text: str) -> None:
     """A chart title flush with the figure's left edge."""
     fig = ax.get_figure()
     if isinstance(fig, Figure):
-        fig.suptitle(text, x=0.01, ha="left", fontsize=page(size).font_pt * 1.15, color=INK)
+        fixed = fig.get_layout_engine() is None  # constrained layout places them itself
+        where = {"y": 1 - 0.15 / (fig.get_figheight() / CM), "va": "top"} if fixed else {}
+        fig.suptitle(text, x=0.01, ha="left", fontsize=FONT_PT * 1.15, color=INK, **where)
 
 
-def notes(ax: Axes, text: str, size: str) -> None:
-    """The notes line under an A4 chart (scenario, draws, price basis); none on slides."""
+def notes(ax: Axes, text: str) -> None:
+    """The notes line under a chart (scenario, runs, price basis)."""
     fig = ax.get_figure()
-    if text and page(size).notes and isinstance(fig, Figure):
-        fig.supxlabel(text, x=0.01, ha="left", fontsize=page(size).small_pt, color=MUTED)
+    if text and isinstance(fig, Figure):
+        fixed = fig.get_layout_engine() is None
+        where = {"y": 0.12 / (fig.get_figheight() / CM), "va": "bottom"} if fixed else {}
+        fig.supxlabel(text, x=0.01, ha="left", fontsize=SMALL_PT, color=MUTED, **where)
 
 
 def percent_axis(axis: Any, decimals: int = 0) -> None:

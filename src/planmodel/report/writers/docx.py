@@ -16,25 +16,25 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from planmodel.report import i18n
-from planmodel.report.content import Briefing, ChartKey
-from planmodel.report.rows import overview_header
+from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
+from planmodel.report.rows import COLOURS, overview_header
 
 __all__ = ["write_docx"]
 
 FONTS = {"body": "仿宋", "heading": "黑体", "table": "宋体"}
 LATIN = "Times New Roman"
-IMAGE_WIDTH_CM = 16.0
 _SHADES = {"green": "D9F2E6", "amber": "FCEBC5", "red": "F8D5C8"}
-_OVERVIEW_CM = (2.9, 2.0, 1.5, 1.6, 1.6, 1.5, 1.6, 2.0, 1.3)
+_OVERVIEW_CM = (4.7, 3.3, 2.0, 2.6, 2.5, 2.1, 2.7, 2.6, 2.2)
+"""Overview columns on a landscape page (24.7 cm of text width)."""
 
 
 def _fonts(rpr: Any, east_asian: str) -> None:
@@ -111,6 +111,7 @@ def _table(
     widths: Sequence[float],
     size: float = 9.0,
     shades: Sequence[str | None] = (),
+    shade_column: int = -1,
 ) -> Table:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
@@ -127,7 +128,7 @@ def _table(
             for line in lines[1:]:
                 _run(cell.add_paragraph(), line, "table", size)
         if i < len(shades) and shades[i]:
-            _shade(cells[-1], _SHADES[shades[i]])  # type: ignore[index]
+            _shade(cells[shade_column], _SHADES[shades[i]])  # type: ignore[index]
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Cm(w)
     for row in table.rows:
@@ -145,12 +146,18 @@ def _table(
 
 
 def _picture(doc: DocumentObject, path: Path) -> None:
-    doc.add_picture(str(path), width=Cm(IMAGE_WIDTH_CM))
+    doc.add_picture(str(path), width=Cm(CHART_WIDTH_CM))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _page_break(doc: DocumentObject) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+def _section(doc: DocumentObject, landscape: bool) -> None:
+    """Start a new page in portrait or landscape (the overview table needs the width)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = (Cm(2.0), Cm(2.0)) if landscape else (Cm(2.5), Cm(2.3))
 
 
 def _title_block(doc: DocumentObject, b: Briefing) -> None:
@@ -183,7 +190,7 @@ def _overview(doc: DocumentObject, b: Briefing) -> None:
                 r.band_text,
             ]
         )
-    _table(doc, header, rows, _OVERVIEW_CM, 8.5, [r.colour for r in b.rows])
+    _table(doc, header, rows, _OVERVIEW_CM, 9.0, [r.colour for r in b.rows])
     _para(doc, i18n.text("overview_note", lang), size=9, indent=False)
 
 
@@ -199,20 +206,16 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     _heading(doc, t("h_summary"))
     for paragraph in b.summary:
         _para(doc, paragraph)
-    _table(
-        doc,
-        [t("col_status"), t("col_count")],
-        [[text, str(n)] for _, text, n in b.counts],
-        (4.0, 2.5),
-        10.5,
-        [None] * len(b.counts),
-    )
-    _page_break(doc)
-    _heading(doc, t("h_overview"))
-    _overview(doc, b)
+    counts = [[text, str(n)] for _, text, n in b.counts]
+    _table(doc, [t("col_status"), t("col_count")], counts, (4.0, 2.5), 10.5,
+           [COLOURS[code] for code, _, _ in b.counts], shade_column=0)  # fmt: skip
     for key in b.dashboards:
         if key in charts:
             _picture(doc, charts[key])
+    _section(doc, landscape=True)
+    _heading(doc, t("h_overview"))
+    _overview(doc, b)
+    _section(doc, landscape=False)
     _heading(doc, t("h_sections"))
     for n, s in enumerate(b.sections, start=1):
         number = i18n.text("section_title", lang, n=_chinese_number(n) if lang == "zh" else n, name=s.title)
@@ -225,7 +228,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     _heading(doc, t("h_risks"))
     for i, risk in enumerate(b.risks or (t("no_risks"),), start=1):
         _para(doc, f"{i}. {risk}" if b.risks else risk)
-    doc.add_section(WD_SECTION.NEW_PAGE)
+    _section(doc, landscape=False)
     _heading(doc, t("h_appendix"))
     _appendix(doc, b)
     path = Path(path)

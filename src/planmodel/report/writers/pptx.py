@@ -1,9 +1,10 @@
 """``slides.pptx``: the briefing as a 16:9 deck; every target appears, nothing leaves its slide.
 
-Slides: title; 总体判断; the overview table (as many slides as it takes); the dashboard; one slide
-per key target (its chart beside the probability, band, facts and finding); 风险与提示; assumptions;
-method and run. Text is set at 14 pt or more and measured first (:mod:`.slidefit`): what does not fit
-continues on the next slide. Charts are the slide-size PNGs, placed at the size they were drawn.
+Slides: title; 总体判断; the overview table (as many slides as it takes); the dashboards; one slide
+per key target (its chart beside the probability, band and facts; the finding in the speaker notes);
+风险与提示; assumptions; method and run. Text is set at 14 pt or more and measured first
+(:mod:`.slidefit`): what does not fit continues on the next slide. Charts are placed 14/9 times the
+size they were drawn, so their smallest text (9 pt) reads 14 pt.
 
 Library: python-pptx. Every slide uses the blank layout with boxes placed here (the template's
 placeholders are laid out for 4:3); Chinese runs name an East-Asian font (``a:ea``).
@@ -22,7 +23,8 @@ from pptx.slide import Slide
 from pptx.util import Cm, Pt
 
 from planmodel.report import i18n
-from planmodel.report.content import Briefing, ChartKey, Section
+from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
+from planmodel.report.rows import COLOURS
 from planmodel.report.writers import slidefit
 
 __all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "write_pptx"]
@@ -99,17 +101,16 @@ def _slide(prs: Presentation, title: str | None = None) -> Slide:
     return slide
 
 
-def _picture(slide: Slide, path: Path, left: float, top: float, width: float, height: float) -> None:
-    """Place an image as large as fits in the box (never larger than drawn), keeping its shape."""
+def _picture(slide: Slide, path: Path, left: float, top: float, width: float) -> float:
+    """Place a chart :data:`SLIDE_SCALE` times its drawn size, centred in ``width``; return its height."""
     from PIL import Image
 
     with Image.open(path) as im:
         w_px, h_px = im.size
-        dpi = im.info.get("dpi", (150, 150))[0] or 150
-    w, h = w_px / dpi * 2.54, h_px / dpi * 2.54
-    scale = min(width / w, height / h, 1.0)
-    w, h = w * scale, h * scale
-    slide.shapes.add_picture(str(path), Cm(left + (width - w) / 2), Cm(top + (height - h) / 2), Cm(w), Cm(h))
+    w = CHART_WIDTH_CM * SLIDE_SCALE
+    h = w * h_px / w_px
+    slide.shapes.add_picture(str(path), Cm(left + max(width - w, 0) / 2), Cm(top), Cm(w), Cm(h))
+    return h
 
 
 def _text_slides(prs: Presentation, lang: str, title: str, items: Sequence[str], pt: float = 18) -> None:
@@ -122,6 +123,31 @@ def _text_slides(prs: Presentation, lang: str, title: str, items: Sequence[str],
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
         slide = _slide(prs, title + suffix)
         _box(slide, MARGIN, TOP, width, room, [(items[i], size, False, INK) for i in group])
+
+
+def _summary_slide(prs: Presentation, b: Briefing) -> None:
+    """总体判断: the paragraphs, then one coloured tile per status with its number of targets."""
+    lang = b.lang
+    slide = _slide(prs, i18n.text("slide_summary", lang))
+    width = SLIDE_W_CM - 2 * MARGIN
+    tiles_h = 3.8
+    room = BOTTOM - TOP - tiles_h - 0.6
+    size = slidefit.fit_size(list(b.summary), width, room, 20) or slidefit.MIN_PT
+    _box(slide, MARGIN, TOP, width, room, [(p, size, False, INK) for p in b.summary])
+    n = max(len(b.counts), 1)
+    gap = 0.4
+    tile_w = min(5.0, (width - gap * (n - 1)) / n)
+    left = MARGIN + (width - n * tile_w - gap * (n - 1)) / 2
+    for i, (code, text, count) in enumerate(b.counts):
+        x = left + i * (tile_w + gap)
+        tile = slide.shapes.add_shape(1, Cm(x), Cm(BOTTOM - tiles_h), Cm(tile_w), Cm(tiles_h))
+        tile.fill.solid()
+        tile.fill.fore_color.rgb = _SHADES[COLOURS[code]]
+        tile.line.fill.background()
+        label = slidefit.fit_size([text], tile_w, 1.3, 18) or slidefit.MIN_PT
+        number = [(str(count), 40.0, True, TRAFFIC[COLOURS[code]])]
+        _box(slide, x, BOTTOM - tiles_h, tile_w, 2.5, number, PP_ALIGN.CENTER)
+        _box(slide, x, BOTTOM - 1.3, tile_w, 1.3, [(text, label, False, INK)], PP_ALIGN.CENTER)
 
 
 def _table_slides(
@@ -170,11 +196,20 @@ def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[Ch
     chart = next((charts[k] for k in s.charts if k in charts), None)
     left = MARGIN
     if chart is not None:
-        _picture(slide, chart, MARGIN, TOP, 20.0, BOTTOM - TOP)
-        left = MARGIN + 20.6
+        _picture(slide, chart, MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
+        left = MARGIN + CHART_WIDTH_CM * SLIDE_SCALE + 0.4
     width = SLIDE_W_CM - MARGIN - left
+    room = BOTTOM - TOP
+    big = slidefit.fit_size([r.probability.text], width, 2.4, 40, 20) or 20.0
+    head: list[Para] = [
+        (i18n.text("slide_probability", lang), 16, False, MUTED),
+        (r.probability.text, big, True, TRAFFIC[r.colour]),
+        (r.band_text, 22, True, TRAFFIC[r.colour]),
+    ]
+    if not r.settled:
+        head.append((i18n.text("slide_interval", lang, interval=r.interval.text), 14, False, MUTED))
     facts = [
-        (i18n.text(k, lang), f.text)
+        f"{i18n.text(k, lang)}{i18n.text('colon', lang)}{f.text}"
         for k, f in (
             ("fact_latest", r.latest),
             ("fact_target", r.target),
@@ -182,19 +217,13 @@ def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[Ch
             ("fact_assumed", r.assumed),
             ("fact_recent", r.recent),
         )
-        if f.value is not None or f.text != "—"
+        if f.text != "—"
     ]
-    head: list[Para] = [
-        (i18n.text("slide_probability", lang), 16, False, MUTED),
-        (r.probability.text, 40, True, TRAFFIC[r.colour]),
-        (r.band_text, 22, True, TRAFFIC[r.colour]),
-        (i18n.text("slide_interval", lang, interval=r.interval.text), 14, False, MUTED),
-    ]
-    fact_lines = [f"{k}{i18n.text('colon', lang)}{v}" for k, v in facts]
     used = slidefit.text_height_cm([(p[0], p[1]) for p in head], width)
-    size = slidefit.fit_size([*fact_lines, *s.paragraphs], width, BOTTOM - TOP - used, 16) or slidefit.MIN_PT
-    body = [(line, size, False, INK) for line in fact_lines] + [(p, size, False, INK) for p in s.paragraphs]
-    _box(slide, left, TOP, width, BOTTOM - TOP, [*head, *body])
+    while facts and not slidefit.fit_size(facts, width, room - used, 16):
+        facts.pop()  # the least important fact goes first; the notes carry the full finding
+    size = slidefit.fit_size(facts, width, room - used, 16) or slidefit.MIN_PT
+    _box(slide, left, TOP, width, room, [*head, *((f, size, False, INK) for f in facts)])
     slide.notes_slide.notes_text_frame.text = "\n".join(s.paragraphs)
 
 
@@ -212,12 +241,7 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     meta = [t("doc_issuer", issuer=b.issuer)] if b.issuer else []
     meta += [t("doc_date", date=b.date), b.cutoff]
     _box(slide, 2.0, 10.0, SLIDE_W_CM - 4.0, 4.0, [(m, 18, False, MUTED) for m in meta], PP_ALIGN.CENTER)
-    counts = (
-        "　".join(f"{text} {n}" for _, text, n in b.counts)
-        if lang == "zh"
-        else "; ".join(f"{text}: {n}" for _, text, n in b.counts)
-    )
-    _text_slides(prs, lang, t("slide_summary"), [*b.summary, counts], pt=20)
+    _summary_slide(prs, b)
     header = [
         t(k)
         for k in ("col_target", "col_latest", "col_target_value", "col_needed", "col_probability", "col_band")
@@ -235,17 +259,24 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     ]
     widths = (8.6, 6.0, 4.2, 4.6, 4.8, 3.2)
     _table_slides(prs, lang, t("slide_overview"), header, rows, widths, [r.colour for r in b.rows])
-    for key in b.dashboards:
+    for n, key in enumerate(b.dashboards, start=1):
         if key in charts:
-            slide = _slide(prs, t("slide_dashboard"))
-            _picture(slide, charts[key], MARGIN, TOP, SLIDE_W_CM - 2 * MARGIN, BOTTOM - TOP)
+            pages = len(b.dashboards)
+            suffix = t("slide_page", page=n, pages=pages) if pages > 1 else ""
+            slide = _slide(prs, t("slide_dashboard") + suffix)
+            _picture(slide, charts[key], MARGIN, TOP, SLIDE_W_CM - 2 * MARGIN)
     for s in b.sections:
         _target_slide(prs, b, s, charts)
     _text_slides(prs, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
     rows = [[a.indicator, a.variable, a.years, a.setting] for a in b.assumptions]
-    rows += [[x, y, "", f"{t('col_rho')} {rho}"] for x, y, rho in b.correlations]
     header = [t(k) for k in ("col_indicator", "col_variable", "col_years", "col_setting")]
     _table_slides(prs, lang, t("slide_assumptions"), header, rows, (8.5, 6.0, 5.5, 11.4))
+    if b.correlations:
+        header = [t("col_first"), t("col_second"), t("col_rho")]
+        _table_slides(
+            prs, lang, t("a_correlations"), header, [list(c) for c in b.correlations], (13.0, 13.0, 5.4)
+        )
+    _text_slides(prs, lang, t("a_methods"), list(b.methods), pt=18)
     _table_slides(
         prs,
         lang,

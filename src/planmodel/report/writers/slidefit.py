@@ -1,7 +1,7 @@
 """Measure text before it goes on a slide, so nothing leaves its box and nothing leaves the slide.
 
-PowerPoint does not report how tall wrapped text will be, so the deck estimates it: a CJK character
-is one em wide, a Latin letter or digit about 0.55 em, a line 1.25 em tall. The estimate errs on the
+PowerPoint does not report how tall wrapped text will be, so the deck estimates it from the width
+of the text (:mod:`planmodel.report.measure`) and a line 1.25 em tall. The estimate errs on the
 wide side; text that would not fit at its size is set smaller (never under :data:`MIN_PT`) and lists
 and tables that would not fit are cut into pages (never dropped).
 """
@@ -9,8 +9,9 @@ and tables that would not fit are cut into pages (never dropped).
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
+
+from planmodel.report.measure import text_width_em
 
 __all__ = ["MIN_PT", "fit_size", "lines", "pages", "text_height_cm"]
 
@@ -22,18 +23,12 @@ INSET_CM = 0.26
 """Text frame insets (0.1 in on each side, PowerPoint's default)."""
 
 
-def _em(ch: str) -> float:
-    if unicodedata.east_asian_width(ch) in "WF":
-        return 1.0
-    return 0.3 if ch in " .,:;'|!il" else 0.58
-
-
 def lines(text: str, width_cm: float, pt: float) -> int:
     """Lines ``text`` takes in a box ``width_cm`` wide at ``pt`` points (paragraphs on newlines)."""
     room = max(width_cm - 2 * INSET_CM, 0.5) / (pt * PT_CM)
     total = 0
     for paragraph in text.split("\n"):
-        total += max(1, math.ceil(sum(_em(c) for c in paragraph) / room))
+        total += max(1, math.ceil(text_width_em(paragraph) / room))
     return total
 
 
@@ -58,22 +53,34 @@ def fit_size(
 
 
 def pages(heights: Sequence[float], room: float) -> list[list[int]]:
-    """Cut items of the given heights into pages of at most ``room``.
+    """Cut items of the given heights into as few pages of at most ``room`` as it takes.
 
-    An item taller than a page gets a page of its own.
+    Pages are made as even as possible; an item taller than a page gets a page of its own.
     """
-    out: list[list[int]] = [[]]
+    greedy: list[list[int]] = [[]]
     used = 0.0
     for i, h in enumerate(heights):
-        if out[-1] and used + h > room:
-            out.append([])
+        if greedy[-1] and used + h > room:
+            greedy.append([])
             used = 0.0
-        out[-1].append(i)
+        greedy[-1].append(i)
         used += h
-    return [p for p in out if p]
+    n = len(greedy)
+    if n < 2:
+        return [p for p in greedy if p]
+    total = sum(heights)
+    even: list[list[int]] = [[]]
+    used = 0.0
+    for i, h in enumerate(heights):  # cut where the running total passes each n-th of the whole
+        if even[-1] and used + h / 2 > total * len(even) / n and len(even) < n:
+            even.append([])
+        even[-1].append(i)
+        used += h
+    fits = len(even) == n and all(sum(heights[i] for i in p) <= room for p in even)
+    return even if fits else greedy
 
 
 def row_height_cm(cells: Sequence[str], widths: Sequence[float], pt: float) -> float:
     """Height of a table row: its tallest cell (cell margins 0.1 in left/right, 0.05 in top/bottom)."""
     tallest = max(lines(c, w, pt) for c, w in zip(cells, widths, strict=True))
-    return tallest * pt * PT_CM * LINE + 0.26
+    return tallest * pt * PT_CM * 1.2 + 0.26
