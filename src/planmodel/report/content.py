@@ -40,8 +40,9 @@ CHART_WIDTH_CM = 16.0
 """Charts are drawn once at this width (the text width of the A4 page, where they are placed as drawn)."""
 SLIDE_SCALE = 14.0 / 9.0
 """The deck places charts this much larger: their smallest text (9 pt) reads 14 pt on a slide."""
-DASHBOARD_ROWS = 9
-"""Lines on one dashboard, so that it fits a slide with 14 pt text (more continue on the next)."""
+DASHBOARD_ROWS = {"zh": 12, "en": 8}
+"""Lines on one dashboard, so that it fits a slide with 14 pt text (more continue on the next);
+English target names take two lines."""
 
 
 @dataclass(frozen=True)
@@ -164,13 +165,13 @@ def _summary(
     return tuple(out)
 
 
-def _dashboard_pages(results: Results) -> tuple[tuple[str, ...], ...]:
+def _dashboard_pages(results: Results, lang: str) -> tuple[tuple[str, ...], ...]:
     """Open targets by probability (highest first), then met, then missed; cut into pages."""
     open_ = sorted((t for t in results.targets if not t.determined), key=lambda t: -t.probability)
     met = [t for t in results.targets if t.determined and t.successes == t.draws]
     missed = [t for t in results.targets if t.determined and t.successes < t.draws]
     names = [t.name for t in (*open_, *met, *missed)]
-    n_pages = -(-len(names) // DASHBOARD_ROWS)
+    n_pages = -(-len(names) // DASHBOARD_ROWS[lang])
     per_page = -(-len(names) // n_pages) if n_pages else 0
     return tuple(tuple(names[i * per_page : (i + 1) * per_page]) for i in range(n_pages))
 
@@ -218,7 +219,7 @@ def build_briefing(
         for t in keys
     )
     counts = _counts(rows, lang)
-    pages = _dashboard_pages(results)
+    pages = _dashboard_pages(results, lang)
     dashboards = tuple(("dashboard", str(i + 1)) for i in range(len(pages)))
     charts = list(dashboards)
     for s in sections:

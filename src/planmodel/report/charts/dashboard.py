@@ -42,7 +42,7 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
     rows = [briefing.row(k) for k in keys]
     by_name = {t.name: t for t in results.targets}
     n = len(rows)
-    ax = style.new_axes(3.0 + 0.72 * n, fixed=False)
+    ax = style.new_axes(3.0 + (0.55 if lang == "zh" else 0.8) * max(n, 4), fixed=False)
     y = np.arange(n)[::-1].astype(float)
     open_rows = [(yi, r) for yi, r in zip(y, rows, strict=True) if not r.settled]
     if open_rows:

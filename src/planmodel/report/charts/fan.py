@@ -65,7 +65,7 @@ def _known(
     if not shown:
         return last
     for a, b in zip(shown, shown[1:], strict=False):  # dashed where a value is filled in, not known
-        solid = status[a] != "estimated" and status[b] != "estimated" and b == a + 1
+        solid = {status[a], status[b]} <= {"published", "preliminary"} and b == a + 1
         ax.plot(years[[a, b]], values[[a, b]], color=INK, lw=1.6, ls="-" if solid else (0, (3, 2)), zorder=4)
     for code, spec in _MARKERS.items():
         idx = [i for i in shown if status[i] == code]
@@ -92,7 +92,8 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     pct = np.asarray(results.percentiles[indicator], dtype=float)
     factor = formats.unit_scale(info.unit, lang)[0]
     pct = pct * factor
-    ax = style.new_axes(style.HEIGHTS_CM["fan"])
+    # the legend sits in a band above the plot, where no target label can run into it
+    ax = style.new_axes(style.HEIGHTS_CM["fan"], top_cm=2.2)
     median = pct[:, _column(results, 0.5)]
     last = _known(ax, info, years, median, factor, lang)
     x = years[last:]
@@ -130,7 +131,16 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     order = [i18n.text(f"chart_known_{c}", lang) for c in _MARKERS] + [i18n.text("chart_median", lang)]
     order += [i18n.text("chart_band", lang, width=w) for w in (50, 80, 90)]
     pairs = sorted(zip(labels, handles, strict=True), key=lambda lh: order.index(lh[0]))
-    ax.legend([h for _, h in pairs], [lb for lb, _ in pairs], loc="upper left", ncol=2)
+    ax.legend(
+        [h for _, h in pairs],
+        [lb for lb, _ in pairs],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.01),
+        ncol=4 if lang == "zh" else 3,
+        borderaxespad=0.0,
+        handlelength=1.5,
+        columnspacing=1.0,
+    )
     _label_targets(ax, marks, style.SMALL_PT)
     label = i18n.indicator_label(info, lang)
     region = f"{results.region} " if results.region and lang == "zh" else ""

@@ -72,7 +72,7 @@ def _save(ax: Axes, stem: Path, svg: bool) -> tuple[Path, Path | None]:
     with matplotlib.rc_context(style.rc()):
         png = stem.with_suffix(".png")
         fig.savefig(
-            png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+            png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
         )
         out_svg = None
         if svg:

@@ -97,10 +97,13 @@ MARGINS_CM = {"left": 1.75, "right": 0.3, "top": 0.95, "bottom": 1.35}
 """Fixed margins around the plot of charts whose labels are short (numbers, years)."""
 
 
-def new_axes(height_cm: float, fixed: bool = True, bottom_cm: float | None = None) -> Axes:
+def new_axes(
+    height_cm: float, fixed: bool = True, bottom_cm: float | None = None, top_cm: float | None = None
+) -> Axes:
     """A new 16 cm wide figure of the given height with one Axes.
 
-    ``fixed`` margins (:data:`MARGINS_CM`; ``bottom_cm`` for a chart with an x-axis label) suit
+    ``fixed`` margins (:data:`MARGINS_CM`; ``bottom_cm``/``top_cm`` to make room for an x-axis
+    label or a legend above the plot) suit
     charts with short tick labels and cost nothing; otherwise the constrained layout sizes the margins
     to the labels (the dashboard's target names).
     """
@@ -112,7 +115,7 @@ def new_axes(height_cm: float, fixed: bool = True, bottom_cm: float | None = Non
             left=m["left"] / WIDTH_CM,
             right=1 - m["right"] / WIDTH_CM,
             bottom=(bottom_cm or m["bottom"]) / height,
-            top=1 - m["top"] / height,
+            top=1 - (top_cm or m["top"]) / height,
         )
     else:
         fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)  # type: ignore[call-arg]
