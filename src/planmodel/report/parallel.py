@@ -1,14 +1,12 @@
 """Worker processes for the report stage: started early, warmed up, given the run's state once.
 
-Drawing charts and writing Word and PowerPoint files take seconds of import and CPU time in
-matplotlib, python-docx and python-pptx; the simulation leaves a core idle while it runs. A
-:class:`ReportPool` can therefore be started before the simulation: its workers import the drawing
-and document libraries (and register the CJK font) meanwhile. When the results are ready they are
-shared once, as a pickle file the workers read on their first job (:meth:`ReportPool.share`), and
-jobs name that file. Nothing a worker computes depends on which worker runs it.
-
-Workers are forked where that is safe and cheap (Linux, Python < 3.12); elsewhere a fork server
-starts them.
+Drawing charts and writing Word and PowerPoint files take a second of imports (matplotlib,
+python-docx, python-pptx, the CJK font) before any work. A :class:`ReportPool` started before the
+simulation loads all of that (:mod:`planmodel.report.warm`) once, while the engine runs, and the
+workers are forked from what has loaded it when the first job arrives, ready at once (see the class
+for how, by platform). When the results are ready they are shared once, as a pickle file the
+workers read on their first job (:meth:`ReportPool.share`). Nothing a worker computes depends on
+which worker runs it.
 """
 
 from __future__ import annotations
@@ -19,19 +17,17 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
-__all__ = ["WARM_MODULES", "ReportPool", "available_cpus", "load_state"]
+__all__ = ["WARM_MODULE", "ReportPool", "available_cpus", "load_state"]
 
-WARM_MODULES: tuple[str, ...] = (
-    "planmodel.report.charts",
-    "planmodel.report.writers.docx",
-    "planmodel.report.writers.pptx",
-)
-"""What a worker imports before its first job."""
+WARM_MODULE = "planmodel.report.warm"
+"""What the fork server (or each spawned worker) imports before any job."""
 
 _STATE: dict[str, Any] = {}
 
@@ -44,17 +40,8 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _warm(modules: Sequence[str]) -> None:
-    for name in modules:
-        importlib.import_module(name)
-    if "planmodel.report.charts" in modules:
-        from planmodel.report.charts.fonts import cjk_font_family
-
-        cjk_font_family()
-
-
-def _started() -> int:
-    return os.getpid()
+def _warm(module: str) -> None:
+    importlib.import_module(module)  # already imported in the fork server: then instant
 
 
 def load_state(path: str) -> Any:
@@ -66,17 +53,33 @@ def load_state(path: str) -> Any:
 
 
 class ReportPool:
-    """Worker processes for the report stage (a context manager; :meth:`close` stops them)."""
+    """Worker processes for the report stage (a context manager; :meth:`close` stops them).
 
-    def __init__(self, workers: int | None = None, warm: Sequence[str] = WARM_MODULES) -> None:
+    On Linux with Python < 3.12 the libraries are imported in this process by a background thread
+    started here (while the caller simulates, mostly in numpy code that releases the interpreter
+    lock), and the workers are forked from it at the first job: they inherit everything loaded.
+    Elsewhere a fork server imports them and the workers are forked from it; there, as for any
+    :mod:`multiprocessing` program, the main script must guard its entry point with
+    ``if __name__ == "__main__":``.
+    """
+
+    def __init__(self, workers: int | None = None, warm: str = WARM_MODULE) -> None:
         self.workers = max(1, available_cpus() if workers is None else workers)
-        fork = sys.platform.startswith("linux") and sys.version_info < (3, 12)
-        context = multiprocessing.get_context("fork" if fork else "forkserver")
+        self._warming: threading.Thread | None = None
+        self._context: multiprocessing.context.BaseContext
+        if sys.platform.startswith("linux") and sys.version_info < (3, 12):
+            self._context = multiprocessing.get_context("fork")
+            self._warming = threading.Thread(target=importlib.import_module, args=(warm,), daemon=True)
+            self._warming.start()
+        elif "forkserver" in multiprocessing.get_all_start_methods():
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
+            forkserver.ensure_running()  # the server imports now, while the caller simulates
+        else:
+            self._context = multiprocessing.get_context("spawn")
+        self._warm = warm
         self._folder = tempfile.TemporaryDirectory(prefix="planmodel-state-")
-        self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_warm, initargs=(tuple(warm),)
-        )
-        self._started = [self._pool.submit(_started) for _ in range(self.workers)]  # start them all now
+        self._pool: ProcessPoolExecutor | None = None
         self._shared = 0
 
     def share(self, state: Any) -> str:
@@ -89,11 +92,20 @@ class ReportPool:
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run ``fn(*args)`` in a worker (``fn`` must be a module-level function)."""
+        if self._pool is None:
+            if self._warming is not None:
+                self._warming.join()  # fork only once everything is loaded (and no thread runs)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=self._context, initializer=_warm, initargs=(self._warm,)
+            )
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
         """Stop the workers and remove the shared state."""
-        self._pool.shutdown(cancel_futures=True)
+        if self._warming is not None:
+            self._warming.join()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
         self._folder.cleanup()
 
     def __enter__(self) -> ReportPool:
