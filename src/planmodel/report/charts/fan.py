@@ -150,13 +150,14 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
 
 
 def chart_notes(results: Results, briefing: Briefing, money: bool = False) -> str:
-    """The notes line: scenario, number of runs, current prices, sample size."""
+    """The notes line: runs, current prices, sample size, then the scenario (cut first if too long)."""
     lang = briefing.lang
-    items = [briefing.title, i18n.text("chart_draws", lang, n=f"{results.draws:,}")]
+    items = [i18n.text("chart_draws", lang, n=f"{results.draws:,}")]
     if money:
         items.append(i18n.text("chart_money_current", lang))
     if results.sample_size < results.draws:
         items.append(i18n.text("chart_sample", lang, n=f"{results.sample_size:,}"))
+    items.append(briefing.title)
     return i18n.text("chart_separator", lang).join(items)
 
 

@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter
 
 from planmodel.report.charts.fonts import chart_rc
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE
+from planmodel.report.measure import text_width_em
 
 CM = 1 / 2.54
 """Inches per centimetre (matplotlib sizes figures in inches)."""
@@ -122,8 +123,19 @@ def new_axes(
     return fig.add_subplot()
 
 
+def fit_line(text: str, pt: float, width_cm: float = WIDTH_CM - 0.3) -> str:
+    """``text`` cut with an ellipsis where one line of it at ``pt`` would be wider than ``width_cm``."""
+    room_em = width_cm / (pt * 2.54 / 72)
+    if text_width_em(text) <= room_em:
+        return text
+    while text and text_width_em(text) > room_em - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def title(ax: Axes, text: str) -> None:
-    """A chart title flush with the figure's left edge."""
+    """A chart title flush with the figure's left edge (one line: a long name ends in an ellipsis)."""
+    text = fit_line(text, FONT_PT * 1.15)
     fig = ax.get_figure()
     if isinstance(fig, Figure):
         fixed = fig.get_layout_engine() is None  # constrained layout places them itself
@@ -134,6 +146,7 @@ def title(ax: Axes, text: str) -> None:
 def notes(ax: Axes, text: str) -> None:
     """The notes line under a chart (scenario, runs, price basis)."""
     fig = ax.get_figure()
+    text = fit_line(text, SMALL_PT)
     if text and isinstance(fig, Figure):
         fixed = fig.get_layout_engine() is None
         where = {"y": 0.12 / (fig.get_figheight() / CM), "va": "bottom"} if fixed else {}

@@ -274,13 +274,13 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     if b.correlations:
         header = [t("col_first"), t("col_second"), t("col_rho")]
         _table_slides(
-            prs, lang, t("a_correlations"), header, [list(c) for c in b.correlations], (13.0, 13.0, 5.4)
+            prs, lang, t("slide_correlations"), header, [list(c) for c in b.correlations], (13.0, 13.0, 5.4)
         )
-    _text_slides(prs, lang, t("a_methods"), list(b.methods), pt=18)
+    _text_slides(prs, lang, t("slide_method"), list(b.methods), pt=18)
     _table_slides(
         prs,
         lang,
-        t("slide_method"),
+        t("slide_run"),
         [t("col_item"), t("col_value")],
         [list(x) for x in b.run_info],
         (8.0, 23.4),
