@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from planmodel.report.content import build_briefing  # noqa: E402
+from planmodel.report.rows import overview_cells  # noqa: E402
 
 from synthetic_results import make_results  # noqa: E402
 
@@ -26,19 +27,8 @@ def briefing_text(lang: str) -> str:
     b = build_briefing(make_results(), MANIFEST, lang)
     lines = [*b.summary, ""]
     for r in b.rows:
-        cells = (
-            r.name,
-            r.latest.text,
-            r.target.text,
-            r.gap.text,
-            r.needed.text,
-            r.assumed.text,
-            r.recent.text,
-            r.probability.text,
-            r.interval.text,
-            r.band_text,
-        )
-        lines.append(" | ".join(cells))
+        cells = overview_cells(r)
+        lines.append(" | ".join(cells[:1] + cells[2:]))
     return "\n".join([*lines, "", *b.findings, "", *b.risks]) + "\n"
 
 

@@ -111,6 +111,23 @@ def overview_header(lang: str) -> list[str]:
     return [i18n.text(k, lang) for k in OVERVIEW_COLUMNS]
 
 
+def overview_cells(row: Row) -> list[str]:
+    """The cells of one target in the overview table, in :data:`OVERVIEW_COLUMNS` order."""
+    return [
+        row.name,
+        row.year,
+        row.latest.text,
+        row.target.text,
+        row.gap.text,
+        row.needed.text,
+        row.assumed.text,
+        row.recent.text,
+        row.probability.text,
+        row.interval.text,
+        row.band_text,
+    ]
+
+
 def percent_format(decimals: int) -> str:
     """Excel format of a fraction shown in percent with ``decimals`` places."""
     return "0" + ("." + "0" * decimals if decimals else "") + "%"

@@ -7,12 +7,11 @@ briefing's, so a tool can check what a reader saw. Pure: returns data and string
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import math
 from typing import Any
-
-import pandas as pd
 
 from planmodel.report.content import Briefing
 from planmodel.results import GapYears, Results, ScenarioNote, TargetResult
@@ -248,30 +247,26 @@ def _target_row(t: TargetResult, briefing: Briefing) -> dict[str, Any]:
     }
 
 
-_INT_KEYS = (
-    "year",
-    "first_year",
-    "successes",
-    "draws",
-    "start_year",
-    "required_from_year",
-    "historical_from_year",
-    "historical_to_year",
-)
+def _cell(value: Any) -> str:
+    """One CSV cell: full float precision, empty for missing values."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
-def _csv(frame: pd.DataFrame) -> str:
+def _csv(header: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_cell(row.get(k)) for k in header] for row in rows])
     return buf.getvalue()
 
 
 def targets_csv(results: Results, briefing: Briefing) -> str:
     """``targets.csv`` text (the writer adds the UTF-8 BOM Excel needs)."""
-    frame = pd.DataFrame([_target_row(t, briefing) for t in results.targets], columns=list(TARGET_KEYS))
-    for key in _INT_KEYS:
-        frame[key] = frame[key].astype("Int64")
-    return _csv(frame)
+    return _csv(TARGET_KEYS, [_target_row(t, briefing) for t in results.targets])
 
 
 def percentiles_csv(results: Results) -> str:
@@ -290,4 +285,4 @@ def percentiles_csv(results: Results) -> str:
             }
             row.update({n: float(v) for n, v in zip(names, table[i], strict=True)})
             rows.append(row)
-    return _csv(pd.DataFrame(rows, columns=list(PERCENTILE_KEYS[:5]) + names))
+    return _csv([*PERCENTILE_KEYS[:5], *names], rows)

@@ -26,7 +26,7 @@ from docx.table import Table
 
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
-from planmodel.report.rows import COLOURS, overview_header
+from planmodel.report.rows import COLOURS, overview_cells, overview_header
 
 __all__ = ["write_docx"]
 
@@ -173,23 +173,12 @@ def _title_block(doc: DocumentObject, b: Briefing) -> None:
 def _overview(doc: DocumentObject, b: Briefing) -> None:
     lang = b.lang
     header = overview_header(lang)
-    header = [header[0], *header[2:8], header[8], header[10]]
+    header = [header[0], *header[2:8], header[8], header[10]]  # the year is in the name; one cell for p
     rows = []
     for r in b.rows:
+        cells = overview_cells(r)
         prob = r.probability.text if r.settled else f"{r.probability.text}\n{r.interval.text}"
-        rows.append(
-            [
-                f"{r.name}",
-                r.latest.text,
-                r.target.text,
-                r.gap.text,
-                r.needed.text,
-                r.assumed.text,
-                r.recent.text,
-                prob,
-                r.band_text,
-            ]
-        )
+        rows.append([cells[0], *cells[2:8], prob, cells[10]])
     _table(doc, header, rows, _OVERVIEW_CM, 9.0, [r.colour for r in b.rows])
     _para(doc, i18n.text("overview_note", lang), size=9, indent=False)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planmodel.report import i18n
 from planmodel.report.content import Briefing, ChartKey
-from planmodel.report.rows import overview_header
+from planmodel.report.rows import overview_cells, overview_header
 
 __all__ = ["write_html"]
 
@@ -85,26 +85,7 @@ def write_html(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         *(f"<p>{_e(p)}</p>" for p in b.summary),
         _table([t("col_status"), t("col_count")], [[text, n] for _, text, n in b.counts]),
         f"<h2>{_e(t('h_overview'))}</h2>",
-        _table(
-            overview_header(lang),
-            [
-                [
-                    r.name,
-                    r.year,
-                    r.latest.text,
-                    r.target.text,
-                    r.gap.text,
-                    r.needed.text,
-                    r.assumed.text,
-                    r.recent.text,
-                    r.probability.text,
-                    r.interval.text,
-                    r.band_text,
-                ]
-                for r in b.rows
-            ],
-            [r.colour for r in b.rows],
-        ),
+        _table(overview_header(lang), [overview_cells(r) for r in b.rows], [r.colour for r in b.rows]),
         f'<p class="note">{_e(t("overview_note"))}</p>',
         *(_img(charts[k], t("slide_dashboard")) for k in b.dashboards if k in charts),
         f"<h2>{_e(t('h_sections'))}</h2>",

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from planmodel.report import i18n
 from planmodel.report.content import Briefing
-from planmodel.report.rows import overview_header
+from planmodel.report.rows import overview_cells, overview_header
 
-__all__ = ["overview_cells", "summary_markdown"]
+__all__ = ["summary_markdown"]
 
 
 def _cell(value: object) -> str:
@@ -21,26 +21,6 @@ def _cell(value: object) -> str:
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     return lines + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-
-
-def overview_cells(briefing: Briefing) -> list[list[str]]:
-    """Cells of the overview table, one row per target."""
-    return [
-        [
-            r.name,
-            r.year,
-            r.latest.text,
-            r.target.text,
-            r.gap.text,
-            r.needed.text,
-            r.assumed.text,
-            r.recent.text,
-            r.probability.text,
-            r.interval.text,
-            r.band_text,
-        ]
-        for r in briefing.rows
-    ]
 
 
 def summary_markdown(briefing: Briefing) -> str:
@@ -57,7 +37,7 @@ def summary_markdown(briefing: Briefing) -> str:
         lines += [paragraph, ""]
     lines += _table([t("col_status"), t("col_count")], [[text, n] for _, text, n in briefing.counts])
     lines += ["", f"## {t('slide_overview')}", ""]
-    lines += _table(overview_header(lang), overview_cells(briefing))
+    lines += _table(overview_header(lang), [overview_cells(r) for r in briefing.rows])
     lines += ["", t("overview_note"), "", f"## {t('md_findings')}", ""]
     lines += [f"- {f}" for f in briefing.findings]
     lines += ["", f"## {t('slide_risks')}", ""]
