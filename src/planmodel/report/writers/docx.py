@@ -198,6 +198,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     counts = [[text, str(n)] for _, text, n in b.counts]
     _table(doc, [t("col_status"), t("col_count")], counts, (4.0, 2.5), 10.5,
            [COLOURS[code] for code, _, _ in b.counts], shade_column=0)  # fmt: skip
+    doc.add_paragraph()  # air between the table and the chart
     for key in b.dashboards:
         if key in charts:
             _picture(doc, charts[key])
