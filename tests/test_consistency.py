@@ -163,7 +163,9 @@ def test_every_output_reads_the_same(run):
                 assert text in doc, (name, t["name"], text)
         # the workbook stores the exact number, shown with the same decimals
         cell = cells[next(k for k in cells if k in ("实现概率", "Probability"))]
-        assert cell.value == t["probability"] and cell.number_format.count("0") - 1 == d
+        shown = {"<": t["ci_high"], ">": t["ci_low"]}.get(p_text[0], t["probability"])  # a bound shows itself
+        assert cell.value == pytest.approx(shown, rel=1e-15) and cell.number_format.count("0") - 1 == d
+        assert cell.number_format.startswith(f'"{p_text[0]}') == (p_text[0] in "<>")
         needed = next(c for k, c in cells.items() if k in ("所需年均增速或变化", "Needed a year"))
         if isinstance(needed.value, float) and needed.number_format and needed.number_format.endswith("%"):
             required = t["required_growth"]

@@ -320,7 +320,11 @@ def target_row(t: TargetResult, results: Results, name: str, lang: str) -> Row:
         prob = formats.probability(t.successes, t.draws, t.ci_low, t.ci_high)
         band = band_of(prob)
         fmt = percent_format(prob.decimals)
-        probability = Figure(prob.point, t.probability, fmt)
+        if prob.bound is None:
+            probability = Figure(prob.point, t.probability, fmt)
+        else:  # a workbook shows the bound itself, marked as one: "< 0.0015%"
+            sign, bound = ("<", t.ci_high) if prob.bound == "upper" else (">", t.ci_low)
+            probability = Figure(prob.point, bound, f'"{sign}{formats.NBSP}"{fmt}')
         interval = Figure(prob.interval, None, fmt)
     rate = t.measure in RATE_MEASURES
     unit = "%" if rate else (i18n.unit_en(t.unit)[1] if lang == "en" else t.unit.symbol)

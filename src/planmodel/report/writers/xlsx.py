@@ -94,9 +94,9 @@ def _targets(ws: Worksheet, briefing: Briefing) -> None:
     header += [i18n.text(k, lang) for k in ("col_ci_low", "col_ci_high", "col_band", "col_median")]
     rows = []
     for r in briefing.rows:
-        fmt = r.probability.number_format
-        ci = [(r.ci[0], fmt), (r.ci[1], fmt)] if r.ci else ["", ""]
-        prob = (r.probability.value, fmt) if not r.settled else r.probability.text
+        fmt = r.interval.number_format
+        ci = [(end, fmt if 0 < end < 1 else "0%") for end in r.ci] if r.ci else ["", ""]
+        prob = (r.probability.value, r.probability.number_format) if not r.settled else r.probability.text
         rows.append(
             [
                 r.name,
