@@ -144,8 +144,8 @@ def run(
     with contextlib.ExitStack() as stack:
         pool = None
         if needs_workers(frozenset(chosen)):
-            # started now, its workers load matplotlib, python-docx and python-pptx while we simulate
-            pool = stack.enter_context(ReportPool())
+            # started now, a fork server loads matplotlib, python-docx and python-pptx while we simulate
+            pool = stack.enter_context(ReportPool(early=True))
         outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers)
         written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
     if as_json:

@@ -1,12 +1,12 @@
 """Worker processes for the report stage: started early, warmed up, given the run's state once.
 
 Drawing charts and writing Word and PowerPoint files take a second of imports (matplotlib,
-python-docx, python-pptx, the CJK font) before any work. A :class:`ReportPool` started before the
-simulation loads all of that (:mod:`planmodel.report.warm`) once, while the engine runs, and the
-workers are forked from what has loaded it when the first job arrives, ready at once (see the class
-for how, by platform). When the results are ready they are shared once, as a pickle file the
-workers read on their first job (:meth:`ReportPool.share`). Nothing a worker computes depends on
-which worker runs it.
+python-docx, python-pptx, the CJK font) before any work. A :class:`ReportPool` loads all of that
+(:mod:`planmodel.report.warm`) once, in a process the workers are then forked from, so they start
+ready; started before the simulation (``early``), it does so in a separate process while the
+engine runs (see the class for how, by platform). When the results are ready they are shared
+once, as a pickle file the workers read on their first job (:meth:`ReportPool.share`). Nothing a
+worker computes depends on which worker runs it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import os
 import pickle
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import forkserver
@@ -55,26 +54,27 @@ def load_state(path: str) -> Any:
 class ReportPool:
     """Worker processes for the report stage (a context manager; :meth:`close` stops them).
 
-    On Linux with Python < 3.12 the libraries are imported in this process by a background thread
-    started here (while the caller simulates, mostly in numpy code that releases the interpreter
-    lock), and the workers are forked from it at the first job: they inherit everything loaded.
-    Elsewhere a fork server imports them and the workers are forked from it; there, as for any
-    :mod:`multiprocessing` program, the main script must guard its entry point with
-    ``if __name__ == "__main__":``.
+    ``early=True`` (the command line, before simulating) starts a fork server at once, which loads
+    the libraries on a core the simulation leaves idle; the workers are forked from it when the
+    first job arrives. The main script must then guard its entry point (``if __name__ ==
+    "__main__":``), as for any program using a fork server. Otherwise, on Linux with Python < 3.12
+    this process loads the libraries at the first job and the workers are forked from it; elsewhere
+    a fork server (or, on Windows, spawned workers) loads them.
     """
 
-    def __init__(self, workers: int | None = None, warm: str = WARM_MODULE) -> None:
+    def __init__(self, workers: int | None = None, *, early: bool = False, warm: str = WARM_MODULE) -> None:
         self.workers = max(1, available_cpus() if workers is None else workers)
-        self._warming: threading.Thread | None = None
+        methods = multiprocessing.get_all_start_methods()
+        fork = sys.platform.startswith("linux") and sys.version_info < (3, 12) and not early
+        self._fork = fork
         self._context: multiprocessing.context.BaseContext
-        if sys.platform.startswith("linux") and sys.version_info < (3, 12):
+        if fork:
             self._context = multiprocessing.get_context("fork")
-            self._warming = threading.Thread(target=importlib.import_module, args=(warm,), daemon=True)
-            self._warming.start()
-        elif "forkserver" in multiprocessing.get_all_start_methods():
+        elif "forkserver" in methods:
             self._context = multiprocessing.get_context("forkserver")
             self._context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
-            forkserver.ensure_running()  # the server imports now, while the caller simulates
+            if early:
+                forkserver.ensure_running()  # the server loads the libraries now
         else:
             self._context = multiprocessing.get_context("spawn")
         self._warm = warm
@@ -93,8 +93,8 @@ class ReportPool:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run ``fn(*args)`` in a worker (``fn`` must be a module-level function)."""
         if self._pool is None:
-            if self._warming is not None:
-                self._warming.join()  # fork only once everything is loaded (and no thread runs)
+            if self._fork:
+                importlib.import_module(self._warm)  # once here; the forked workers inherit it
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=self._context, initializer=_warm, initargs=(self._warm,)
             )
@@ -102,8 +102,6 @@ class ReportPool:
 
     def close(self) -> None:
         """Stop the workers and remove the shared state."""
-        if self._warming is not None:
-            self._warming.join()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
         self._folder.cleanup()
