@@ -10,7 +10,7 @@ Percentiles and charts use the retained sample (the first ``retain`` draws of th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,12 +26,13 @@ from .results import (
     Results,
     TargetResult,
 )
-from .scenario import Indicator, Scenario, Schedule, Target
+from .scenario import Indicator, OverYears, Scenario, Schedule, Target, gap_years
 from .settings import Block
 from .targets import (
     first_passage_counts,
     growth_basis,
     is_determined,
+    level_basis,
     measured_values,
     successes,
 )
@@ -229,6 +230,7 @@ def _target_result(
         strength=target.strength,
         source=target.source,
         members=target.members,
+        level_basis=level_basis(scenario, target),
     )
     if target.measure == "joint":
         return TargetResult(**common)  # type: ignore[arg-type]
@@ -401,6 +403,10 @@ _VARIABLE_NAMES = {
     "deflator": "价格指数变化 deflator",
     "assumed_level": "假设的起点值 assumed level",
     "assumed_growth": "假设的历史增速 assumed past growth",
+    "over_years": "趋势与逐年持续性 trend and persistence",
+    "deflator_over_years": "价格趋势与持续性 deflator trend and persistence",
+    "rebase": "普查修订 census revision",
+    "revision": "公布值的修订 revision of a published value",
 }
 
 
@@ -433,7 +439,48 @@ def assumption_rows(scenario: Scenario) -> tuple[AssumptionRow, ...]:
                     )
                 )
         rows += _assumed_values(scenario, ind)
+        rows += uncertainty_rows(scenario, ind, default_years)
     return tuple(rows)
+
+
+def uncertainty_rows(scenario: Scenario, ind: Indicator, years: str) -> list[AssumptionRow]:
+    """Trend doubt, persistence, census revisions and revision uncertainty the planner stated."""
+    rows = []
+
+    def row(variable: str, when: str, text: str, reason: str | None, source: str | None) -> None:
+        rows.append(AssumptionRow(ind.key, ind.label, _VARIABLE_NAMES[variable], when, text, reason, source))
+
+    unit_fmt = (lambda v: format_quantity(v, ind.unit)) if ind.driver_kind == "change" else format_rate
+    for variable, over, fmt in (
+        ("over_years", ind.over_years, unit_fmt),
+        ("deflator_over_years", ind.deflator_over_years, format_rate),
+    ):
+        if not over.is_default:
+            row(variable, years, describe_over_years(over, fmt), over.reason, over.source)
+    if ind.rebase is not None:
+        text = f"新口径/旧口径−1：{ind.rebase.shift.describe('zh')}"
+        row("rebase", f"{ind.rebase.year}年起", text, ind.rebase.reason, ind.rebase.source)
+    cut = scenario.base_year
+    for obs in (*ind.actual, *ind.actual_growth):
+        if obs.revision_sd > 0 and (cut is None or obs.year <= cut):
+            relative = obs in ind.actual and ind.driver_kind != "change"
+            size = format_rate(obs.revision_sd) if relative else unit_fmt(obs.revision_sd)
+            what = "水平" if obs in ind.actual else "增速"
+            text = f"{obs.vintage or '公布'}{what}，修订标准差{size}"
+            row("revision", str(obs.year), text, obs.note, obs.source)
+    return rows
+
+
+def describe_over_years(over: OverYears, fmt: Callable[[float], str]) -> str:
+    """``趋势标准差1.0%，逐年持续性0.5，起点偏差0.2%`` (what the planner wrote)."""
+    parts = []
+    if over.trend_sd:
+        parts.append(f"趋势标准差{fmt(over.trend_sd)}")
+    if over.persistence:
+        parts.append(f"逐年持续性{over.persistence:g}")
+    if over.start_deviation is not None:
+        parts.append(f"起点偏差{fmt(over.start_deviation)}")
+    return "，".join(parts)
 
 
 def _assumed_values(scenario: Scenario, ind: Indicator) -> list[AssumptionRow]:
@@ -468,15 +515,15 @@ def _describe(dist: Distribution, variable: str, unit: Unit) -> str:
 
 
 def gap_notes(scenario: Scenario) -> tuple[str, ...]:
-    """Say where published levels were missing between two published years (filled, not drawn)."""
+    """Say where published levels were missing between two published years (simulated, not data)."""
     notes = []
     for ind in scenario.indicators:
-        years = sorted(ind.actual_levels(scenario.base_year))
-        missing = [y for a, b in zip(years, years[1:], strict=False) for y in range(a + 1, b)]
+        missing = gap_years(ind, scenario.base_year)
         if missing:
             notes.append(
-                f"{ind.label}: {', '.join(map(str, missing))} not published; filled by constant growth "
-                f"between published levels"
+                f"{ind.label}: {', '.join(map(str, missing))} not published; simulated from the "
+                "growth assumptions and any published growth, conditioned on the published levels "
+                "on either side"
             )
     return tuple(notes)
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from .scenario.model import Basis, Comparison, Measure, ValueStatus
+from .scenario.model import Basis, Comparison, LevelBasis, Measure, ValueStatus
 
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 """Percentile levels reported for every indicator and year."""
@@ -27,7 +27,8 @@ class Paths:
     ``(n_draws, n_years)``. ``real_growth[k]`` is the year-on-year real rate of the same shape, NaN
     where the year has no predecessor or the rate is not defined (real growth of a derived
     indicator). ``price_index[k]`` is the cumulated price level relative to the indicator's last
-    actual year (1.0 there), for indicators with a real/nominal split. Nominal growth follows from
+    actual year (1.0 there, and back to earlier years where real growth is known), for indicators
+    with a real/nominal split. Nominal growth follows from
     levels and is derived on demand (:attr:`nominal_growth`), not stored.
     """
 
@@ -35,6 +36,9 @@ class Paths:
     levels: dict[str, np.ndarray]
     real_growth: dict[str, np.ndarray]
     price_index: dict[str, np.ndarray] = field(default_factory=dict)
+    rebase_factor: dict[str, np.ndarray] = field(default_factory=dict)
+    """For indicators with a census revision: new basis / old basis per draw, shape ``(n_draws,)``.
+    Levels are on the revised basis in every year; dividing by it gives the basis before."""
 
     @property
     def nominal_growth(self) -> dict[str, np.ndarray]:
@@ -58,6 +62,7 @@ class Paths:
             levels={k: v[:n] for k, v in self.levels.items()},
             real_growth={k: v[:n] for k, v in self.real_growth.items()},
             price_index={k: v[:n] for k, v in self.price_index.items()},
+            rebase_factor={k: v[:n] for k, v in self.rebase_factor.items()},
         )
 
     @staticmethod
@@ -74,6 +79,7 @@ class Paths:
             levels=stack("levels"),
             real_growth=stack("real_growth"),
             price_index=stack("price_index"),
+            rebase_factor=stack("rebase_factor"),
         )
 
 
@@ -169,6 +175,9 @@ class TargetResult:
     strength: str | None = None
     source: str | None = None
     members: tuple[str, ...] = ()
+    level_basis: LevelBasis | None = None
+    """For a level on an indicator with a census revision (``rebase``): ``revised`` (the basis of
+    the latest data) or ``pre_revision`` (the basis before the census); ``None`` otherwise."""
 
 
 @dataclass(frozen=True)
