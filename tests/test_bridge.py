@@ -133,3 +133,16 @@ def test_gap_filled_paths_are_the_same_for_any_block_size():
     a = evaluate(s, simulate(s, entropy=5, draws=30_000), entropy=5)
     b = run(s, RunSettings(draws=30_000, seed=5, block_size=10_000)).results
     assert np.array_equal(a.percentiles["gdp"], b.percentiles["gdp"], equal_nan=True)
+
+
+def test_published_growth_inside_a_gap_is_kept_and_prices_absorb_the_rest():
+    # issue 7: "a published 2023 real growth rate is ignored by the fill".
+    data = daye_like()
+    data["indicators"]["gdp"]["actual_growth"] = {2023: "5%", 2024: "8%"}
+    paths = simulate(build(data), entropy=4, draws=20_000)
+    col = paths.years.index
+    assert np.all(paths.real_growth["gdp"][:, col(2023)] == 0.05)
+    assert np.all(paths.real_growth["gdp"][:, col(2024)] == 0.08)
+    price = paths.price_index["gdp"]
+    implied = paths.levels["gdp"][:, col(2023)] / 860.79 / 1.05
+    np.testing.assert_allclose(price[:, col(2023)] / price[:, col(2022)], implied, rtol=1e-12)

@@ -23,7 +23,9 @@ def fixed_growth_scenario(real: str, deflator: str, years: int = 3):
     return build(data)
 
 
-@pytest.mark.parametrize("real, deflator", [("7%", "1%"), ("-3%", "2%"), ("12.5%", "-1.5%"), ("0%", "0%")])
+@pytest.mark.parametrize(
+    "real, deflator", [("7%", "1%"), ("-3%", "2%"), ("12.5%", "-1.5%"), ("0%", "0%")]
+)
 def test_zero_variance_compounds_exactly(real, deflator):
     s = fixed_growth_scenario(real, deflator)
     paths = simulate(s, entropy=1, draws=10_000)
@@ -31,11 +33,15 @@ def test_zero_variance_compounds_exactly(real, deflator):
     for t, year in enumerate(range(2025, 2028), start=1):
         expected = 1000 * ((1 + g) * (1 + p)) ** t
         np.testing.assert_allclose(paths.levels["gdp"][:, paths.column(year)], expected, rtol=1e-13)
-        np.testing.assert_allclose(paths.real_growth["gdp"][:, paths.column(year)], g, rtol=0, atol=1e-15)
+        np.testing.assert_allclose(
+            paths.real_growth["gdp"][:, paths.column(year)], g, rtol=0, atol=1e-15
+        )
         np.testing.assert_allclose(
             paths.nominal_growth["gdp"][:, paths.column(year)], (1 + g) * (1 + p) - 1, rtol=1e-12
         )
-        np.testing.assert_allclose(paths.price_index["gdp"][:, paths.column(year)], (1 + p) ** t, rtol=1e-13)
+        np.testing.assert_allclose(
+            paths.price_index["gdp"][:, paths.column(year)], (1 + p) ** t, rtol=1e-13
+        )
 
 
 def test_real_growth_is_not_compounded_onto_nominal_level():
@@ -129,7 +135,9 @@ class TestReproducibility:
 
     def scenario(self):
         data = minimal_dict()
-        data["indicators"]["population"]["growth"] = {"student_t": {"mean": "0%", "scale": "1%", "df": 4}}
+        data["indicators"]["population"]["growth"] = {
+            "student_t": {"mean": "0%", "scale": "1%", "df": 4}
+        }
         data["correlation"] = [["gdp", "population", 0.3], ["gdp", "gdp.deflator", -0.2]]
         # every random number the engine draws: persistent, trend, start, bridge, revision, census
         gdp = data["indicators"]["gdp"]
@@ -140,15 +148,8 @@ class TestReproducibility:
         gdp["rebase"] = {"year": 2023, "shift": {"normal": {"mean": "0%", "sd": "3%"}}}
         data["indicators"]["population"]["over_years"] = {"trend_sd": "0.5%", "persistence": 0.2}
         data["correlation"].append(["gdp.trend", "population.trend", 0.5])
-        data["targets"].append(
-            {
-                "name": "before",
-                "indicator": "gdp",
-                "year": 2026,
-                "at_least": "1100亿元",
-                "level_basis": "pre_revision",
-            }
-        )
+        before = {"name": "before", "indicator": "gdp", "year": 2026, "at_least": "1100亿元"}
+        data["targets"].append({**before, "level_basis": "pre_revision"})
         return build(data)
 
     def test_same_seed_same_bits_any_block_size_order_or_workers(self):
@@ -165,9 +166,13 @@ class TestReproducibility:
             for a, b in zip(reference.targets, other.targets, strict=True):
                 assert (a.successes, a.median, a.p5, a.p95) == (b.successes, b.median, b.p5, b.p95)
             for key in reference.percentiles:
-                assert np.array_equal(reference.percentiles[key], other.percentiles[key], equal_nan=True)
+                assert np.array_equal(
+                    reference.percentiles[key], other.percentiles[key], equal_nan=True
+                )
             for key in reference.sample.levels:
-                assert np.array_equal(reference.sample.levels[key], other.sample.levels[key], equal_nan=True)
+                assert np.array_equal(
+                    reference.sample.levels[key], other.sample.levels[key], equal_nan=True
+                )
 
     def test_different_seed_different_numbers(self):
         s = self.scenario()

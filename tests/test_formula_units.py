@@ -154,3 +154,28 @@ def test_real_basis_on_a_derived_of_a_current_price_total_is_refused():
     ]
     with pytest.raises(ScenarioError, match="current-price total without real growth"):
         build(data)
+
+
+def test_constant_formula_runs_end_to_end():
+    # issue 12: `formula: "40"` crashed the run with IndexError.
+    from planmodel.runner import run
+
+    from conftest import settings_of
+
+    data = with_formula("40%", unit="%")
+    data["targets"] = [{"name": "c", "indicator": "x", "year": 2026, "at_least": "39%"}]
+    res = run(build(data), settings_of(data)).results
+    assert res.targets[0].probability == 1.0 and res.targets[0].determined
+    np.testing.assert_allclose(res.percentiles["x"], 40.0)
+
+
+def test_shipped_formulas_write_their_constants_with_units():
+    # issue 7: 荷塘 wrote 24420000000 (元) to get around numbers read in base units.
+    import re
+
+    from conftest import SCENARIOS
+
+    for path in SCENARIOS:
+        text = path.read_text(encoding="utf-8")
+        for formula in re.findall(r"formula: (.+)", text):
+            assert not re.search(r"\d{6,}", formula), f"{path.name}: {formula}"

@@ -88,7 +88,8 @@ def yearly_states(
     Parameters
     ----------
     eps
-        Independent standard normals, shape ``(n_drivers, n_draws, n_years)``; overwritten.
+        Independent standard normals, shape ``(n_years, n_drivers, n_draws)`` (each year's block
+        contiguous, so a year's correlation is one matrix product); overwritten.
     start_factor, innovation_factor
         Square roots of ``R`` and ``Q`` (:func:`matrix_factor`).
     persistence
@@ -100,30 +101,29 @@ def yearly_states(
     Returns
     -------
     numpy.ndarray
-        States ``(n_drivers, n_draws, n_years)``; a loop over years only.
+        States ``(n_years, n_drivers, n_draws)``; a loop over years only. Products are
+        ``einsum`` loops (a fixed summation order, and faster than threaded BLAS for 10–20
+        drivers on a busy machine).
     """
-    n_drivers, _, n_years = eps.shape
-    if not np.any(persistence) and not restarts:  # independent years: one product for all
-        return eps if n_drivers == 1 else np.tensordot(start_factor, eps, axes=(1, 0))
+    n_years, n_drivers, _ = eps.shape
     z = eps
+    if not np.any(persistence) and not restarts:  # independent years: one product for all
+        return z if n_drivers == 1 else np.einsum("ij,tjn->tin", start_factor, z)
     if n_drivers > 1:
-        z[:, :, 0] = np.tensordot(start_factor, z[:, :, 0], axes=(1, 0))
+        z[0] = np.einsum("ij,jn->in", start_factor, z[0])
     phi = np.asarray(persistence, dtype=float)[:, None]
     scale = np.sqrt(1.0 - phi**2)
     by_column: dict[int, list[tuple[int, float]]] = {}
     for driver, column, state in restarts:
         by_column.setdefault(column, []).append((driver, state))
     for t in range(1, n_years):
-        if n_drivers == 1:
-            innovation = scale[0] * z[:, :, t]
-        else:
-            innovation = np.tensordot(innovation_factor, z[:, :, t], axes=(1, 0))
-        previous = z[:, :, t - 1]
+        innovation = scale * z[t] if n_drivers == 1 else np.einsum("ij,jn->in", innovation_factor, z[t])
+        previous = z[t - 1]
         if t - 1 in by_column:
             previous = previous.copy()
             for driver, state in by_column[t - 1]:
                 previous[driver] = state
-        z[:, :, t] = phi * previous + innovation
+        z[t] = phi * previous + innovation
     return z
 
 

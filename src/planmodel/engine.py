@@ -67,6 +67,8 @@ class _Prepared:
     static_names: tuple[str, ...]
     static_factor: np.ndarray
     gaps: dict[str, tuple[_Gap, ...]]
+    index: dict[str, int]
+    """Driver name → position in the state array."""
 
 
 def prepare(scenario: Scenario) -> _Prepared:
@@ -87,6 +89,7 @@ def prepare(scenario: Scenario) -> _Prepared:
         static_names=static_names,
         static_factor=matrix_factor(static),
         gaps=_bridges(scenario, drivers, matrix, persistence, _trend_matrix(drivers, static_names, static)),
+        index={d.name: i for i, d in enumerate(drivers)},
     )
 
 
@@ -172,9 +175,9 @@ class _Draws:
     states: np.ndarray
     static: dict[str, np.ndarray]
 
-    def state(self, driver: str) -> np.ndarray:
-        """The standardised yearly states ``(n, n_years)`` of a driver."""
-        return self.states[[d.name for d in self.prep.drivers].index(driver)]
+    def state(self, driver: str, column: int) -> np.ndarray:
+        """The standardised state ``(n,)`` of a driver in one year (a column of the grid)."""
+        return self.states[column, self.prep.index[driver]]
 
     def trend(self, driver: Driver) -> np.ndarray | float:
         """The driver's trend shift per draw (0.0 without trend doubt)."""
@@ -190,7 +193,9 @@ class _Draws:
 def draw_block(scenario: Scenario, prep: _Prepared, entropy: int, block: Block) -> _Draws:
     """All random numbers of a block, correlated and persistent as the scenario says."""
     n, n_years = block.size, len(prep.years)
-    eps = np.stack([standard_normals(entropy, d.name, block.start, n, n_years) for d in prep.drivers])
+    eps = np.empty((n_years, len(prep.drivers), n))
+    for i, d in enumerate(prep.drivers):
+        eps[:, i, :] = standard_normals(entropy, d.name, block.start, n, n_years).T
     states = yearly_states(eps, prep.start_factor, prep.innovation_factor, prep.persistence, prep.restarts)
     static: dict[str, np.ndarray] = {}
     if prep.static_names:
@@ -213,7 +218,7 @@ def _yearly_value(ind: Indicator, k: int, year: int, draws: _Draws) -> np.ndarra
             return obs.value + obs.revision_sd * draws.normal(f"{ind.key}.growth_revision.{year}")
     driver = ind.drivers()[k]
     dist = assumption_for(driver.schedule, year, scenario.years)
-    z = draws.state(driver.name)[:, scenario.years.index(year)]
+    z = draws.state(driver.name, scenario.years.index(year))
     return np.asarray(dist.from_standard_normal(z), dtype=float) + draws.trend(driver)
 
 

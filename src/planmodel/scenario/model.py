@@ -332,7 +332,8 @@ class Scenario:
                 year += 1
             return year
         derived = {d.key: d for d in self.derived}
-        return min(self.known_through(name) for name in derived[key].formula.names)
+        names = derived[key].formula.names
+        return min((self.known_through(n) for n in names), default=self.horizon)  # a constant: known
 
     def labels(self) -> dict[str, str]:
         """Indicator key → label, simulated and derived."""
