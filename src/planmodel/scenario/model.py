@@ -245,7 +245,11 @@ class Derived:
 
 @dataclass(frozen=True)
 class Correlation:
-    """Correlation of the standardised yearly shocks of two drivers (Gaussian copula)."""
+    """Correlation of two drivers (Gaussian copula).
+
+    The same-year correlation of two yearly drivers, or the correlation of two once-per-draw
+    numbers (trends ``gdp.trend``, census shifts ``gdp.rebase``).
+    """
 
     a: str
     b: str
