@@ -34,6 +34,8 @@ ALLOWED = (
 )
 
 _MAX_LENGTH = 2000
+_MAX_NESTING = 20
+_MAX_OPERATORS = 100
 
 _BINARY: dict[type[ast.operator], np.ufunc] = {
     ast.Add: np.add,
@@ -247,6 +249,41 @@ def _syntax_error(text: str, err: SyntaxError, path: KeyPath) -> ScenarioError:
     )
 
 
+def _check_size(text: object, path: KeyPath) -> None:
+    """Refuse a formula too long or too deeply built to parse, by counting its text.
+
+    Python's parser and :class:`_Builder` recurse once per nested operator or parenthesis; with at
+    most ``_MAX_OPERATORS`` operators and ``_MAX_NESTING`` parentheses inside each other the tree is
+    at most about 120 levels deep, far from the interpreter's recursion limit whatever the depth
+    of the caller's stack, so the outcome never depends on where the formula is parsed from.
+    """
+    if not isinstance(text, str):
+        return  # parse_formula says what a formula must be
+    if len(text) > _MAX_LENGTH:
+        raise ScenarioError(f"formula is longer than {_MAX_LENGTH} characters — shorten it", path)
+    normal = unicodedata.normalize("NFKC", text)
+    depth = deepest = 0
+    for char in normal:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > _MAX_NESTING:
+        raise ScenarioError(
+            f"formula nests parentheses {deepest} deep (at most {_MAX_NESTING}) — split it into "
+            "several derived indicators",
+            path,
+        )
+    operators = sum(normal.count(op) for op in "+-*/,")
+    if operators > _MAX_OPERATORS:
+        raise ScenarioError(
+            f"formula has {operators} operators (at most {_MAX_OPERATORS}) — split it into several "
+            "derived indicators",
+            path,
+        )
+
+
 def parse_formula(text: str, path: KeyPath = ()) -> Formula:
     """Parse and check a derived-indicator formula such as ``gdp / population``.
 
@@ -268,10 +305,9 @@ def parse_formula(text: str, path: KeyPath = ()) -> Formula:
         If the text is not a string, does not parse, or contains anything outside the whitelist;
         the message names the offending piece and lists what is allowed.
     """
+    _check_size(text, path)
     if not isinstance(text, str) or not text.strip():
         raise ScenarioError(f"formula must be text such as 'gdp / population', got {text!r}", path)
-    if len(text) > _MAX_LENGTH:
-        raise ScenarioError(f"formula is longer than {_MAX_LENGTH} characters — shorten it", path)
     normal = unicodedata.normalize("NFKC", text).strip()
     try:
         tree = ast.parse(normal, mode="eval")
