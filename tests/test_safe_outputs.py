@@ -51,10 +51,14 @@ CHILD = textwrap.dedent(
 )
 
 
-def fill(folder: Path, files: dict[str, str]) -> None:
-    folder.mkdir()
+def put(folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (folder / name).write_text(text)
+
+
+def fill(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir()
+    put(folder, files)
 
 
 def contents(folder: Path) -> dict[str, str]:
@@ -111,8 +115,7 @@ def test_the_next_run_clears_debris_and_restores_a_run_moved_aside(tmp_path):
     fill(tmp_path / ".run.new-deadbeef", {"a.txt": "half"})  # killed while writing
     with staged_folder(target) as folder:
         assert which_run(target) == "old"  # restored before anything else
-        for name, text in NEW.items():
-            (folder / name).write_text(text)
+        put(folder, NEW)
     assert which_run(target) == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
@@ -123,11 +126,9 @@ def test_a_live_runs_staging_folder_is_left_alone(tmp_path):
     with staged_folder(target) as live:
         (live / "a.txt").write_text("being written")
         with staged_folder(target) as other:  # a second run meanwhile: must not delete `live`
-            for name, text in NEW.items():
-                (other / name).write_text(text)
+            put(other, NEW)
         assert (live / "a.txt").read_text() == "being written"
-        for name, text in OLD.items():
-            (live / name).write_text(text)
+        put(live, OLD)
     assert which_run(target) == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
@@ -146,8 +147,7 @@ def test_failed_second_rename_restores_the_previous_run(tmp_path, monkeypatch):
     monkeypatch.setattr(outputs.os, "replace", failing)
     with pytest.raises(OutputError, match="could not replace .*No space left on device; the previous run"):
         with staged_folder(target) as folder:
-            for name, text in NEW.items():
-                (folder / name).write_text(text)
+            put(folder, NEW)
     assert which_run(target) == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
