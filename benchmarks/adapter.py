@@ -51,7 +51,7 @@ def planmodel_runner(path: Path) -> Callable[..., Outcome]:
             draws=int(results.draws),
             percentile_draws=int(results.sample.n_draws),
             normals_per_draw=normals_per_draw,
-            block_size=int(scenario.block_size),
+            block_size=int(loaded.settings.block_size),
         )
 
     return run_once

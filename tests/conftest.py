@@ -13,8 +13,12 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from planmodel.scenario import Scenario  # noqa: E402
-from planmodel.scenario_parser import scenario_from_mapping  # noqa: E402
+from planmodel.scenario import (  # noqa: E402
+    Scenario,  # noqa: E402
+    scenario_from_mapping,
+    settings_from_mapping,
+)
+from planmodel.settings import RunSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -55,6 +59,11 @@ def minimal_dict() -> dict[str, Any]:
 def build(data: dict[str, Any]) -> Scenario:
     """Validate a scenario mapping."""
     return scenario_from_mapping(data)
+
+
+def settings_of(data: dict[str, Any]) -> RunSettings:
+    """The run settings of a scenario mapping (its ``simulation:`` block)."""
+    return settings_from_mapping(data)
 
 
 def write_yaml(tmp_path: Path, data: dict[str, Any], name: str = "s.yaml") -> Path:

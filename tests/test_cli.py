@@ -132,7 +132,7 @@ def test_override_error_points_into_the_file(tmp_path):
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     line = result.output.strip()
-    assert line.startswith(f"planmodel: {daye}:") and "base_year=2023" in line
+    assert line.startswith(f"planmodel: {daye}:") and "--base-year 2023" in line
     assert "real_growth" in line and "2023" in line
 
 

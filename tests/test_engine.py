@@ -9,8 +9,9 @@ from scipy import stats
 from planmodel.engine import published_levels, simulate
 from planmodel.evaluation import evaluate
 from planmodel.runner import run
+from planmodel.settings import RunSettings
 
-from conftest import build, minimal_dict
+from conftest import build, minimal_dict, settings_of
 
 
 def fixed_growth_scenario(real: str, deflator: str, years: int = 3):
@@ -57,7 +58,7 @@ def test_one_year_normal_growth_matches_closed_form():
     data["simulation"]["draws"] = 200_000
     data["indicators"]["gdp"]["deflator"] = "0%"
     data["targets"] = [{"name": "t", "indicator": "gdp", "year": 2025, "at_least": "1080亿元"}]
-    res = run(build(data)).results
+    res = run(build(data), settings_of(data)).results
     t = res.targets[0]
     exact = 1 - stats.norm.cdf((0.08 - 0.07) / 0.02)
     se = np.sqrt(exact * (1 - exact) / t.draws)
@@ -77,7 +78,7 @@ def test_bivariate_normal_joint_probability():
         {"name": "b", "indicator": "population", "year": 2025, "at_least": "101.5万人"},
         {"name": "both", "all_of": ["a", "b"]},
     ]
-    res = run(build(data)).results
+    res = run(build(data), settings_of(data)).results
     za, zb = (0.075 - 0.07) / 0.02, (0.015 - 0.01) / 0.01
     # P(X > za, Y > zb) for standard bivariate normal with rho = P(-X < -za, -Y < -zb).
     exact = stats.multivariate_normal(mean=[0, 0], cov=[[1, 0.6], [0.6, 1]]).cdf([-za, -zb])
@@ -140,9 +141,10 @@ def test_ar1_persistence_keeps_marginals_and_correlates_years():
 
 
 class TestReproducibility:
+    settings = RunSettings(draws=50_000, seed=11, block_size=10_000)
+
     def scenario(self):
         data = minimal_dict()
-        data["simulation"] = {"draws": 50_000, "seed": 11, "block_size": 10_000}
         data["indicators"]["population"]["growth"] = {
             "student_t": {"mean": "0%", "scale": "1%", "df": 4}
         }
@@ -153,12 +155,12 @@ class TestReproducibility:
         from planmodel.backends.local import run_blocks
         from planmodel.evaluation import combine
 
-        s = self.scenario()
-        reference = combine(s, 11, run_blocks(s, 11))
-        shuffled = combine(s, 11, run_blocks(s, 11, order=[3, 0, 4, 2, 1]))
-        pooled = combine(s, 11, run_blocks(s, 11, workers=2))
-        bigger = s.with_overrides(block_size=30_000)
-        rebundled = combine(bigger, 11, run_blocks(bigger, 11))
+        s, settings = self.scenario(), self.settings
+        reference = combine(s, 11, 11, run_blocks(s, settings, 11))
+        shuffled = combine(s, 11, 11, run_blocks(s, settings, 11, order=[3, 0, 4, 2, 1]))
+        pooled = combine(s, 11, 11, run_blocks(s, settings.with_changes(workers=2), 11))
+        bigger = settings.with_changes(block_size=30_000)
+        rebundled = combine(s, 11, 11, run_blocks(s, bigger, 11))
         for other in (shuffled, pooled, rebundled):
             for a, b in zip(reference.targets, other.targets, strict=True):
                 assert (a.successes, a.median, a.p5, a.p95) == (b.successes, b.median, b.p5, b.p95)
@@ -191,6 +193,6 @@ class TestReproducibility:
 
     def test_in_memory_evaluate_equals_streamed_run(self):
         s = self.scenario()
-        streamed = run(s).results
-        direct = evaluate(s, simulate(s, entropy=11), entropy=11)
+        streamed = run(s, self.settings).results
+        direct = evaluate(s, simulate(s, entropy=11, draws=50_000), entropy=11)
         assert [t.successes for t in streamed.targets] == [t.successes for t in direct.targets]

@@ -12,7 +12,7 @@ import pytest
 from planmodel.engine import simulate
 from planmodel.runner import run
 
-from conftest import build, minimal_dict
+from conftest import build, minimal_dict, settings_of
 
 RATES = [(0.07, 0.01), (-0.03, 0.02), (0.125, -0.015), (0.0, -0.04), (-0.08, -0.02)]
 
@@ -33,7 +33,7 @@ def test_levels_from_rates_give_back_the_rates(start, real, price):
         {"name": "level", "indicator": "gdp", "year": 2028, "at_least": 0},
     ]
     data["simulation"]["draws"] = 10_000
-    r = {t.name: t for t in run(build(data)).results.targets}
+    r = {t.name: t for t in run(build(data), settings_of(data)).results.targets}
     nominal = (1 + real) * (1 + price) - 1
     assert r["real avg"].median == pytest.approx(real, abs=1e-12)
     assert r["nominal avg"].median == pytest.approx(nominal, abs=1e-12)
@@ -47,7 +47,7 @@ def test_required_growth_round_trip(real, price):
     data = minimal_dict()
     data["indicators"]["gdp"]["deflator"] = price
     data["targets"] = [{"name": "t", "indicator": "gdp", "year": 2026, "at_least": 1000 * (1 + real) ** 2}]
-    t = run(build(data)).results.targets[0]
+    t = run(build(data), settings_of(data)).results.targets[0]
     assert t.required_growth == pytest.approx(real, abs=1e-12)
     assert (1 + t.required_real_growth) * (1 + price) == pytest.approx(1 + real, rel=1e-12)
 

@@ -10,7 +10,7 @@ import pytest
 from planmodel.errors import ScenarioError
 from planmodel.io import load_scenario
 
-from conftest import SCENARIOS, build, minimal_dict
+from conftest import SCENARIOS, build, minimal_dict, settings_of
 
 GOOD = textwrap.dedent(
     """\
@@ -233,6 +233,6 @@ def test_assumed_values_are_listed_as_assumptions():
     data = minimal_dict()
     assumed_start = {"value": 100, "assumed": True, "note": "假设：未公布"}
     data["indicators"]["population"]["actual"] = {2024: assumed_start}
-    rows = run(build(data)).results.assumptions
+    rows = run(build(data), settings_of(data)).results.assumptions
     assumed = [r for r in rows if r.indicator == "population" and "assumed" in r.variable]
     assert len(assumed) == 1 and assumed[0].reason == "假设：未公布" and assumed[0].years == "2024"

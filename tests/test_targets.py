@@ -12,8 +12,9 @@ from scipy import stats
 
 from planmodel.evaluation import display_probability, wilson_interval
 from planmodel.runner import run
+from planmodel.settings import RunSettings
 
-from conftest import build, minimal_dict
+from conftest import build, minimal_dict, settings_of
 
 
 def results_for(targets, **changes):
@@ -21,7 +22,7 @@ def results_for(targets, **changes):
     data["targets"] = targets
     for key, value in changes.items():
         data[key] = value
-    return {t.name: t for t in run(build(data)).results.targets}
+    return {t.name: t for t in run(build(data), settings_of(data)).results.targets}
 
 
 def test_wilson_interval_closed_form():
@@ -95,7 +96,7 @@ def test_avg_growth_real_and_nominal():
             "at_least": "8%",
         },
     ]
-    r = {t.name: t for t in run(build(data)).results.targets}
+    r = {t.name: t for t in run(build(data), settings_of(data)).results.targets}
     real_expected = (1.09 * 1.06 * 1.06) ** (1 / 3) - 1
     nominal_expected = 1.06 * 1.02 - 1
     assert r["real"].median == pytest.approx(real_expected, rel=1e-12)
@@ -116,7 +117,7 @@ def test_cumulative_target_sums_levels():
             "at_least": "2310亿元",
         }
     ]
-    t = run(build(data)).results.targets[0]
+    t = run(build(data), settings_of(data)).results.targets[0]
     assert t.median == pytest.approx(1100 + 1210, rel=1e-12)
     assert t.probability == 1.0
 
@@ -141,7 +142,7 @@ def test_required_growth_for_partly_realised_average():
             "at_least": "10%",
         }
     ]
-    t = run(build(data)).results.targets[0]
+    t = run(build(data), settings_of(data)).results.targets[0]
     assert (1000 / 800) * (1 + t.required_growth) ** 2 == pytest.approx(1.1**4, rel=1e-12)
 
 
@@ -149,7 +150,7 @@ def test_first_passage_probabilities_add_up():
     data = minimal_dict()
     data["horizon"] = 2028
     data["targets"] = [{"name": "x", "indicator": "gdp", "year": 2028, "at_least": "1300亿元"}]
-    t = run(build(data)).results.targets[0]
+    t = run(build(data), settings_of(data)).results.targets[0]
     years = [f.year for f in t.first_passage]
     assert years == [2025, 2026, 2027, 2028]
     reached = [f.reached_by for f in t.first_passage]
@@ -180,7 +181,7 @@ def test_determined_targets_come_from_published_data():
             "at_least": "9%",
         },
     ]
-    r = {t.name: t for t in run(build(data)).results.targets}
+    r = {t.name: t for t in run(build(data), settings_of(data)).results.targets}
     assert r["met"].determined and r["met"].display == "100%" and r["met"].probability == 1
     assert r["missed"].determined and r["missed"].display == "0%"
 
@@ -200,15 +201,15 @@ scenario_targets = st.fixed_dictionaries(
 @given(scenario_targets)
 def test_properties_probability_bounds_and_monotonicity(p):
     data = minimal_dict()
-    data["simulation"] = {"draws": 10_000, "seed": 3}
     data["indicators"]["gdp"]["real_growth"] = {"normal": {"mean": p["mean"], "sd": p["sd"]}}
     data["targets"] = [
         {"name": "low", "indicator": "gdp", "year": 2026, "at_least": p["threshold"]},
         {"name": "high", "indicator": "gdp", "year": 2026, "at_least": p["threshold"] + p["step"]},
     ]
-    base = {t.name: t for t in run(build(data)).results.targets}
+    fixed = RunSettings(draws=10_000, seed=3)
+    base = {t.name: t for t in run(build(data), fixed).results.targets}
     data["indicators"]["gdp"]["real_growth"]["normal"]["mean"] = p["mean"] + p["shift"]
-    raised = {t.name: t for t in run(build(data)).results.targets}
+    raised = {t.name: t for t in run(build(data), fixed).results.targets}
     for t in base.values():
         assert 0.0 <= t.ci_low <= t.probability <= t.ci_high <= 1.0
     assert base["high"].probability <= base["low"].probability

@@ -22,7 +22,8 @@ _EXPORTS = {
     "run": "planmodel.runner",
     "simulate": "planmodel.engine",
     "evaluate": "planmodel.evaluation",
-    "scenario_from_mapping": "planmodel.scenario_parser",
+    "scenario_from_mapping": "planmodel.scenario",
+    "RunSettings": "planmodel.settings",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -25,8 +25,9 @@ import numpy as np
 
 from .distributions import Distribution
 from .results import Paths, growth_from_levels
-from .rng import block_sizes, standard_normals
+from .rng import standard_normals
 from .scenario import Indicator, Scenario, correlation_matrix
+from .settings import Block, RunSettings
 
 
 @dataclass(frozen=True)
@@ -153,10 +154,10 @@ def simulate_indicator(
     return levels, real, price
 
 
-def simulate_block(scenario: Scenario, entropy: int, block: int, n: int) -> Paths:
-    """Paths of ``n`` draws for block ``block`` (pure function of its arguments)."""
+def simulate_block(scenario: Scenario, entropy: int, block: Block) -> Paths:
+    """Paths of the draws of one block (a pure function of its arguments)."""
     prep = prepare(scenario)
-    z = shocks(prep, entropy, block * scenario.block_size, n)
+    z = shocks(prep, entropy, block.start, block.size)
     index = {name: i for i, name in enumerate(prep.drivers)}
     levels: dict[str, np.ndarray] = {}
     real: dict[str, np.ndarray] = {}
@@ -178,13 +179,13 @@ def simulate_block(scenario: Scenario, entropy: int, block: int, n: int) -> Path
     return Paths(scenario.years, levels, real, price)
 
 
-def iter_blocks(scenario: Scenario, entropy: int, draws: int | None = None) -> Iterator[tuple[int, Paths]]:
-    """Yield ``(block_index, Paths)`` for every block of the run, in order."""
-    total = scenario.draws if draws is None else draws
-    for block, n in enumerate(block_sizes(total, scenario.block_size)):
-        yield block, simulate_block(scenario, entropy, block, n)
+def iter_blocks(scenario: Scenario, settings: RunSettings, entropy: int) -> Iterator[tuple[Block, Paths]]:
+    """Yield ``(block, Paths)`` for every block of the run, in order."""
+    for block in settings.blocks():
+        yield block, simulate_block(scenario, entropy, block)
 
 
-def simulate(scenario: Scenario, entropy: int, draws: int | None = None) -> Paths:
-    """All draws of a run in memory (for moderate draw counts; large runs stream blocks)."""
-    return Paths.concatenate([paths for _, paths in iter_blocks(scenario, entropy, draws)])
+def simulate(scenario: Scenario, entropy: int, draws: int = 100_000) -> Paths:
+    """All ``draws`` paths of a run in memory (for moderate draw counts; large runs stream blocks)."""
+    settings = RunSettings(draws=draws)
+    return Paths.concatenate([paths for _, paths in iter_blocks(scenario, settings, entropy)])

@@ -27,6 +27,7 @@ from .results import (
     TargetResult,
 )
 from .scenario import Indicator, Scenario, Schedule, Target
+from .settings import Block
 from .targets import (
     first_passage_counts,
     growth_basis,
@@ -125,13 +126,14 @@ def _has_passage(scenario: Scenario, target: Target) -> bool:
     )
 
 
-def retain_for_block(block: int, block_size: int, n: int, retain_total: int = RETAIN_DRAWS) -> int:
-    """How many of block ``block``'s draws belong to the run's retained sample."""
-    start = block * block_size
-    return max(0, min(n, retain_total - start))
+def retain_for_block(block: Block, retain_total: int = RETAIN_DRAWS) -> int:
+    """How many of the block's draws belong to the run's retained sample (the first draws)."""
+    return max(0, min(block.size, retain_total - block.start))
 
 
-def combine(scenario: Scenario, entropy: int, summaries: Iterable[BlockSummary]) -> Results:
+def combine(
+    scenario: Scenario, seed: int | None, entropy: int, summaries: Iterable[BlockSummary]
+) -> Results:
     """Merge block summaries (in any order) into the run's :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
@@ -163,7 +165,7 @@ def combine(scenario: Scenario, entropy: int, summaries: Iterable[BlockSummary])
         scenario=scenario.name,
         region=scenario.region,
         draws=draws,
-        seed=scenario.seed,
+        seed=seed,
         entropy=entropy,
         years=scenario.years,
         indicators=indicator_infos(scenario),
@@ -371,6 +373,11 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             last_actual_year=scenario.anchor_year(ind.key),
             region=ind.region,
             label_en=ind.label_en,
+            actual_status={
+                o.year: o.status
+                for o in ind.actual
+                if scenario.base_year is None or o.year <= scenario.base_year
+            },
         )
     for d in scenario.derived:
         out[d.key] = IndicatorInfo(
@@ -477,4 +484,4 @@ def gap_notes(scenario: Scenario) -> tuple[str, ...]:
 def evaluate(scenario: Scenario, paths: Paths, entropy: int = 0) -> Results:
     """Evaluate paths held in memory (one block) — the same arithmetic as a streamed run."""
     retain = min(paths.n_draws, RETAIN_DRAWS)
-    return combine(scenario, entropy, [summarise_block(scenario, 0, paths, retain)])
+    return combine(scenario, None, entropy, [summarise_block(scenario, 0, paths, retain)])

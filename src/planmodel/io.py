@@ -8,36 +8,36 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .errors import ScenarioError
-from .scenario import Scenario
-from .scenario_parser import scenario_from_mapping
+from .scenario import Scenario, as_of, scenario_from_mapping, settings_from_mapping
+from .settings import RunSettings
 from .yamlsource import Locator, load_located
 
 
 @dataclass(frozen=True)
 class LoadedScenario:
-    """A scenario with the file it came from and the SHA-256 of its bytes (for the manifest)."""
+    """A scenario with its file's run settings, the file's path and the SHA-256 of its bytes."""
 
     scenario: Scenario
     path: Path
     sha256: str
+    settings: RunSettings = field(default_factory=RunSettings)
+    """The run settings the file asks for (its ``simulation:`` block)."""
     locator: Locator = field(repr=False, compare=False, default_factory=lambda: Locator(""))
 
-    def with_overrides(self, **changes: Any) -> Scenario:
-        """The scenario with command-line overrides, errors pointing into the file.
+    def as_of(self, year: int) -> Scenario:
+        """The scenario cut at ``year`` (``--base-year``), errors pointing into the file.
 
-        An override can make a valid file invalid (``--base-year 2023`` drops later data, so
+        A cut can make a valid file invalid (``--base-year 2023`` drops later data, so
         assumptions must cover more years); the error then names the field in the file.
         """
         try:
-            return self.scenario.with_overrides(**changes)
+            return as_of(self.scenario, year)
         except ScenarioError as exc:
-            given = ", ".join(f"{k}={v}" for k, v in changes.items())
             located = self.locator.locate(exc)
             raise ScenarioError(
-                f"{located.message} (with {given})",
+                f"{located.message} (with --base-year {year})",
                 located.path,
                 file=located.file,
                 line=located.line,
@@ -72,8 +72,9 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         )
     try:
         scenario = scenario_from_mapping(data)
+        settings = settings_from_mapping(data)
     except ScenarioError as exc:
         if exc.file is not None:
             raise
         raise locator.locate(exc) from None
-    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), locator)
+    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), settings, locator)

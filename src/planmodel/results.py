@@ -12,12 +12,11 @@ from typing import Literal
 
 import numpy as np
 
+from .scenario.model import Basis, Comparison, Measure, ValueStatus
+
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 """Percentile levels reported for every indicator and year."""
 
-Comparison = Literal["at_least", "at_most", "between", "all_of"]
-Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
-Basis = Literal["nominal", "real", "none"]
 
 
 @dataclass(frozen=True)
@@ -98,11 +97,13 @@ class IndicatorInfo:
     """``split``: real growth + deflator; ``nominal_only``: growth of the current-price level;
     ``no_prices``: a quantity without prices (population, counts, shares)."""
     actual: dict[int, float]
-    """Published levels used, by year (in ``unit``)."""
+    """Known levels used, by year (in ``unit``): published, preliminary or assumed."""
     last_actual_year: int | None
     region: str | None = None
     label_en: str | None = None
     """English label for ``--lang en`` (the scenario's ``label_en``), if given."""
+    actual_status: dict[int, ValueStatus] = field(default_factory=dict)
+    """What each known level in ``actual`` is; reports draw and label assumed values apart."""
 
 
 @dataclass(frozen=True)

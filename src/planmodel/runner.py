@@ -21,45 +21,47 @@ from .io import LoadedScenario
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
 from .results import Results
 from .rng import root_entropy
-from .scenario import Scenario
+from .scenario import Scenario, as_of
+from .settings import RunSettings
 
 
 @dataclass(frozen=True)
 class Run:
-    """The results of a run with the facts needed to replay it."""
+    """The results of a run with the settings and facts needed to replay it."""
 
     scenario: Scenario
+    settings: RunSettings
     results: Results
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
 def run(
     loaded: LoadedScenario | Scenario,
+    settings: RunSettings | None = None,
     *,
     draws: int | None = None,
     seed: int | None = None,
     base_year: int | None = None,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> Run:
-    """Simulate and evaluate a scenario; overrides replace the scenario's own settings."""
+    """Simulate and evaluate a scenario.
+
+    ``settings`` default to the file's ``simulation:`` block (or :class:`RunSettings` defaults for
+    a bare scenario); the keyword overrides replace single settings. ``base_year`` cuts the
+    scenario's published data at that year (an as-of run).
+    """
     started = time.perf_counter()
+    if settings is None:
+        settings = loaded.settings if isinstance(loaded, LoadedScenario) else RunSettings()
+    settings = settings.with_changes(draws=draws, seed=seed, workers=workers, as_of=base_year)
     scenario = loaded.scenario if isinstance(loaded, LoadedScenario) else loaded
-    changes: dict[str, Any] = {}
-    if draws is not None:
-        changes["draws"] = draws
-    if seed is not None:
-        changes["seed"] = seed
-    if base_year is not None:
-        changes["base_year"] = base_year
-    if changes:
-        if isinstance(loaded, LoadedScenario):
-            scenario = loaded.with_overrides(**changes)
-        else:
-            scenario = scenario.with_overrides(**changes)
-    entropy = root_entropy(scenario.seed)
-    summaries = run_blocks(scenario, entropy, workers=workers)
+    if settings.as_of is not None:
+        cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
+        scenario = cut(settings.as_of)
+    entropy = root_entropy(settings.seed)
+    summaries = run_blocks(scenario, settings, entropy)
     simulated = time.perf_counter()
-    results = combine(scenario, entropy, summaries)
+    results = combine(scenario, settings.seed, entropy, summaries)
     finished = time.perf_counter()
     manifest = {
         "generator": GENERATOR,
@@ -67,12 +69,12 @@ def run(
         "scenario": scenario.name,
         "scenario_file": str(loaded.path) if isinstance(loaded, LoadedScenario) else None,
         "scenario_sha256": loaded.sha256 if isinstance(loaded, LoadedScenario) else None,
-        "seed": scenario.seed,
+        "seed": settings.seed,
         "seed_entropy": str(entropy),
-        "draws": scenario.draws,
-        "block_size": scenario.block_size,
+        "draws": settings.draws,
+        "block_size": settings.block_size,
         "base_year": scenario.base_year,
-        "workers": workers,
+        "workers": settings.workers,
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "timings_seconds": {
             "simulate": round(simulated - started, 3),
@@ -82,7 +84,7 @@ def run(
         "numpy": np.__version__,
         "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
     }
-    return Run(scenario, results, manifest)
+    return Run(scenario, settings, results, manifest)
 
 
 def write_run(outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = "zh") -> list[Path]:

@@ -7,29 +7,30 @@ from concurrent.futures import ProcessPoolExecutor
 
 from ..engine import simulate_block
 from ..evaluation import BlockSummary, retain_for_block, summarise_block
-from ..rng import block_sizes
 from ..scenario import Scenario
+from ..settings import Block, RunSettings
 
 
-def run_block(scenario: Scenario, entropy: int, block: int, n: int) -> BlockSummary:
+def run_block(scenario: Scenario, entropy: int, block: Block) -> BlockSummary:
     """Simulate and summarise one block (the unit of work of every backend)."""
-    retain = retain_for_block(block, scenario.block_size, n)
-    return summarise_block(scenario, block, simulate_block(scenario, entropy, block, n), retain)
+    retain = retain_for_block(block)
+    return summarise_block(scenario, block.index, simulate_block(scenario, entropy, block), retain)
 
 
 def run_blocks(
     scenario: Scenario,
+    settings: RunSettings,
     entropy: int,
-    workers: int = 1,
     order: Sequence[int] | None = None,
 ) -> list[BlockSummary]:
     """Summaries of every block of the run; ``order`` permutes execution (tests use it)."""
-    sizes = block_sizes(scenario.draws, scenario.block_size)
-    blocks = list(order) if order is not None else list(range(len(sizes)))
-    if sorted(blocks) != list(range(len(sizes))):
-        raise ValueError(f"order must be a permutation of 0..{len(sizes) - 1}")
-    if workers <= 1 or len(blocks) == 1:
-        return [run_block(scenario, entropy, b, sizes[b]) for b in blocks]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_block, scenario, entropy, b, sizes[b]) for b in blocks]
+    blocks = settings.blocks()
+    chosen = list(order) if order is not None else list(range(len(blocks)))
+    if sorted(chosen) != list(range(len(blocks))):
+        raise ValueError(f"order must be a permutation of 0..{len(blocks) - 1}")
+    work = [blocks[i] for i in chosen]
+    if settings.workers <= 1 or len(work) == 1:
+        return [run_block(scenario, entropy, b) for b in work]
+    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+        futures = [pool.submit(run_block, scenario, entropy, b) for b in work]
         return [f.result() for f in futures]

@@ -1,8 +1,9 @@
 """The scenario: what a planner assumes and targets, as immutable validated data.
 
-A :class:`Scenario` is built from YAML data by :func:`planmodel.scenario_parser.scenario_from_mapping`
-and checked as a whole by :mod:`planmodel.scenario_checks`; once built it cannot drift. It knows
-nothing of arrays or files.
+A :class:`Scenario` is built from YAML data by :func:`planmodel.scenario.parser.scenario_from_mapping`
+and checked as a whole by :mod:`planmodel.scenario.checks`; once built it cannot drift. It knows
+nothing of arrays, files or run settings (draws, seed, workers: see :mod:`planmodel.settings`).
+The target vocabulary (measures, comparisons, price bases) is declared here once.
 
 Price basis is explicit. An indicator gives exactly one growth driver:
 
@@ -14,16 +15,32 @@ Price basis is explicit. An indicator gives exactly one growth driver:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import numpy as np
 
-from .distributions import Distribution
-from .expressions import Formula
-from .units import Unit
+from ..distributions import Distribution
+from ..expressions import Formula
+from ..units import Unit
 
 DriverKind = Literal["real_growth", "growth", "change"]
+
+ValueStatus = Literal["published", "preliminary", "assumed"]
+"""What a known value is: published data, a preliminary figure (预计/初步核算), or an assumption.
+Years filled between published values are not known values: they are simulated."""
+
+Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
+"""What a target compares: a level, growth in a year, average growth over a span, a sum, or all of
+several targets at once."""
+Comparison = Literal["at_least", "at_most", "between", "all_of"]
+Basis = Literal["nominal", "real", "none"]
+"""Price basis of a growth target: 现价 (nominal), 可比价 (real), or none (no prices involved)."""
+
+MEASURES: tuple[str, ...] = tuple(m for m in get_args(Measure) if m != "joint")
+"""Measures a planner writes (``measure:``); joint targets are written with ``all_of``."""
+COMPARISONS: tuple[str, ...] = tuple(c for c in get_args(Comparison) if c != "all_of")
+"""Comparison keys of a single target (``at_least: 1200亿元``)."""
 
 # --------------------------------------------------------------------------------------------
 # Data model
@@ -72,6 +89,11 @@ class Observation:
     note: str | None = None
     assumed: bool = False
     """True for a starting value the planner had to assume (not published); reports say so."""
+
+    @property
+    def status(self) -> ValueStatus:
+        """How far the value can be trusted as data: published, or assumed by the planner."""
+        return "assumed" if self.assumed else "published"
 
 
 @dataclass(frozen=True)
@@ -143,9 +165,9 @@ class Target:
 
     name: str
     indicator: str | None
-    measure: Literal["level", "growth", "avg_growth", "cumulative", "joint"]
-    basis: Literal["nominal", "real", "none"]
-    comparison: Literal["at_least", "at_most", "between", "all_of"]
+    measure: Measure
+    basis: Basis
+    comparison: Comparison
     year: int
     first_year: int | None = None
     threshold: float | tuple[float, float] | None = None
@@ -166,9 +188,6 @@ class Scenario:
     derived: tuple[Derived, ...] = ()
     correlations: tuple[Correlation, ...] = ()
     targets: tuple[Target, ...] = ()
-    draws: int = 200_000
-    seed: int | None = None
-    block_size: int = 50_000
     base_year: int | None = None
     """Last year whose published data are used (an as-of cut); ``None`` uses them all."""
     region: str | None = None
@@ -229,13 +248,6 @@ class Scenario:
                 names.append(f"{ind.key}.deflator")
         return tuple(names)
 
-    def with_overrides(self, **changes: Any) -> Scenario:
-        """A copy with fields replaced (draws, seed, base_year …) and validated again."""
-        from .scenario_checks import check_scenario  # checks need the model: import at use
-
-        updated = replace(self, **changes)
-        check_scenario(updated)
-        return updated
 
 
 def correlation_matrix(s: Scenario) -> np.ndarray:

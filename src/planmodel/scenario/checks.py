@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from .errors import KeyPath, ScenarioError, unknown_name
-from .scenario import Indicator, Scenario, Target, correlation_matrix
-from .units import Unit
+from ..errors import KeyPath, ScenarioError, unknown_name
+from ..units import Unit
+from .model import Indicator, Scenario, Target, correlation_matrix
 
 
 def check_scenario(s: Scenario) -> None:
@@ -170,3 +171,14 @@ def _check_basis(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPat
             "not defined for it; use basis: nominal or give it real_growth and a deflator",
             (*path, "basis"),
         )
+
+
+def as_of(s: Scenario, year: int) -> Scenario:
+    """The scenario as it stood at the end of ``year``: published data after it are set aside.
+
+    An as-of cut can make a valid scenario incomplete (assumptions must then cover the years
+    whose data are set aside), so the cut scenario is checked again.
+    """
+    cut = replace(s, base_year=year)
+    check_scenario(cut)
+    return cut

@@ -12,11 +12,16 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .distributions import is_distribution_spec, parse_distribution
-from .errors import KeyPath, ScenarioError, did_you_mean, unknown_name
-from .expressions import parse_formula
-from .rng import CHUNK, MAX_SEED
-from .scenario import (
+from ..distributions import is_distribution_spec, parse_distribution
+from ..errors import KeyPath, ScenarioError, did_you_mean, unknown_name
+from ..expressions import parse_formula
+from ..rng import CHUNK, MAX_SEED
+from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS, RunSettings
+from ..units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
+from .checks import check_scenario
+from .model import (
+    COMPARISONS,
+    MEASURES,
     Correlation,
     Derived,
     DriverKind,
@@ -27,13 +32,8 @@ from .scenario import (
     ScheduleEntry,
     Target,
 )
-from .scenario_checks import check_scenario
-from .units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
 
-MEASURES = ("level", "growth", "avg_growth", "cumulative")
-COMPARISONS = ("at_least", "at_most", "between")
 ANNOTATION_KEYS = ("reason", "source")
-MAX_DRAWS = 10**10
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _SPAN = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
@@ -412,8 +412,11 @@ def _target_years(spec: Mapping[str, Any], measure: str, path: KeyPath) -> tuple
     return None, _year(spec["year"], (*path, "year"))
 
 
-def _simulation(obj: object, path: KeyPath) -> dict[str, Any]:
-    spec = _mapping(obj or {}, path, ("draws", "seed", "block_size"))
+def settings_from_mapping(data: object) -> RunSettings:
+    """The run settings a scenario file asks for (its ``simulation:`` block), validated."""
+    path: KeyPath = ("simulation",)
+    raw = data.get("simulation") if isinstance(data, Mapping) else None
+    spec = _mapping(raw or {}, path, ("draws", "seed", "block_size"))
     out: dict[str, Any] = {}
     if "draws" in spec:
         out["draws"] = _integer(spec["draws"], (*path, "draws"), 1, MAX_DRAWS, "draws")
@@ -427,7 +430,7 @@ def _simulation(obj: object, path: KeyPath) -> dict[str, Any]:
             )
         out["seed"] = seed
     if "block_size" in spec:
-        size = _integer(spec["block_size"], (*path, "block_size"), CHUNK, 10_000_000, "block_size")
+        size = _integer(spec["block_size"], (*path, "block_size"), CHUNK, MAX_BLOCK_SIZE, "block_size")
         if size % CHUNK:
             raise ScenarioError(
                 f"block_size must be a multiple of {CHUNK:,} draws (the random-stream chunk), "
@@ -435,7 +438,7 @@ def _simulation(obj: object, path: KeyPath) -> dict[str, Any]:
                 (*path, "block_size"),
             )
         out["block_size"] = size
-    return out
+    return RunSettings(**out)
 
 
 TOP_KEYS = (
@@ -497,8 +500,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         correlations=_correlations(spec.get("correlation"), ("correlation",)),
         targets=targets,
         notes=notes,
-        **_simulation(spec.get("simulation"), ("simulation",)),
     )
+    settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)
     return scenario
 
