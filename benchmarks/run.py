@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,10 +53,11 @@ def reference_answers(outcome: Outcome) -> reference.Answers:
     return reference.Answers(values, outcome.draws, outcome.percentile_draws)
 
 
-def build_tasks(args: argparse.Namespace, skipped: dict[str, str]) -> tuple[list[Task], int]:
-    """The interleaved tasks, and the normals per draw the engine draws on Daye."""
+def build_tasks(args: argparse.Namespace, skipped: dict[str, str]) -> tuple[list[Task], dict[str, int]]:
+    """The interleaved tasks, and the normals per draw planmodel's engine draws on each model."""
     ref, daye = planmodel_runner(HERE / "reference-model.yaml"), planmodel_runner(Path(args.scenario))
-    probe, ref_block = daye(10_000, SEED), ref(10_000, SEED).block_size
+    probe, ref_probe = daye(10_000, SEED), ref(10_000, SEED)
+    ref_block = ref_probe.block_size
     daye_normals = probe.normals_per_draw * args.draws
     ref_normals = implementations.NORMALS_PER_DRAW * args.draws
     tasks = [
@@ -85,7 +87,7 @@ def build_tasks(args: argparse.Namespace, skipped: dict[str, str]) -> tuple[list
         Task("planmodel daye", lambda: daye(args.draws, SEED), args.draws),
         Task("floor daye", lambda: implementations.draw_normals(daye_normals, SEED, block), args.draws),
     ]
-    return tasks, probe.normals_per_draw
+    return tasks, {"reference": ref_probe.normals_per_draw, "daye": probe.normals_per_draw}
 
 
 def speed_rows(timings: Timings, daye_normals: int, args: argparse.Namespace) -> list[str]:
@@ -190,7 +192,7 @@ def parse_args() -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--draws", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--squigglepy-draws", type=int, default=100_000)
     parser.add_argument("--monaco-draws", type=int, default=10_000)
     parser.add_argument("--scenario", default=str(HERE.parent / "scenarios" / "daye-2026.yaml"))
@@ -207,13 +209,13 @@ def main() -> int:
     machine = machine_description()
     _, _, quadrature_error = reference.exact_answers()
     skipped: dict[str, str] = {}
-    tasks, daye_normals = build_tasks(args, skipped)
+    tasks, engine_normals = build_tasks(args, skipped)
     for name, reason in skipped.items():
         progress(f"{name}: not run — {reason}")
     timings = interleaved(tasks, args.rounds, progress=progress)
     table, ok = agreement(timings, skipped)
     lines = [
-        f"## {dt.date.today()} — reference model and {Path(args.scenario).name}, "
+        f"### {dt.date.today()} — reference model and {Path(args.scenario).name}, "
         f"{args.draws:,} draws, {args.rounds} interleaved rounds (commit {commit()})",
         "",
         f"machine: {machine}",
@@ -224,7 +226,10 @@ def main() -> int:
         "",
         "| comparison | draws | wall-clock time ratio | CPU time ratio |",
         "|---|---|---|---|",
-        *speed_rows(timings, daye_normals, args),
+        *speed_rows(timings, engine_normals["daye"], args),
+        "",
+        f"planmodel's engine draws {engine_normals['reference']} standard normals per draw on the reference "
+        f"model (the floor counts the {implementations.NORMALS_PER_DRAW} the model needs).",
         "",
         f"Agreement with the exact answers (quadrature error < {max(quadrature_error, 1e-12):.0e}), "
         "PASS within 4 Monte Carlo standard errors (order-statistic SE for percentiles):",
@@ -234,6 +239,8 @@ def main() -> int:
         f"On {Path(args.scenario).name}:",
         "",
         *workers_and_memory(args),
+        "",
+        f"Load average at the end: {os.getloadavg()[0]:.2f}.",
     ]
     text = "\n".join(lines)
     print(text)
