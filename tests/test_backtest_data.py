@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from test_seeds import BASES, MEASURES, RELATIONS, fmt, is_num
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(path):
     with open(path, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=LOADER)
@@ -86,14 +87,14 @@ def last_year(item):
 def same_value(a, b):
     if isinstance(a, list) or isinstance(b, list):
         return isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and all(
-            math.isclose(x, y, abs_tol=1e-9) for x, y in zip(a, b))
+            math.isclose(x, y, abs_tol=1e-9) for x, y in zip(a, b, strict=True))
     if a is None or b is None:
         return a is b
     return math.isclose(a, b, abs_tol=1e-9)
 
 
 def readable_in(number, quote):
-    """True if the number, as it would be written, stands in the quote (also with thousands commas removed)."""
+    """True if the number, as it would be written, stands in the quote (thousands commas allowed)."""
     pattern = r"(?<![\d.])" + re.escape(fmt(number)) + r"(?:\.0+)?(?!\.?\d)"
     flat = quote.replace(",", "").replace("，", "")
     return re.search(pattern, quote) is not None or re.search(pattern, flat) is not None
@@ -136,47 +137,56 @@ def value_errors(where, value, relation=None):
     return []
 
 
+def fact_evidence_errors(w, ev, item):
+    """A seeds fact cited as evidence must carry the item's value, unit and year/span."""
+    errs = keys_errors(w, ev, {"fact"}, set())
+    fact = FACTS.get(ev["fact"])
+    if fact is None:
+        return errs + [f"{w}: no seeds fact {ev['fact']!r}"]
+    if not same_value(fact["value"], item["value"]):
+        errs.append(f"{w}: value {item['value']!r} but fact {ev['fact']} says {fact['value']!r}")
+    if fact["unit"] != item["unit"]:
+        errs.append(f"{w}: unit {item['unit']!r} but fact says {fact['unit']!r}")
+    if when(fact) != when(item):
+        errs.append(f"{w}: year/span {when(item)} but fact says {when(fact)}")
+    return errs
+
+
+def quote_evidence_errors(w, ev, item, sources, region):
+    """A quote cited as evidence must come from a listed source and show the item's number."""
+    errs = keys_errors(w, ev, {"source", "quote"}, {"as_written", "transform"})
+    if ev.get("source") not in sources:
+        errs.append(f"{w}: source {ev.get('source')!r} is not in the file's sources")
+    quote = ev.get("quote")
+    if not isinstance(quote, str) or not quote.strip():
+        return errs + [f"{w}: empty quote"]
+    values = item["value"] if isinstance(item["value"], list) else [item["value"]]
+    if "as_written" in ev:
+        if ev.get("transform") not in TRANSFORMS:
+            errs.append(f"{w}: as_written needs a transform in {sorted(TRANSFORMS)}")
+        elif not math.isclose(item["value"], ev["as_written"] - 100, abs_tol=1e-9):
+            errs.append(f"{w}: value {item['value']} is not as_written - 100 ({ev['as_written']})")
+        if not readable_in(ev["as_written"], quote):
+            errs.append(f"{w}: {ev['as_written']} not found in quote")
+    elif item["value"] is not None and not all(readable_in(v, quote) for v in values):
+        errs.append(f"{w}: value {item['value']!r} not found in quote {quote!r}")
+    if sources.get(ev.get("source"), {}).get("kind") == "github" and region and region not in quote:
+        errs.append(f"{w}: repository row does not name {region}")
+    return errs
+
+
 def evidence_errors(where, item, sources, region=None):
     """Problems with the evidence of a target or observation (its value must be readable in it)."""
     evs = item.get("evidence")
     if not isinstance(evs, list) or not evs:
         return [f"{where}: no evidence"]
     errs = []
-    values = item["value"] if isinstance(item["value"], list) else [item["value"]]
     for i, ev in enumerate(evs):
         w = f"{where}.evidence[{i}]"
         if "fact" in ev:
-            errs += keys_errors(w, ev, {"fact"}, set())
-            fact = FACTS.get(ev["fact"])
-            if fact is None:
-                errs.append(f"{w}: no seeds fact {ev['fact']!r}")
-                continue
-            if not same_value(fact["value"], item["value"]):
-                errs.append(f"{w}: value {item['value']!r} but fact {ev['fact']} says {fact['value']!r}")
-            if fact["unit"] != item["unit"]:
-                errs.append(f"{w}: unit {item['unit']!r} but fact says {fact['unit']!r}")
-            if when(fact) != when(item):
-                errs.append(f"{w}: year/span {when(item)} but fact says {when(fact)}")
-            continue
-        errs += keys_errors(w, ev, {"source", "quote"}, {"as_written", "transform"})
-        if ev.get("source") not in sources:
-            errs.append(f"{w}: source {ev.get('source')!r} is not in the file's sources")
-        quote = ev.get("quote")
-        if not isinstance(quote, str) or not quote.strip():
-            errs.append(f"{w}: empty quote")
-            continue
-        if "as_written" in ev:
-            if ev.get("transform") not in TRANSFORMS:
-                errs.append(f"{w}: as_written needs a transform in {sorted(TRANSFORMS)}")
-            elif not math.isclose(item["value"], ev["as_written"] - 100, abs_tol=1e-9):
-                errs.append(f"{w}: value {item['value']} is not as_written - 100 ({ev['as_written']})")
-            if not readable_in(ev["as_written"], quote):
-                errs.append(f"{w}: {ev['as_written']} not found in quote")
-        elif item["value"] is not None and not all(readable_in(v, quote) for v in values):
-            errs.append(f"{w}: value {item['value']!r} not found in quote {quote!r}")
-        src = sources.get(ev.get("source"), {})
-        if src.get("kind") == "github" and region and region not in quote:
-            errs.append(f"{w}: repository row does not name {region}")
+            errs += fact_evidence_errors(w, ev, item)
+        else:
+            errs += quote_evidence_errors(w, ev, item, sources, region)
     return errs
 
 
@@ -216,12 +226,50 @@ def target_errors(where, t, sources, region):
     if t.get("comparable") is False and not t.get("comparable_reason"):
         errs.append(f"{where}: comparable: false needs comparable_reason")
     set_in = t["set_in"]
-    if not (isinstance(set_in, dict) and set(set_in) == {"year", "document"} and isinstance(set_in["year"], int)
-            and isinstance(set_in["document"], str) and set_in["document"]):
+    if not (isinstance(set_in, dict) and set(set_in) == {"year", "document"}
+            and isinstance(set_in["year"], int) and isinstance(set_in["document"], str)
+            and set_in["document"]):
         errs.append(f"{where}: set_in must be {{year, document}}")
     elif set_in["year"] > last_year(t):
         errs.append(f"{where}: set in {set_in['year']}, after its own target year")
     return errs + evidence_errors(where, t, sources, region)
+
+
+def observations_errors(cid, case, sources, region):
+    """Problems of the known_at_setting, interim and outcome lists of a case with a valid target."""
+    t = case["target"]
+    errs = []
+    for part in ("known_at_setting", "interim", "outcome"):
+        items = case.get(part, [])
+        if not isinstance(items, list):
+            errs.append(f"{cid}.{part}: must be a list")
+            continue
+        for i, obs in enumerate(items):
+            w = f"{cid}.{part}[{i}]"
+            oerrs = obs_errors(w, obs, sources, region)
+            errs += oerrs
+            if oerrs:
+                continue
+            if part == "known_at_setting" and last_year(obs) >= t["set_in"]["year"]:
+                errs.append(f"{w}: year {last_year(obs)} was not known when the target was set "
+                            f"({t['set_in']['year']})")
+            if part == "outcome" and t.get("comparable") is not False and when(obs) != when(t):
+                errs.append(f"{w}: outcome for {when(obs)} but the target is for {when(t)}")
+    if t.get("comparable", True) and not case["outcome"]:
+        errs.append(f"{cid}: no outcome (mark the target comparable: false with a reason if none can be "
+                    "compared)")
+    return errs
+
+
+def assumptions_errors(cid, a):
+    if not (isinstance(a, dict) and a.get("status") in {"to_fill", "filled"}
+            and isinstance(a.get("items"), list)):
+        return [f"{cid}.assumptions: needs status to_fill|filled and an items list"]
+    if a["status"] != "filled":
+        return []
+    return [f"{cid}.assumptions.items[{j}]: an assumption is labelled 假设 and gives a reason"
+            for j, item in enumerate(a["items"])
+            if not (isinstance(item, dict) and item.get("label") == "假设" and item.get("reason"))]
 
 
 def case_errors(case, sources):
@@ -238,38 +286,11 @@ def case_errors(case, sources):
         errs.append(f"{cid}: bad direction {case['direction']!r}")
     errs += keys_errors(f"{cid}.indicator", case["indicator"], {"key", "label", "unit"}, set())
     region = case["region"] if case["level"] == "province" else None
-    t = case["target"]
-    terrs = target_errors(f"{cid}.target", t, sources, region)
-    errs += terrs
+    terrs = target_errors(f"{cid}.target", case["target"], sources, region)
     if terrs:
-        return errs
-    set_year = t["set_in"]["year"]
-    for part in ("known_at_setting", "interim", "outcome"):
-        items = case.get(part, [])
-        if not isinstance(items, list):
-            errs.append(f"{cid}.{part}: must be a list")
-            continue
-        for i, obs in enumerate(items):
-            w = f"{cid}.{part}[{i}]"
-            oerrs = obs_errors(w, obs, sources, region)
-            errs += oerrs
-            if oerrs:
-                continue
-            if part == "known_at_setting" and last_year(obs) > set_year:
-                errs.append(f"{w}: year {last_year(obs)} was not known when the target was set ({set_year})")
-            if part == "outcome" and t.get("comparable") is not False and when(obs) != when(t):
-                errs.append(f"{w}: outcome for {when(obs)} but the target is for {when(t)}")
-    comparable = t.get("comparable", True)
-    if comparable and not case["outcome"]:
-        errs.append(f"{cid}: no outcome (mark the target comparable: false with a reason if none can be compared)")
-    a = case["assumptions"]
-    if not (isinstance(a, dict) and a.get("status") in {"to_fill", "filled"} and isinstance(a.get("items"), list)):
-        errs.append(f"{cid}.assumptions: needs status to_fill|filled and an items list")
-    elif a["status"] == "filled":
-        for j, item in enumerate(a["items"]):
-            if not (isinstance(item, dict) and item.get("label") == "假设" and item.get("reason")):
-                errs.append(f"{cid}.assumptions.items[{j}]: an assumption is labelled 假设 and gives a reason")
-    return errs
+        return errs + terrs
+    errs += observations_errors(cid, case, sources, region)
+    return errs + assumptions_errors(cid, case["assumptions"])
 
 
 def source_errors(name, src):
@@ -284,7 +305,8 @@ def source_errors(name, src):
         errs.append(f"sources.{name}: a local source needs path (relative to shared/)")
     if kind == "web" and not str(src.get("address", "")).startswith("http"):
         errs.append(f"sources.{name}: a web source needs its address")
-    if kind == "github" and not (src.get("repo") and SHA_RE.match(str(src.get("commit", ""))) and src.get("path")):
+    if kind == "github" and not (src.get("repo") and SHA_RE.match(str(src.get("commit", "")))
+                                 and src.get("path")):
         errs.append(f"sources.{name}: a repository source needs repo, a 40-hex commit and path")
     return errs
 
@@ -314,7 +336,8 @@ def file_errors(path, data):
 # ----------------------------------------------------------------------------- schema
 
 def test_case_files_present():
-    assert {p.stem for p in CASE_FILES} >= {"xisaishan_13th_fyp", "daye_huangshi_hubei", "provincial_gdp_annual"}
+    expected = {"xisaishan_13th_fyp", "daye_huangshi_hubei", "provincial_gdp_annual"}
+    assert {p.stem for p in CASE_FILES} >= expected
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
@@ -355,7 +378,8 @@ def test_checker_can_fail():
     obs = {"measure": "growth", "value": 6.1, "unit": "%", "basis": "real", "year": 2019, "status": "revised",
            "vintage": "v", "evidence": [{"source": "s", "quote": "全年增长6.1%"}]}
     good = {"id": "x_2019", "region": "某省", "level": "province", "reference_class": "r",
-            "indicator": {"key": "gdp", "label": "地区生产总值", "unit": "%"}, "direction": "higher_is_better",
+            "indicator": {"key": "gdp", "label": "地区生产总值", "unit": "%"},
+            "direction": "higher_is_better",
             "target": {"measure": "growth", "relation": "about", "value": 6.5, "unit": "%", "basis": "real",
                        "year": 2019, "wording": "6.5%左右", "set_in": {"year": 2019, "document": "d"},
                        "evidence": [{"source": "s", "quote": "增长6.5%左右"}]},
@@ -367,7 +391,7 @@ def test_checker_can_fail():
     assert case_errors(dict(good, target=dict(good["target"], set_in={"year": 2020, "document": "d"})), src)
     assert case_errors(dict(good, outcome=[dict(obs, year=2018)]), src)    # outcome for another year
     assert case_errors(dict(good, outcome=[]), src)
-    assert case_errors(dict(good, known_at_setting=[dict(obs, year=2020)]), src)
+    assert case_errors(dict(good, known_at_setting=[dict(obs, year=2019)]), src)  # not known yet
     assert case_errors(dict(good, outcome=[dict(obs, status="guess")]), src)
     assert case_errors(dict(good, direction="up"), src)
     assert case_errors(dict(good, extra=1), src)
@@ -390,7 +414,8 @@ def _local_quotes():
         items = []
         for c in data["cases"]:
             items.append((c["id"], c["target"]))
-            items += [(c["id"], o) for part in ("known_at_setting", "interim", "outcome") for o in c.get(part, [])]
+            items += [(c["id"], o) for part in ("known_at_setting", "interim", "outcome")
+                      for o in c.get(part, [])]
         items += [("unpaired", u) for u in data.get("unpaired", [])]
         for where, item in items:
             for ev in item["evidence"]:
