@@ -190,6 +190,12 @@ def evidence_errors(where, item, sources, region=None):
     return errs
 
 
+def vocab_errors(where, d, vocab):
+    """One line per key whose value is outside its vocabulary (absent optional keys are skipped)."""
+    return [f"{where}: bad {key} {d[key]!r}, valid: {sorted(allowed)}"
+            for key, allowed in vocab if key in d and d[key] not in allowed]
+
+
 def obs_errors(where, obs, sources, region):
     errs = keys_errors(where, obs, OBS_REQUIRED, OBS_OPTIONAL)
     if errs:
@@ -197,14 +203,8 @@ def obs_errors(where, obs, sources, region):
     errs += time_errors(where, obs) + value_errors(where, obs["value"])
     if obs["value"] is None:
         errs.append(f"{where}: an observation needs a value")
-    if obs["measure"] not in MEASURES:
-        errs.append(f"{where}: bad measure {obs['measure']!r}")
-    if obs["basis"] not in BASES:
-        errs.append(f"{where}: bad basis {obs['basis']!r}")
-    if obs["status"] not in STATUSES:
-        errs.append(f"{where}: bad status {obs['status']!r}, valid: {sorted(STATUSES)}")
-    if "qualifier" in obs and obs["qualifier"] not in QUALIFIERS:
-        errs.append(f"{where}: bad qualifier {obs['qualifier']!r}")
+    errs += vocab_errors(where, obs, (("measure", MEASURES), ("basis", BASES), ("status", STATUSES),
+                                      ("qualifier", QUALIFIERS)))
     return errs + evidence_errors(where, obs, sources, region)
 
 
@@ -213,12 +213,7 @@ def target_errors(where, t, sources, region):
     if errs:
         return errs
     errs += time_errors(where, t) + value_errors(where, t["value"], t["relation"])
-    if t["measure"] not in MEASURES:
-        errs.append(f"{where}: bad measure {t['measure']!r}")
-    if t["relation"] not in RELATIONS:
-        errs.append(f"{where}: bad relation {t['relation']!r}")
-    if t["basis"] not in BASES:
-        errs.append(f"{where}: bad basis {t['basis']!r}")
+    errs += vocab_errors(where, t, (("measure", MEASURES), ("relation", RELATIONS), ("basis", BASES)))
     if not isinstance(t["wording"], str) or not t["wording"].strip():
         errs.append(f"{where}: wording must be the target as written")
     if t["value"] is None and not (t.get("value_text") and t.get("comparable") is False):
@@ -280,10 +275,7 @@ def case_errors(case, sources):
         return errs
     if not ID_RE.match(str(case["id"])):
         errs.append(f"{cid}: id not snake_case")
-    if case["level"] not in LEVELS:
-        errs.append(f"{cid}: bad level {case['level']!r}")
-    if case["direction"] not in DIRECTIONS:
-        errs.append(f"{cid}: bad direction {case['direction']!r}")
+    errs += vocab_errors(cid, case, (("level", LEVELS), ("direction", DIRECTIONS)))
     errs += keys_errors(f"{cid}.indicator", case["indicator"], {"key", "label", "unit"}, set())
     region = case["region"] if case["level"] == "province" else None
     terrs = target_errors(f"{cid}.target", case["target"], sources, region)
