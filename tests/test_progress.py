@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -111,6 +112,26 @@ def long_run(**kwargs):
         clock.now += 1.0 if done == 50_000 else 0.33
         report(done, 10**10)
     return report
+
+
+def test_a_phase_shows_its_name_and_time_spent_then_erases(monkeypatch):
+    monkeypatch.setattr(progress_module, "TICK_SECONDS", 0.01)
+    clock, stream = Clock(), Terminal()
+    report = RunProgress(1, stream=stream, clock=clock)
+    with report.phase("writing charts and reports"):
+        clock.now = 12.0
+        deadline = time.monotonic() + 5
+        while "so far" not in stream.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        clock.now = 1.0  # a short phase: nothing more is drawn
+    text = stream.getvalue()
+    assert "\rplanmodel: writing charts and reports, 12 s so far" in text
+    assert text.endswith("\r") and text.split("\r")[-2].strip() == ""
+    quiet = RunProgress(1, show=False, stream=(silent := Terminal()), clock=clock)
+    with quiet.phase("writing"):
+        clock.now = 60.0
+        time.sleep(0.05)
+    assert silent.getvalue() == ""
 
 
 def test_long_run_without_a_terminal_is_refused_with_a_line_about_yes():

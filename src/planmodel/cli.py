@@ -182,7 +182,8 @@ def run(
     outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
                            progress=progress)
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
-    written = write_run(outcome, folder, frozenset(chosen), lang=lang)
+    with progress.phase("writing charts and reports"):
+        written = write_run(outcome, folder, frozenset(chosen), lang=lang)
     if as_json:
         click.echo(json.dumps(results_to_dict(outcome.results), ensure_ascii=False, indent=2))
         return

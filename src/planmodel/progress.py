@@ -10,7 +10,9 @@ runner calls after each block (:mod:`planmodel.backends.local`). It
   with :class:`LongRunRefused` telling to pass ``--yes`` (without a terminal);
 - shows ``35% of 200,000 draws, about 12 s left`` once a run has taken :data:`SHOW_AFTER_SECONDS`,
   redrawn in place on a terminal, or as a line every :data:`LINE_EVERY_SECONDS` when forced on
-  a log file or pipe; the line is erased when the simulation ends.
+  a log file or pipe; the line is erased when the simulation ends;
+- for a step that has no progress of its own (writing charts and reports), :meth:`RunProgress.phase`
+  shows its name and the time spent so far, from a background thread, after the same delay.
 
 Only the command line uses it; the numbers of a run never depend on it.
 """
@@ -18,8 +20,10 @@ Only the command line uses it; the numbers of a run never depend on it.
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from .errors import PlanModelError
@@ -32,6 +36,8 @@ PACE_SECONDS = 1.0
 """How long the pace is measured (after the first block) before the long-run check."""
 REDRAW_SECONDS = 0.2
 LINE_EVERY_SECONDS = 5.0
+TICK_SECONDS = 1.0
+"""How often a :meth:`RunProgress.phase` line is redrawn on a terminal."""
 
 
 class LongRunRefused(PlanModelError):
@@ -127,16 +133,42 @@ class RunProgress:
         if now - self.last_drawn < (REDRAW_SECONDS if self.in_place else LINE_EVERY_SECONDS):
             return
         self.last_drawn = now
-        line = (
+        self._draw(
             f"planmodel: {100 * done / total:.0f}% of {total:,} draws, "
             f"about {format_duration(self.remaining(done))} left"
         )
+
+    def _draw(self, line: str) -> None:
         if self.in_place:
             self.stream.write("\r" + line.ljust(self.drawn_width))
             self.drawn_width = len(line)
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
+
+    @contextmanager
+    def phase(self, label: str) -> Iterator[None]:
+        """Show ``label`` and the seconds spent so far while a step without its own progress runs."""
+        if not self.show:
+            yield
+            return
+        stop = threading.Event()
+        started = self.clock()
+
+        def tick() -> None:
+            while not stop.wait(TICK_SECONDS if self.in_place else LINE_EVERY_SECONDS):
+                spent = self.clock() - started
+                if spent >= SHOW_AFTER_SECONDS:
+                    self._draw(f"planmodel: {label}, {format_duration(spent)} so far")
+
+        thread = threading.Thread(target=tick, name="planmodel-progress", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+            self.finish()
 
     def finish(self) -> None:
         """Erase the progress line (on a terminal) so the results start on a clean line."""
