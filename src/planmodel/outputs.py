@@ -231,7 +231,8 @@ def _swap_in(staging: Path, target: Path, shown: Path) -> None:
                 os.replace(retired, target)
                 raise
         _step("swapped")
-        os.replace(retired, staging)
+        with contextlib.suppress(OSError):  # else the next run deletes it
+            os.replace(retired, staging)
     except OSError as exc:
         raise OutputError(
             f"could not replace {shown}: {exc.strerror or exc}; the previous run is unchanged"
