@@ -42,6 +42,8 @@ ALLOWED = (
 )
 
 _MAX_LENGTH = 2000
+_MAX_NESTING = 20
+_MAX_OPERATORS = 100
 
 _BINARY: dict[type[ast.operator], np.ufunc] = {
     ast.Add: np.add,
@@ -239,8 +241,10 @@ def _substitute_quantities(text: str) -> tuple[str, dict[str, _Number]]:
 class _Builder:
     """Walk a parsed expression, refusing anything outside the whitelist."""
 
-    def __init__(self, text: str, path: KeyPath, literals: Mapping[str, _Number]) -> None:
+    def __init__(self, text: str, source: str, path: KeyPath, literals: Mapping[str, _Number]) -> None:
         self.text = text
+        self.source = source
+        """``text`` with numbers-with-units replaced by the placeholder names in ``literals``."""
         self.path = path
         self.literals = literals
         self.names: list[str] = []
@@ -255,8 +259,6 @@ class _Builder:
             f"not allowed in formula '{self.text}': {piece} ({what}) — allowed: {ALLOWED}",
             self.path,
         )
-
-    source = ""
 
     def build(self, node: ast.AST) -> _Node:
         """Convert one AST node (recursively) into an evaluation node."""
@@ -349,6 +351,41 @@ def _syntax_error(text: str, err: SyntaxError, path: KeyPath) -> ScenarioError:
     )
 
 
+def _check_size(text: object, path: KeyPath) -> None:
+    """Refuse a formula too long or too deeply built to parse, by counting its text.
+
+    Python's parser and :class:`_Builder` recurse once per nested operator or parenthesis; with at
+    most ``_MAX_OPERATORS`` operators and ``_MAX_NESTING`` parentheses inside each other the tree is
+    at most about 120 levels deep, far from the interpreter's recursion limit whatever the depth
+    of the caller's stack, so the outcome never depends on where the formula is parsed from.
+    """
+    if not isinstance(text, str):
+        return  # parse_formula says what a formula must be
+    if len(text) > _MAX_LENGTH:
+        raise ScenarioError(f"formula is longer than {_MAX_LENGTH} characters — shorten it", path)
+    normal = unicodedata.normalize("NFKC", text)
+    depth = deepest = 0
+    for char in normal:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > _MAX_NESTING:
+        raise ScenarioError(
+            f"formula nests parentheses {deepest} deep (at most {_MAX_NESTING}) — split it into "
+            "several derived indicators",
+            path,
+        )
+    operators = sum(normal.count(op) for op in "+-*/,")
+    if operators > _MAX_OPERATORS:
+        raise ScenarioError(
+            f"formula has {operators} operators (at most {_MAX_OPERATORS}) — split it into several "
+            "derived indicators",
+            path,
+        )
+
+
 def parse_formula(text: str, path: KeyPath = ()) -> Formula:
     """Parse and check a derived-indicator formula such as ``gdp / population``.
 
@@ -370,10 +407,9 @@ def parse_formula(text: str, path: KeyPath = ()) -> Formula:
         If the text is not a string, does not parse, or contains anything outside the whitelist;
         the message names the offending piece and lists what is allowed.
     """
+    _check_size(text, path)
     if not isinstance(text, str) or not text.strip():
         raise ScenarioError(f"formula must be text such as 'gdp / population', got {text!r}", path)
-    if len(text) > _MAX_LENGTH:
-        raise ScenarioError(f"formula is longer than {_MAX_LENGTH} characters — shorten it", path)
     normal = unicodedata.normalize("NFKC", text).strip()
     source, literals = _substitute_quantities(normal)
     try:
@@ -382,8 +418,7 @@ def parse_formula(text: str, path: KeyPath = ()) -> Formula:
         raise _syntax_error(text, err, path) from None
     except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
         raise ScenarioError(f"cannot read formula {text!r} — allowed: {ALLOWED}", path) from None
-    builder = _Builder(normal, path, literals)
-    builder.source = source
+    builder = _Builder(normal, source, path, literals)
     try:
         root = builder.build(tree.body)
     except RecursionError:
