@@ -318,11 +318,12 @@ def _price_index(
     index[:, a] = 1.0
     for t in range(a + 1, levels.shape[1]):
         index[:, t] = index[:, t - 1] * (1.0 + prices[:, t])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        implied = levels[:, 1:] / levels[:, :-1] / (1.0 + growth[:, 1:]) - 1.0
-    change = np.where(np.isnan(prices[:, 1:]), implied, prices[:, 1:])
-    for t in range(a, 0, -1):
-        index[:, t - 1] = index[:, t] / (1.0 + change[:, t - 1])
+    for t in range(a, 0, -1):  # back from the last published level: bridged or implied prices
+        change = prices[:, t]
+        if np.isnan(change[0]):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                change = levels[:, t] / levels[:, t - 1] / (1.0 + growth[:, t]) - 1.0
+        index[:, t - 1] = index[:, t] / (1.0 + change)
     return index
 
 

@@ -46,13 +46,21 @@ def level_basis(scenario: Scenario, target: Target) -> LevelBasis | None:
     return target.level_basis or "revised"
 
 
-def measured(scenario: Scenario, target: Target, paths: Paths) -> np.ndarray:
-    """The quantity a target compares, per draw, shape ``(n_draws,)``."""
+def measured(
+    scenario: Scenario, target: Target, paths: Paths, before: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """The quantity a target compares, per draw, shape ``(n_draws,)``.
+
+    ``before`` caches levels on the pre-revision basis by indicator (shared by several targets).
+    """
     key = target.indicator
     assert key is not None, "joint targets have no measured quantity"
     levels = paths.levels[key]
     if level_basis(scenario, target) == "pre_revision":
-        levels = pre_revision_levels(scenario, paths, key)
+        before = {} if before is None else before
+        if key not in before:
+            before[key] = pre_revision_levels(scenario, paths, key)
+        levels = before[key]
     if target.measure == "level":
         return levels[:, _column(paths, target.year)]
     if target.measure == "cumulative":
@@ -93,7 +101,8 @@ def compare(target: Target, values: np.ndarray) -> np.ndarray:
 
 def measured_values(scenario: Scenario, paths: Paths) -> dict[str, np.ndarray]:
     """The measured quantity of every non-joint target, by target name, each ``(n_draws,)``."""
-    return {t.name: measured(scenario, t, paths) for t in scenario.targets if t.measure != "joint"}
+    before: dict[str, np.ndarray] = {}
+    return {t.name: measured(scenario, t, paths, before) for t in scenario.targets if t.measure != "joint"}
 
 
 def successes(scenario: Scenario, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
