@@ -1,12 +1,23 @@
-"""Speed and memory of the engine, as ratios measured in one run (these machines are noisy).
+"""Benchmark harness (issue 11): planmodel against the random-number floor, plain numpy and peers.
 
-    python benchmarks/run.py [--draws 1000000] [--scenario scenarios/daye-2026.yaml]
+    pip install -e '.[bench]'          # squigglepy and monaco (optional: skipped with a reason)
+    python benchmarks/run.py [--draws 1000000] [--rounds 5] [--record]
 
-Reports:
-- engine time / time to draw the same count of standard normals (the floor for any Monte Carlo);
-- peak traced memory at increasing draw counts (must stay flat: blocks are streamed);
-- time with 2 workers / time with 1 worker.
-Results are appended to benchmarks/results.md.
+In one session, interleaved round by round (A B C D A B C D …):
+
+- planmodel (``planmodel.run``) on the reference model of issue 11 (benchmarks/reference-model.yaml)
+  and on scenarios/daye-2026.yaml;
+- the floor: the same count of standard normals from the same generator type (PCG64
+  ``Generator.standard_normal``) — 9 per draw on the reference model, and on Daye as many as the
+  engine draws (random drivers × years on its grid);
+- the reference model as a plain numpy script, in squigglepy and in monaco (the peers at fewer
+  draws, compared per draw).
+
+Every tool's answers on the reference model are checked against exact values (quadrature, see
+reference.py) within 4 Monte Carlo standard errors. Then, on Daye: 2 workers / 1 worker (and
+whether they give identical numbers) and peak traced memory at growing draw counts (flat =
+streaming works). Only ratios are printed, never lone times. ``--record`` writes the run into
+benchmarks/RESULTS.md (the previous run moves to its history).
 """
 
 from __future__ import annotations
@@ -14,85 +25,230 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
-import time
-import tracemalloc
+import subprocess
+import sys
 from pathlib import Path
 
-import numpy as np
-
-from planmodel.backends.local import run_blocks
-from planmodel.evaluation import combine
-from planmodel.io import load_scenario
-from planmodel.settings import RunSettings
+import implementations
+import reference
+from adapter import Outcome, planmodel_runner, same_numbers
+from peers import PEERS, Unavailable
+from timing import Task, Timings, interleaved, machine_description, peak_traced_mib
 
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+SEED = 11
+LABELS = {"p_gdp": "P(gdp₂₀₂₆ ≥ 1000)", "p_ind": "P(ind₂₀₂₆ ≥ 2000)", "p_both": "P(both)",
+          "gdp_p5": "gdp₂₀₂₆ 5th pct", "gdp_p50": "gdp₂₀₂₆ median", "gdp_p95": "gdp₂₀₂₆ 95th pct"}
+TARGETS = {"p_gdp": "gdp_2026_1000", "p_ind": "ind_2026_2000", "p_both": "both"}
+"""Quantity → target name in reference-model.yaml."""
 
 
-def timed(func, repeat: int = 3) -> float:
-    """Best of ``repeat`` wall-clock times (the least disturbed by other load)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
+def reference_answers(outcome: Outcome) -> reference.Answers:
+    """planmodel's outcome on the reference model as the six checked quantities."""
+    values = {key: outcome.probabilities[name] for key, name in TARGETS.items()}
+    gdp = outcome.percentiles[("gdp", reference.YEARS[-1])]
+    for key, q in zip(reference.PERCENTILES, reference.QUANTILES, strict=True):
+        values[key] = gdp[q]
+    return reference.Answers(values, outcome.draws, outcome.percentile_draws)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scenario", default=str(HERE.parent / "scenarios" / "daye-2026.yaml"))
-    parser.add_argument("--draws", type=int, default=1_000_000)
-    args = parser.parse_args()
-    scenario = load_scenario(args.scenario).scenario
-    settings = RunSettings(draws=args.draws, seed=1)
-    drivers, years = len(scenario.driver_names()), len(scenario.years)
+def build_tasks(args: argparse.Namespace, skipped: dict[str, str]) -> tuple[list[Task], dict[str, int]]:
+    """The interleaved tasks, and the normals per draw planmodel's engine draws on each model."""
+    ref, daye = planmodel_runner(HERE / "reference-model.yaml"), planmodel_runner(Path(args.scenario))
+    probe, ref_probe = daye(10_000, SEED), ref(10_000, SEED)
+    ref_block = ref_probe.block_size
+    daye_normals = probe.normals_per_draw * args.draws
+    ref_normals = implementations.NORMALS_PER_DRAW * args.draws
+    tasks = [
+        Task("planmodel", lambda: reference_answers(ref(args.draws, SEED)), args.draws),
+        Task("floor", lambda: implementations.draw_normals(
+            ref_normals, SEED, ref_block * implementations.NORMALS_PER_DRAW), args.draws),
+        Task("numpy", lambda: implementations.numpy_model(args.draws, SEED), args.draws),
+    ]
+    peer_draws = {"squigglepy": args.squigglepy_draws, "monaco": args.monaco_draws}
+    for name, load in PEERS.items():
+        if args.no_peers:
+            skipped[name] = "skipped (--no-peers)"
+            continue
+        try:
+            model = load()
+            model(1_000, SEED)  # fails here, not mid-benchmark, if the library cannot run
+        except Unavailable as exc:
+            skipped[name] = str(exc)
+            continue
+        except Exception as exc:  # a peer's own failure is reported, not fatal
+            skipped[name] = f"fails on Python {sys.version.split()[0]}: {type(exc).__name__}: {exc}"
+            continue
+        n = peer_draws[name]
+        tasks.append(Task(name, lambda model=model, n=n: model(n, SEED), n))
+    block = probe.block_size * probe.normals_per_draw
+    tasks += [
+        Task("planmodel daye", lambda: daye(args.draws, SEED), args.draws),
+        Task("floor daye", lambda: implementations.draw_normals(daye_normals, SEED, block), args.draws),
+    ]
+    return tasks, {"reference": ref_probe.normals_per_draw, "daye": probe.normals_per_draw}
 
-    def engine(workers: int = 1):
-        return combine(scenario, 1, 1, run_blocks(scenario, settings.with_changes(workers=workers), 1))
 
-    def normals():
-        rng = np.random.default_rng(1)
-        remaining = args.draws * drivers * years
-        while remaining > 0:  # same block budget as the engine
-            n = min(remaining, settings.block_size * drivers * years)
-            rng.standard_normal(n)
-            remaining -= n
+def speed_rows(timings: Timings, daye_normals: int, args: argparse.Namespace) -> list[str]:
+    """Markdown table rows of every ratio: wall-clock and CPU time."""
+    n = f"{args.draws:,}"
+    rows = [
+        ("planmodel / floor (reference model, 9 normals per draw)", n, ("planmodel", "floor", False)),
+        ("numpy / floor", n, ("numpy", "floor", False)),
+        ("planmodel / numpy", n, ("planmodel", "numpy", False)),
+    ]
+    for peer in PEERS:
+        if peer in timings.seconds:
+            draws = f"{timings.draws[peer]:,} vs {n}"
+            rows.append((f"{peer} / numpy, per draw", draws, (peer, "numpy", True)))
+    rows.append((f"planmodel engine / floor on {Path(args.scenario).name} ({daye_normals} normals per draw)",
+                 n, ("planmodel daye", "floor daye", False)))
+    return [
+        f"| {label} | {draws} | {timings.ratio(*spec).text()} | {timings.ratio(*spec, cpu=True).text()} |"
+        for label, draws, spec in rows
+    ]
 
-    engine()  # warm-up (imports, caches)
-    t_engine, t_normals = timed(engine), timed(normals)
-    t_two = timed(lambda: engine(2), repeat=2)
-    t_one = timed(engine, repeat=2)
 
-    memory = []
-    for n in (100_000, 1_000_000, 4_000_000):
-        tracemalloc.start()
-        combine(scenario, 1, 1, run_blocks(scenario, RunSettings(draws=n, seed=1), 1))
-        memory.append((n, tracemalloc.get_traced_memory()[1] / 2**20))
-        tracemalloc.stop()
-
+def agreement(timings: Timings, skipped: dict[str, str]) -> tuple[list[str], bool]:
+    """Markdown rows of each tool's answers against the exact ones, and whether all pass."""
+    exact, _, _ = reference.exact_answers()
+    tools = [t for t in ("planmodel", "numpy", *PEERS) if t in timings.last]
+    checks = {t: {row[0]: row for row in reference.check(timings.last[t])} for t in tools}
     lines = [
-        f"## {dt.date.today()} — {Path(args.scenario).name}, {args.draws:,} draws",
+        "| quantity | exact | issue | " + " | ".join(tools) + " |",
+        "|---|---|---|" + "---|" * len(tools),
+    ]
+    ok = True
+    for q in reference.QUANTITIES:
+        digits = 4 if q in reference.PROBABILITIES else 1
+        cells = []
+        for t in tools:
+            _, value, _, z, passed = checks[t][q]
+            ok &= passed
+            cells.append(f"{value:.{digits}f} ({z:+.1f} SE) {'PASS' if passed else 'FAIL'}")
+        issue = f"{reference.ISSUE_ANSWERS[q]:.{3 if q in reference.PROBABILITIES else 1}f}"
+        lines.append(f"| {LABELS[q]} | {exact[q]:.{digits + 1}f} | {issue} | "
+                     + " | ".join(cells) + " |")
+    draws = ", ".join(
+        f"{t} {timings.last[t].draws:,}"
+        + (f" (percentiles from {timings.last[t].percentile_draws:,})"
+           if timings.last[t].percentile_draws != timings.last[t].draws else "")
+        for t in tools
+    )
+    lines += ["", f"Draws: {draws}."]
+    lines += [f"{name}: not run — {reason}" for name, reason in skipped.items()]
+    return lines, ok
+
+
+def workers_and_memory(args: argparse.Namespace) -> list[str]:
+    """2 workers / 1 worker on Daye (interleaved) and peak traced memory as draws grow."""
+    daye = planmodel_runner(Path(args.scenario))
+    lines = []
+    if not args.no_workers:
+        timings = interleaved(
+            [Task("1 worker", lambda: daye(args.draws, SEED, 1), args.draws),
+             Task("2 workers", lambda: daye(args.draws, SEED, 2), args.draws)],
+            rounds=2, progress=progress,
+        )
+        identical = same_numbers(timings.last["1 worker"], timings.last["2 workers"])
+        lines.append(f"- time with 2 workers / time with 1 worker ({args.draws:,} draws; below 1 is faster): "
+                     f"{timings.ratio('2 workers', '1 worker').text()}; "
+                     f"identical numbers: {'yes' if identical else '**NO**'}")
+    if not args.no_memory:
+        peaks = [(n, peak_traced_mib(lambda n=n: daye(n, SEED))) for n in (100_000, 1_000_000, 4_000_000)]
+        lines.append("- peak traced memory by draws (flat = streaming works): "
+                     + ", ".join(f"{n:,}: {mib:.0f} MiB" for n, mib in peaks)
+                     + f" → ratio 4M/100k = **{peaks[-1][1] / peaks[0][1]:.2f}×**")
+    return lines
+
+
+def progress(message: str) -> None:
+    """Progress goes to stderr so that stdout is the report alone."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def commit() -> str:
+    """The checked-out commit of this repository (for the record)."""
+    try:
+        out = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def record(text: str) -> None:
+    """Put ``text`` in RESULTS.md's latest-run section; the run it replaces goes to the history."""
+    begin, end = "<!-- latest:begin -->", "<!-- latest:end -->"
+    current = RESULTS.read_text(encoding="utf-8")
+    head, rest = current.split(begin, 1)
+    previous, tail = rest.split(end, 1)
+    tail = tail.rstrip() + "\n\n" + previous.strip() + "\n" if previous.strip() else tail
+    RESULTS.write_text(f"{head}{begin}\n{text.strip()}\n{end}{tail}", encoding="utf-8")
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--draws", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--squigglepy-draws", type=int, default=100_000)
+    parser.add_argument("--monaco-draws", type=int, default=10_000)
+    parser.add_argument("--scenario", default=str(HERE.parent / "scenarios" / "daye-2026.yaml"))
+    parser.add_argument("--no-peers", action="store_true", help="skip squigglepy and monaco")
+    parser.add_argument("--no-workers", action="store_true", help="skip 2 workers / 1 worker")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--record", action="store_true", help="write the run into RESULTS.md")
+    return parser.parse_args()
+
+
+def main() -> int:
+    """Run everything; exit 1 if any tool disagrees with the exact answers."""
+    args = parse_args()
+    machine = machine_description()
+    _, _, quadrature_error = reference.exact_answers()
+    skipped: dict[str, str] = {}
+    tasks, engine_normals = build_tasks(args, skipped)
+    for name, reason in skipped.items():
+        progress(f"{name}: not run — {reason}")
+    timings = interleaved(tasks, args.rounds, progress=progress)
+    table, ok = agreement(timings, skipped)
+    lines = [
+        f"### {dt.date.today()} — reference model and {Path(args.scenario).name}, "
+        f"{args.draws:,} draws, {args.rounds} interleaved rounds (commit {commit()})",
         "",
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"numpy {np.__version__}; {drivers} random drivers × {years} years; block {settings.block_size:,}",
+        f"machine: {machine}",
         "",
-        f"- engine / drawing the same {args.draws * drivers * years:,} normals: "
-        f"**{t_engine / t_normals:.1f}×**",
-        f"- 2 workers / 1 worker: **{t_two / t_one:.2f}×**",
-        "- peak traced memory by draws (flat = streaming works): "
-        + ", ".join(f"{n:,}: {mib:.0f} MiB" for n, mib in memory)
-        + f" → ratio 4M/100k = **{memory[-1][1] / memory[0][1]:.2f}×**",
+        "Speed: each ratio is formed within one round, median over rounds (range; best time over best "
+        "time). CPU time is that of the benchmark's process (all threads), the steadier figure when "
+        "other programs share the cores.",
         "",
+        "| comparison | draws | wall-clock time ratio | CPU time ratio |",
+        "|---|---|---|---|",
+        *speed_rows(timings, engine_normals["daye"], args),
+        "",
+        f"planmodel's engine draws {engine_normals['reference']} standard normals per draw on the reference "
+        f"model (the floor counts the {implementations.NORMALS_PER_DRAW} the model needs).",
+        "",
+        f"Agreement with the exact answers (quadrature error < {max(quadrature_error, 1e-12):.0e}), "
+        "PASS within 4 Monte Carlo standard errors (order-statistic SE for percentiles):",
+        "",
+        *table,
+        "",
+        f"On {Path(args.scenario).name}:",
+        "",
+        *workers_and_memory(args),
+        "",
+        f"Load average at the end: {os.getloadavg()[0]:.2f}.",
     ]
     text = "\n".join(lines)
     print(text)
-    results = HERE / "results.md"
-    if not results.exists():
-        results.write_text("# Benchmark results\n\nRatios measured within one run; see run.py.\n\n")
-    with results.open("a", encoding="utf-8") as handle:
-        handle.write(text + "\n")
+    if args.record:
+        record(text)
+        progress(f"recorded in {RESULTS}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

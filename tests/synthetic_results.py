@@ -56,7 +56,7 @@ def make_results(seed: int = 7) -> Results:
     sample = Paths(YEARS, levels, real_g)
 
     def status(known: dict[int, float], last: int | None) -> dict[int, str]:
-        return {y: "published" if y in known else "estimated" for y in YEARS}
+        return {y: "published" if y in known else "simulated" for y in YEARS}
 
     info = {
         "gdp": IndicatorInfo(
@@ -114,7 +114,7 @@ def make_results(seed: int = 7) -> Results:
             gap=float(np.median(x)) - thr,
             start_year=2024,
             start_value=float(start),
-            start_status="estimated" if info[key].kind == "derived" else info[key].actual_status.get(2024),
+            start_status="simulated" if info[key].kind == "derived" else info[key].actual_status.get(2024),
             required_growth=req,
             required_real_growth=req - 0.01,
             required_from_year=2024,

@@ -79,8 +79,8 @@ def test_fan_draws_assumed_and_filled_values_apart_from_published_ones(results, 
     assert assumed[0].get_label() == "假设值（非公布数据）" and assumed[0].get_markerfacecolor() == "white"
     assert [list(a.get_xdata()) for a in _by_gid(ax, "known:published")] == [[2021, 2022]]
     ax = draw(results, briefing, ("fan", "gdp"))
-    assert [list(a.get_xdata()) for a in _by_gid(ax, "known:estimated")] == [[2023]]
-    assert _by_gid(ax, "known:estimated")[0].get_label() == "推算值（未公布）"
+    assert [list(a.get_xdata()) for a in _by_gid(ax, "known:simulated")] == [[2023]]
+    assert _by_gid(ax, "known:simulated")[0].get_label() == "模拟值（未公布）"
 
 
 def test_fan_labels_targets_with_the_briefing_figures_and_skips_settled_ones(results, briefing):

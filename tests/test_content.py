@@ -7,11 +7,12 @@ import re
 import numpy as np
 import pytest
 
+from planmodel import run
 from planmodel.io import document_titles
 from planmodel.report import formats
 from planmodel.report.content import MAX_SECTIONS, build_briefing, key_targets
 
-from conftest import ROOT, SCENARIOS, shipped_run
+from conftest import ROOT, SCENARIOS, build, minimal_dict, shipped_run
 from synthetic_results import make_results
 
 STEMS = [p.stem for p in SCENARIOS]
@@ -42,7 +43,7 @@ def test_per_capita_pace_runs_from_the_latest_gdp():
     pop_2024 = r.percentiles["population"][r.years.index(2024), r.quantiles.index(0.5)]
     per_capita_2024 = 930.71 / pop_2024  # 亿元 / 万人 = 万元
     expected = (14 / per_capita_2024) ** 0.5 - 1
-    assert t.start_year == 2024 and t.start_status == "estimated"
+    assert t.start_year == 2024 and t.start_status == "simulated"
     assert t.required_growth == pytest.approx(expected, rel=2e-3)
     assert 0.13 < t.required_growth < 0.14
     row = b.row(t.name)
@@ -61,7 +62,8 @@ def test_shares_move_in_percentage_points():
             assert t.required_growth is None and t.required_change is not None
     share = b.row("经济总量占黄石40%以上")
     assert share.needed.text.startswith("-") and "已超出" in share.gap.text
-    assert "每年下降不超过" in b.findings[1] and "年均下降" not in b.findings[1]
+    finding = b.findings[[t.name for t in outcome.results.targets].index("经济总量占黄石40%以上")]
+    assert "每年下降不超过" in finding and "年均下降" not in finding
 
 
 def test_one_year_is_not_called_average():
@@ -80,20 +82,33 @@ def test_assumed_start_values_are_never_shown_as_data():
     assert "假设值" in row.latest.text
     assert any("20%" in r and "假设值" in r for r in b.risks)
     _, en = briefing("daye-2026", "en")
-    assert "assumed" in en.rows[4].latest.text
+    assert "assumed" in en.row("高新技术产业增加值占GDP比重25%以上").latest.text
 
 
-def test_targets_settled_on_recalled_figures_say_so():
+def test_targets_on_recalled_figures_are_probabilities_not_facts():
     # Issue 6: 荷塘's recalled (assumed) figures were labelled 已由公布数据确定.
     outcome, b = briefing("hetang-2025")
-    settled = [t for t in outcome.results.targets if t.determined]
-    assert settled
-    for t in settled:
-        sentence = b.findings[list(outcome.results.targets).index(t)]
-        assert "公布" not in sentence or t.evidence == "published", sentence
-        if t.evidence == "assumed":
-            assert "按假设值" in sentence and "须核实" in sentence
-    assert any("按假设值或预计数判定" in r for r in b.risks)
+    assert not any(t.determined for t in outcome.results.targets)
+    assert not any("公布值为" in sentence for sentence in b.findings)
+    assert any("为假设值，并非公布数据" in r for r in b.risks)
+
+
+def test_targets_settled_on_preliminary_figures_say_so():
+    data = minimal_dict()
+    data["indicators"]["gdp"]["actual"] = {2023: 950, 2024: {"value": 1000, "vintage": "初步核算"}}
+    data["targets"] = [
+        {"name": "2024年1000亿", "indicator": "gdp", "year": 2024, "at_least": "1000亿元"},
+        {"name": "2026年1200亿", "indicator": "gdp", "year": 2026, "at_least": "1200亿元"},
+    ]
+    outcome = run(build(data), draws=2_000, seed=1)
+    settled = outcome.results.targets[0]
+    assert settled.determined and settled.evidence == "preliminary"
+    zh = build_briefing(outcome.results, outcome.manifest, "zh")
+    assert "已实现（按2024年初步数1000亿元判定）" in zh.findings[0]
+    assert any("按预计数或初步数判定" in r for r in zh.risks)
+    assert "初步数" in zh.row("2026年1200亿").latest.text
+    en = build_briefing(outcome.results, outcome.manifest, "en")
+    assert "on the preliminary value" in en.findings[0]
 
 
 @pytest.mark.parametrize("stem", STEMS)

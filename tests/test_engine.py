@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from planmodel.engine import published_levels, simulate
+from planmodel.engine import simulate
 from planmodel.evaluation import evaluate
 from planmodel.runner import run
 from planmodel.settings import RunSettings
@@ -89,16 +89,6 @@ def test_bivariate_normal_joint_probability():
     assert joint.probability > independent + 10 * se  # correlation matters
 
 
-def test_gap_between_published_levels_is_geometric():
-    data = minimal_dict()
-    data["indicators"]["gdp"]["actual"] = {2021: 800, 2024: 1000}
-    s = build(data)
-    levels = published_levels(s.indicator("gdp"), s.years, None)
-    ratio = (1000 / 800) ** (1 / 3)
-    np.testing.assert_allclose(levels[:4], [800, 800 * ratio, 800 * ratio**2, 1000], rtol=1e-13)
-    assert np.isnan(levels[4:]).all()
-
-
 def test_published_growth_overrides_the_draw():
     data = minimal_dict()
     data["indicators"]["population"]["actual_growth"] = {2025: "-1%"}
@@ -129,7 +119,7 @@ def test_derived_per_capita_units():
 def test_ar1_persistence_keeps_marginals_and_correlates_years():
     data = minimal_dict()
     data["horizon"] = 2030
-    data["indicators"]["gdp"]["persistence"] = 0.6
+    data["indicators"]["gdp"]["over_years"] = {"persistence": 0.6}
     data["indicators"]["gdp"]["deflator"] = "0%"
     paths = simulate(build(data), entropy=5, draws=100_000)
     g = paths.real_growth["gdp"][:, 1:]
@@ -149,6 +139,17 @@ class TestReproducibility:
             "student_t": {"mean": "0%", "scale": "1%", "df": 4}
         }
         data["correlation"] = [["gdp", "population", 0.3], ["gdp", "gdp.deflator", -0.2]]
+        # every random number the engine draws: persistent, trend, start, bridge, revision, census
+        gdp = data["indicators"]["gdp"]
+        gdp["actual"] = {2022: 900, 2024: {"value": 1000, "vintage": "预计", "revision_sd": "2%"}}
+        gdp["over_years"] = {"trend_sd": "1%", "persistence": 0.5, "start_deviation": "0.5%"}
+        gdp["deflator"] = {"normal": {"mean": "1%", "sd": "1%"}}
+        gdp["deflator_over_years"] = {"trend_sd": "0.5%", "persistence": 0.7}
+        gdp["rebase"] = {"year": 2023, "shift": {"normal": {"mean": "0%", "sd": "3%"}}}
+        data["indicators"]["population"]["over_years"] = {"trend_sd": "0.5%", "persistence": 0.2}
+        data["correlation"].append(["gdp.trend", "population.trend", 0.5])
+        before = {"name": "before", "indicator": "gdp", "year": 2026, "at_least": "1100亿元"}
+        data["targets"].append({**before, "level_basis": "pre_revision"})
         return build(data)
 
     def test_same_seed_same_bits_any_block_size_order_or_workers(self):

@@ -1,8 +1,10 @@
 """Command line: ``planmodel run`` and ``planmodel validate``.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
-(one line naming file:line:column, the field and what would be valid), 1 for other failures.
-A traceback is shown only with ``--debug``.
+(one line naming file:line:column, the field and what would be valid), 1 for other failures,
+130/143 when interrupted by SIGINT/SIGTERM (both handled alike: no half-written output is left).
+A traceback is shown only with ``--debug``; without it every failure, including the interpreter's
+own (RecursionError, MemoryError), is one line.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import contextlib
 import functools
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,13 +24,18 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import OutputError, PlanModelError, ScenarioError
+from .errors import PlanModelError, ScenarioError
 from .io import load_scenario
+from .outputs import run_folder_name
+from .progress import LongRunRefused, RunProgress, terminal_question
 from .report.i18n import text as i18n_text
 from .rng import MAX_SEED
+from .settings import RunSettings
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -35,34 +44,58 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``timeout``, CI cancellation, ``kill``), raised like Ctrl-C so cleanup runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def describe(exc: BaseException) -> tuple[str, int]:
+    """The one line and exit code for a failure of a command."""
+    if isinstance(exc, ScenarioError):
+        return exc.one_line(), EXIT_BAD_INPUT
+    if isinstance(exc, LongRunRefused):
+        return str(exc), EXIT_BAD_INPUT
+    if isinstance(exc, PlanModelError):
+        return str(exc), EXIT_FAILURE
+    if isinstance(exc, KeyboardInterrupt | click.Abort):
+        terminated = isinstance(exc, Terminated)
+        return (
+            f"interrupted by {'SIGTERM' if terminated else 'Ctrl-C'}; no output folder was left "
+            "half-written",
+            EXIT_TERMINATED if terminated else EXIT_INTERRUPTED,
+        )
+    if isinstance(exc, MemoryError | RecursionError):
+        what = "out of memory" if isinstance(exc, MemoryError) else "too deeply nested"
+        return f"{what} — use fewer --draws or --workers, or simplify the scenario", EXIT_FAILURE
+    return f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", EXIT_FAILURE
+
+
 def reported(func: F) -> F:
-    """Turn planmodel's errors into one line and an exit code (a traceback only with --debug)."""
+    """Turn every failure into one line and an exit code (a traceback only with --debug).
+
+    SIGTERM is handled like SIGINT while the command runs, so the staging folder is removed and
+    the previous output folder stays whole.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = kwargs.get("debug", False)
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
         try:
             return func(*args, **kwargs)
-        except ScenarioError as exc:
-            if debug:
-                traceback.print_exc()
-            _fail(exc.one_line(), EXIT_BAD_INPUT)
-        except (OutputError, PlanModelError) as exc:
-            if debug:
-                traceback.print_exc()
-            _fail(str(exc), EXIT_FAILURE)
         except BrokenPipeError:  # output piped into head/less that closed early: not an error
             sys.stderr.close()
             sys.exit(0)
-        except KeyboardInterrupt:
-            _fail("interrupted; the previous output folder is unchanged", EXIT_FAILURE)
-        except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback
-            if debug:
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - one line, never a traceback
+            if kwargs.get("debug", False) and not isinstance(exc, KeyboardInterrupt):
                 traceback.print_exc()
-            _fail(
-                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
-                EXIT_FAILURE,
-            )
+            _fail(*describe(exc))
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
 
@@ -74,7 +107,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's).")
 @click.option(
     "--seed",
@@ -113,6 +146,11 @@ def main() -> None:
     help="Worker processes (results are identical for any number).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option(
+    "--progress", "force_progress", is_flag=True, help="Show progress even when stderr is not a terminal."
+)
+@click.option("--yes", "-y", is_flag=True, help="Run without asking even if it will take over 30 minutes.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported
 def run(
@@ -125,6 +163,9 @@ def run(
     lang: str,
     workers: int,
     as_json: bool,
+    quiet: bool,
+    force_progress: bool,
+    yes: bool,
     debug: bool,
 ) -> None:
     """Simulate SCENARIO and report the probability of each target."""
@@ -140,14 +181,18 @@ def run(
     except ValueError as exc:
         raise ScenarioError(f"--format: {exc}") from None
     loaded = load_scenario(scenario)
-    folder = out_dir or Path("outputs") / scenario.stem
+    progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
+                         force_progress, yes)  # fmt: skip
+    folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
     with contextlib.ExitStack() as stack:
         pool = None
         if needs_workers(frozenset(chosen)):
             # started now, a fork server loads matplotlib, python-docx and python-pptx while we simulate
             pool = stack.enter_context(ReportPool(early=True))
-        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers)
-        written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
+        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
+                               progress=progress)  # fmt: skip
+        with progress.phase("writing charts and reports"):
+            written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
     if as_json:
         data = results_to_dict(outcome.results, written.briefing)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -159,9 +204,23 @@ def run(
     click.echo(i18n_text("console_written", lang, n=len(written.files), folder=f"{folder}{os.sep}"))
 
 
+def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:
+    """The progress display and long-run question for one run (see :mod:`planmodel.progress`)."""
+    show = not quiet and (force or sys.stderr.isatty())
+    return RunProgress(
+        settings.draws,
+        parallel=min(settings.workers, -(-settings.draws // settings.block_size)),
+        block_size=settings.block_size,
+        show=show,
+        confirmed=yes,
+        ask=terminal_question,
+    )
+
+
 @main.command()
-@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
 def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
     """Check scenario files without running them (exit 2 if any is invalid)."""
     bad = 0

@@ -9,6 +9,7 @@ Percentiles and charts use the retained sample (the first ``retain`` draws of th
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import known
+from .derived import pre_revision_levels
 from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, start_point
 from .results import QUANTILES, Evidence, FirstPassage, Paths, Results, TargetResult
 from .scenario import Scenario, Target
@@ -24,6 +26,7 @@ from .targets import (
     first_passage_counts,
     growth_basis,
     is_determined,
+    level_basis,
     measured_values,
     successes,
     year_span,
@@ -233,12 +236,16 @@ def _target_result(
         source=target.source,
         note=target.note,
         members=target.members,
+        level_basis=level_basis(scenario, target),
     )
     if target.measure == "joint":
         return TargetResult(**common)  # type: ignore[arg-type]
     median = float(np.median(sample))
     reference = target.threshold[0] if isinstance(target.threshold, tuple) else target.threshold
     key = target.indicator or ""
+    if common["level_basis"] == "pre_revision":  # start and pace on the basis the target is judged on
+        before = pre_revision_levels(scenario, paths, key)
+        paths = dataclasses.replace(paths, levels={**paths.levels, key: before})
     start = start_point(scenario, key, paths)
     pace = _pace(scenario, target, paths, start)
     return TargetResult(

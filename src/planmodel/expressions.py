@@ -1,12 +1,18 @@
 """Safe formulas for derived indicators (``gdp / population``), parsed and evaluated without eval.
 
-This module owns the formula language: numbers, indicator names, ``+ - * /``, unary ``-``/``+``,
-parentheses and ``min(a, b, …)`` / ``max(a, b, …)``. Text is parsed with
-``ast.parse(..., mode="eval")`` and every node is checked against that whitelist, then turned into
-a small tree of immutable nodes that evaluate elementwise on numpy arrays. User text is never
-passed to ``eval``, ``exec`` or ``compile``.
+This module owns the formula language: numbers (bare, or with a unit: ``1000亿元``, ``40%``),
+indicator names, ``+ - * /``, unary ``-``/``+``, parentheses, ``min(a, b, …)`` / ``max(a, b, …)``
+and ``real(x)`` / ``real(x, 2020)`` (the constant-price value of ``x``, at the prices of its last
+published year or of the year given). Text is parsed with ``ast.parse(..., mode="eval")`` after
+numbers with units are replaced by placeholders, and every node is checked against that
+whitelist, then turned into a small tree of immutable nodes that evaluate elementwise on numpy
+arrays. User text is never passed to ``eval``, ``exec`` or ``compile``. Dimensions (money + people
+is an error) are checked by :mod:`planmodel.formula_units` once the names' units are known.
 
-Imports: errors → numpy, stdlib ``ast``.
+Values are in base units (元, 人, a plain fraction for %): names are bound to base-unit arrays by
+the caller and a number with a unit is converted (``1000亿元`` → 1e11).
+
+Imports: errors, units → numpy, stdlib ``ast``.
 """
 
 from __future__ import annotations
@@ -22,18 +28,22 @@ import numpy as np
 import numpy.typing as npt
 
 from planmodel.errors import KeyPath, ScenarioError
+from planmodel.units import Unit, quantities_in_text
 
-__all__ = ["ALLOWED", "Formula", "parse_formula"]
+__all__ = ["ALLOWED", "Formula", "parse_formula", "real_key"]
 
 FloatArray = npt.NDArray[np.float64]
 Env = Mapping[str, npt.NDArray[np.float64] | float]
 
 #: What a formula may contain, as error messages list it.
 ALLOWED = (
-    "numbers, indicator names, + - * /, unary minus, parentheses, min(a, b, …) and max(a, b, …)"
+    "numbers, indicator names, + - * /, unary minus, parentheses, min(a, b, …), max(a, b, …), "
+    "real(x) or real(x, 2020); a number that is added or compared carries its unit (1000亿元, 40%)"
 )
 
 _MAX_LENGTH = 2000
+_MAX_NESTING = 20
+_MAX_OPERATORS = 100
 
 _BINARY: dict[type[ast.operator], np.ufunc] = {
     ast.Add: np.add,
@@ -86,6 +96,10 @@ class _Node(Protocol):
 @dataclass(frozen=True)
 class _Number:
     value: float
+    """In base units (``1000亿元`` → 1e11)."""
+    unit: Unit | None = None
+    """The unit written with the number; ``None`` for a bare number."""
+    text: str = ""
 
     def evaluate(self, env: Env) -> FloatArray | float:
         return self.value
@@ -97,6 +111,15 @@ class _Name:
 
     def evaluate(self, env: Env) -> FloatArray | float:
         return np.asarray(env[self.name], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Real:
+    name: str
+    base_year: int | None
+
+    def evaluate(self, env: Env) -> FloatArray | float:
+        return np.asarray(env[real_key(self.name, self.base_year)], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -129,6 +152,11 @@ class _Reduce:
         return result
 
 
+def real_key(name: str, base_year: int | None) -> str:
+    """The environment key under which ``real(name)`` / ``real(name, year)`` is bound."""
+    return f"real({name})" if base_year is None else f"real({name}, {base_year})"
+
+
 @dataclass(frozen=True)
 class Formula:
     """A parsed, checked formula such as ``gdp / population``.
@@ -136,9 +164,12 @@ class Formula:
     Attributes
     ----------
     text
-        The formula as written.
+        The formula as written (after NFKC normalisation).
     names
-        Indicator names it uses, in order of first appearance, without repeats.
+        Indicator names it uses (also inside ``real()``), in order of first appearance.
+    real_refs
+        ``(name, base_year)`` of every ``real(…)`` it uses; ``base_year`` ``None`` means the
+        indicator's last published year.
     path
         Key path of the formula field, for errors raised while evaluating.
     """
@@ -147,20 +178,24 @@ class Formula:
     names: tuple[str, ...]
     _tree: _Node = field(repr=False, compare=False)
     path: KeyPath = field(default=(), compare=False)
+    real_refs: tuple[tuple[str, int | None], ...] = ()
 
     def evaluate(self, env: Env) -> FloatArray:
         """Evaluate elementwise over arrays (or floats) bound to the formula's names.
 
-        Division by zero and other invalid operations follow IEEE rules under numpy (``x/0`` →
-        ±inf, ``0/0`` → nan) and are evaluated with those warnings silenced: a derived indicator
-        that is infinite in some draws is a modelling fact the caller reports, not a crash.
+        Names are bound to base-unit values; ``real(x)`` to :func:`real_key` entries. Division by
+        zero and other invalid operations follow IEEE rules under numpy (``x/0`` → ±inf,
+        ``0/0`` → nan) and are evaluated with those warnings silenced: a derived indicator that is
+        infinite in some draws is a modelling fact the caller reports, not a crash.
 
         Raises
         ------
         ScenarioError
             If a name used by the formula is missing from ``env``.
         """
-        missing = [name for name in self.names if name not in env]
+        plain = _plain_names(self._tree)
+        needed = [n for n in self.names if n in plain] + [real_key(*r) for r in self.real_refs]
+        missing = [name for name in needed if name not in env]
         if missing:
             known = ", ".join(sorted(env)) or "none"
             raise ScenarioError(
@@ -171,17 +206,55 @@ class Formula:
             return np.asarray(self._tree.evaluate(env), dtype=np.float64)
 
 
+def _plain_names(node: _Node) -> set[str]:
+    """Names used outside ``real()`` (they must be bound to levels)."""
+    if isinstance(node, _Name):
+        return {node.name}
+    if isinstance(node, _Negate):
+        return _plain_names(node.operand)
+    if isinstance(node, _Binary):
+        return _plain_names(node.left) | _plain_names(node.right)
+    if isinstance(node, _Reduce):
+        return set().union(*(_plain_names(a) for a in node.args))
+    return set()
+
+
+def _substitute_quantities(text: str) -> tuple[str, dict[str, _Number]]:
+    """Replace ``1000亿元`` / ``40%`` by placeholder names bound to base-unit numbers.
+
+    The placeholders start with a prefix that does not occur in the text, so a name the planner
+    wrote can never be taken for one.
+    """
+    prefix = "_q_"
+    while prefix in text:
+        prefix += "_"
+    found: dict[str, _Number] = {}
+    pieces, last = [], 0
+    for start, end, number, unit, written in quantities_in_text(text):
+        name = f"{prefix}{len(found)}"
+        found[name] = _Number(number * unit.scale, unit, written)
+        pieces += [text[last:start], name]
+        last = end
+    return "".join(pieces) + text[last:], found
+
+
 class _Builder:
     """Walk a parsed expression, refusing anything outside the whitelist."""
 
-    def __init__(self, text: str, path: KeyPath) -> None:
+    def __init__(self, text: str, source: str, path: KeyPath, literals: Mapping[str, _Number]) -> None:
         self.text = text
+        self.source = source
+        """``text`` with numbers-with-units replaced by the placeholder names in ``literals``."""
         self.path = path
+        self.literals = literals
         self.names: list[str] = []
+        self.real_refs: list[tuple[str, int | None]] = []
 
     def refuse(self, node: ast.AST, what: str) -> ScenarioError:
         """Build the error for a refused node, quoting the piece of text it came from."""
-        piece = ast.get_source_segment(self.text, node) or type(node).__name__
+        piece = ast.get_source_segment(self.source, node) or type(node).__name__
+        for name, number in self.literals.items():
+            piece = piece.replace(name, number.text)
         return ScenarioError(
             f"not allowed in formula '{self.text}': {piece} ({what}) — allowed: {ALLOWED}",
             self.path,
@@ -207,16 +280,24 @@ class _Builder:
             raise self.refuse(node, f"{type(value).__name__} constant; only numbers")
         if not math.isfinite(float(value)):
             raise self.refuse(node, "number too large")
-        return _Number(float(value))
+        return _Number(float(value), None, ast.get_source_segment(self.source, node) or f"{value:g}")
 
     def _name(self, node: ast.Name) -> _Node:
+        if node.id in self.literals:
+            literal = self.literals[node.id]
+            if not math.isfinite(literal.value):
+                raise self.refuse(node, "number too large")
+            return literal
         if node.id.startswith("_"):
             raise self.refuse(node, "names may not start with _")
-        if node.id in _REDUCERS:
-            raise self.refuse(node, f"{node.id} must be called with two or more arguments")
-        if node.id not in self.names:
-            self.names.append(node.id)
+        if node.id in _REDUCERS or node.id == "real":
+            raise self.refuse(node, f"{node.id} must be called")
+        self._use(node.id)
         return _Name(node.id)
+
+    def _use(self, name: str) -> None:
+        if name not in self.names:
+            self.names.append(name)
 
     def _unary(self, node: ast.UnaryOp) -> _Node:
         if isinstance(node.op, ast.USub):
@@ -233,11 +314,34 @@ class _Builder:
 
     def _call(self, node: ast.Call) -> _Node:
         func = node.func
+        if isinstance(func, ast.Name) and func.id == "real":
+            return self._real(node)
         if not isinstance(func, ast.Name) or func.id not in _REDUCERS:
-            raise self.refuse(node, "only min and max may be called")
+            raise self.refuse(node, "only min, max and real may be called")
         if node.keywords or len(node.args) < 2:
             raise self.refuse(node, f"{func.id} takes two or more plain arguments")
         return _Reduce(_REDUCERS[func.id], tuple(self.build(arg) for arg in node.args))
+
+    def _real(self, node: ast.Call) -> _Node:
+        args = node.args
+        ok_year = len(args) == 1 or (
+            len(args) == 2
+            and isinstance(args[1], ast.Constant)
+            and type(args[1].value) is int
+            and 1949 <= args[1].value <= 2200
+        )
+        if node.keywords or not 1 <= len(args) <= 2 or not isinstance(args[0], ast.Name) or not ok_year:
+            raise self.refuse(
+                node, "real takes an indicator and optionally a price year: real(gdp) or real(gdp, 2020)"
+            )
+        name = args[0].id  # type: ignore[attr-defined]
+        if name.startswith("_") or name in _REDUCERS or name == "real":
+            raise self.refuse(node, "real takes an indicator name")
+        year = args[1].value if len(args) == 2 else None  # type: ignore[attr-defined]
+        self._use(name)
+        if (name, year) not in self.real_refs:
+            self.real_refs.append((name, year))
+        return _Real(name, year)
 
 
 def _syntax_error(text: str, err: SyntaxError, path: KeyPath) -> ScenarioError:
@@ -245,6 +349,41 @@ def _syntax_error(text: str, err: SyntaxError, path: KeyPath) -> ScenarioError:
     return ScenarioError(
         f"cannot read formula '{text}' ({err.msg}{where}) — allowed: {ALLOWED}", path
     )
+
+
+def _check_size(text: object, path: KeyPath) -> None:
+    """Refuse a formula too long or too deeply built to parse, by counting its text.
+
+    Python's parser and :class:`_Builder` recurse once per nested operator or parenthesis; with at
+    most ``_MAX_OPERATORS`` operators and ``_MAX_NESTING`` parentheses inside each other the tree is
+    at most about 120 levels deep, far from the interpreter's recursion limit whatever the depth
+    of the caller's stack, so the outcome never depends on where the formula is parsed from.
+    """
+    if not isinstance(text, str):
+        return  # parse_formula says what a formula must be
+    if len(text) > _MAX_LENGTH:
+        raise ScenarioError(f"formula is longer than {_MAX_LENGTH} characters — shorten it", path)
+    normal = unicodedata.normalize("NFKC", text)
+    depth = deepest = 0
+    for char in normal:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > _MAX_NESTING:
+        raise ScenarioError(
+            f"formula nests parentheses {deepest} deep (at most {_MAX_NESTING}) — split it into "
+            "several derived indicators",
+            path,
+        )
+    operators = sum(normal.count(op) for op in "+-*/,")
+    if operators > _MAX_OPERATORS:
+        raise ScenarioError(
+            f"formula has {operators} operators (at most {_MAX_OPERATORS}) — split it into several "
+            "derived indicators",
+            path,
+        )
 
 
 def parse_formula(text: str, path: KeyPath = ()) -> Formula:
@@ -268,20 +407,20 @@ def parse_formula(text: str, path: KeyPath = ()) -> Formula:
         If the text is not a string, does not parse, or contains anything outside the whitelist;
         the message names the offending piece and lists what is allowed.
     """
+    _check_size(text, path)
     if not isinstance(text, str) or not text.strip():
         raise ScenarioError(f"formula must be text such as 'gdp / population', got {text!r}", path)
-    if len(text) > _MAX_LENGTH:
-        raise ScenarioError(f"formula is longer than {_MAX_LENGTH} characters — shorten it", path)
     normal = unicodedata.normalize("NFKC", text).strip()
+    source, literals = _substitute_quantities(normal)
     try:
-        tree = ast.parse(normal, mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
         raise _syntax_error(text, err, path) from None
     except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
         raise ScenarioError(f"cannot read formula {text!r} — allowed: {ALLOWED}", path) from None
-    builder = _Builder(normal, path)
+    builder = _Builder(normal, source, path, literals)
     try:
         root = builder.build(tree.body)
     except RecursionError:
         raise ScenarioError(f"formula '{text}' is nested too deeply — simplify it", path) from None
-    return Formula(normal, tuple(builder.names), root, path)
+    return Formula(normal, tuple(builder.names), root, path, tuple(builder.real_refs))

@@ -5,8 +5,9 @@ Pure functions of a :class:`~planmodel.scenario.Scenario` that produce the plain
 text, never a sentence of ours). Reports turn them into words.
 
 A value's *status* says how it is known (:data:`~planmodel.results.Evidence`): ``published``,
-``preliminary`` or ``assumed`` as the scenario states it, or ``estimated`` for a value the model had
-to fill in (a year between two published levels, a projected year, a ratio with a projected part).
+``preliminary`` (初步核算 / 初步核实), ``estimate`` (预计) or ``assumed`` as the scenario states it, or
+``simulated`` for a value the model draws (a year between two published levels, a projected year, a
+ratio with a projected part).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from __future__ import annotations
 from .results import Assumption, AssumptionKind, Evidence, GapYears, IndicatorInfo, Note, ScenarioNote
 from .scenario import Indicator, Scenario, Schedule
 
-WEAKNESS: dict[Evidence, int] = {"published": 0, "preliminary": 1, "estimated": 2, "assumed": 3}
+WEAKNESS: dict[Evidence, int] = {
+    "published": 0,
+    "preliminary": 1,
+    "estimate": 2,
+    "simulated": 3,
+    "assumed": 4,
+}
 """Order of statuses from strongest to weakest; a value read from several is as weak as its weakest."""
 
 
@@ -48,7 +55,7 @@ def value_status(scenario: Scenario, key: str, year: int) -> Evidence:
     growth = {o.year: o for o in ind.actual_growth if cut is None or o.year <= cut}
     if year in growth and year <= scenario.known_through(key) and year - 1 >= min(levels):
         return weakest([growth[year].status, value_status(scenario, key, year - 1)])
-    return "estimated"
+    return "simulated"
 
 
 def growth_status(scenario: Scenario, key: str, year: int) -> Evidence:
@@ -134,7 +141,66 @@ def assumptions(scenario: Scenario) -> tuple[Assumption, ...]:
                     )
                 )
         rows += _assumed_values(scenario, ind)
+        rows += _uncertainty(scenario, ind, default_years)
     return tuple(rows)
+
+
+def _uncertainty(scenario: Scenario, ind: Indicator, years: tuple[int, ...]) -> list[Assumption]:
+    """Trend doubt and persistence, a census revision, and revision uncertainty, as the planner stated."""
+    rows = []
+    change = ind.driver_kind == "change"
+    for kind, over, in_unit in (
+        ("over_years", ind.over_years, change),
+        ("deflator_over_years", ind.deflator_over_years, False),
+    ):
+        if not over.is_default:
+            stated = (("trend_sd", over.trend_sd), ("persistence", over.persistence))
+            parameters = tuple((name, v) for name, v in stated if v)
+            if over.start_deviation is not None:
+                parameters += (("start_deviation", over.start_deviation),)
+            rows.append(
+                Assumption(
+                    ind.key,
+                    kind,
+                    years,
+                    ind.unit,
+                    parameters=parameters,
+                    in_unit=in_unit,
+                    reason=over.reason,
+                    source=over.source,
+                )
+            )
+    if ind.rebase is not None:
+        rows.append(
+            Assumption(
+                ind.key,
+                "rebase",
+                (ind.rebase.year,),
+                ind.unit,
+                distribution=ind.rebase.shift,
+                reason=ind.rebase.reason,
+                source=ind.rebase.source,
+            )
+        )
+    cut = scenario.base_year
+    for revised, observations in (("level", ind.actual), ("growth", ind.actual_growth)):
+        for obs in observations:
+            if obs.revision_sd > 0 and (cut is None or obs.year <= cut):
+                rows.append(
+                    Assumption(
+                        ind.key,
+                        "revision",
+                        (obs.year,),
+                        ind.unit,
+                        parameters=(("revision_sd", obs.revision_sd),),
+                        in_unit=change,
+                        revised=revised,
+                        status=obs.status,
+                        reason=obs.note,
+                        source=obs.source,
+                    )
+                )
+    return rows
 
 
 def _assumed_values(scenario: Scenario, ind: Indicator) -> list[Assumption]:

@@ -3,7 +3,7 @@
 Every pace is measured from one start point per indicator: its latest known year
 (:func:`start_point`), so that every target of an indicator is compared with the same value. For a
 derived indicator that is the latest year in which any of its parts is known (人均GDP from the 2024
-GDP, not from the 2021 population census), valued at its median draw and marked ``estimated`` when a
+GDP, not from the 2021 population census), valued at its median draw and marked ``simulated`` when a
 part of it is projected.
 
 Paces are average annual growth rates (fractions) for levels, and yearly changes in the indicator's
@@ -61,7 +61,10 @@ def start_point(scenario: Scenario, key: str, paths: Paths) -> StartPoint:
     if key in simulated:
         year = scenario.known_through(key)
     else:
-        year = min(max(scenario.known_through(c) for c in components(scenario, key)), scenario.horizon)
+        parts = components(scenario, key)  # none for a constant: known in every year
+        year = min(
+            max((scenario.known_through(c) for c in parts), default=scenario.horizon), scenario.horizon
+        )
     value = float(np.median(paths.levels[key][:, paths.years.index(year)]))
     return StartPoint(year, value, value_status(scenario, key, year))
 
@@ -131,6 +134,13 @@ def average_growth_pace(scenario: Scenario, target: Target, paths: Paths, start:
     return Pace(real=need) if real else Pace(nominal=need)
 
 
+def _rebased_between(scenario: Scenario, key: str, first: int, last: int) -> bool:
+    """Whether a census revision of ``key`` (or of a part of it) falls after ``first`` up to ``last``."""
+    simulated = {i.key: i for i in scenario.indicators}
+    parts = [simulated[c] for c in components(scenario, key)]
+    return any(i.rebase is not None and first < i.rebase.year <= last for i in parts)
+
+
 def historical(scenario: Scenario, key: str, paths: Paths) -> HistoricalGrowth | None:
     """The pace between the last two known levels (for a derived indicator: with all parts known).
 
@@ -150,11 +160,21 @@ def historical(scenario: Scenario, key: str, paths: Paths) -> HistoricalGrowth |
     if len(years) < 2:
         return None
     first, last = years[-2], years[-1]
-    if pace_kind(scenario, key) == "change":
-        return HistoricalGrowth(first, last, None, None, (levels[last] - levels[first]) / (last - first))
-    if levels[first] <= 0 or levels[last] <= 0:
+    n = last - first
+    if _rebased_between(scenario, key, first, last):  # published on two bases: compare draw by draw
+        a, b = (paths.levels[key][:, paths.years.index(y)] for y in (first, last))
+        if pace_kind(scenario, key) == "change":
+            return HistoricalGrowth(first, last, None, None, _median((b - a) / n))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nominal = _median((b / a) ** (1 / n) - 1)
+        if nominal is None:
+            return None
+    elif pace_kind(scenario, key) == "change":
+        return HistoricalGrowth(first, last, None, None, (levels[last] - levels[first]) / n)
+    elif levels[first] <= 0 or levels[last] <= 0:
         return None
-    nominal = (levels[last] / levels[first]) ** (1 / (last - first)) - 1
+    else:
+        nominal = (levels[last] / levels[first]) ** (1 / n) - 1
     real = None
     ind_or_none = simulated.get(key)
     if ind_or_none is not None and ind_or_none.price_basis == "split":

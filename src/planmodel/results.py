@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 
 from .distributions import Distribution
-from .scenario.model import Basis, Comparison, Correlation, Measure, ValueStatus
+from .scenario.model import Basis, Comparison, Correlation, LevelBasis, Measure, ValueStatus
 from .units import Unit
 
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -28,7 +28,8 @@ class Paths:
     ``(n_draws, n_years)``. ``real_growth[k]`` is the year-on-year real rate of the same shape, NaN
     where the year has no predecessor or the rate is not defined (real growth of a derived
     indicator). ``price_index[k]`` is the cumulated price level relative to the indicator's last
-    actual year (1.0 there), for indicators with a real/nominal split. Nominal growth follows from
+    actual year (1.0 there, and back to earlier years where real growth is known), for indicators
+    with a real/nominal split. Nominal growth follows from
     levels and is derived on demand (:attr:`nominal_growth`), not stored.
     """
 
@@ -36,6 +37,9 @@ class Paths:
     levels: dict[str, np.ndarray]
     real_growth: dict[str, np.ndarray]
     price_index: dict[str, np.ndarray] = field(default_factory=dict)
+    rebase_factor: dict[str, np.ndarray] = field(default_factory=dict)
+    """For indicators with a census revision: new basis / old basis per draw, shape ``(n_draws,)``.
+    Levels are on the revised basis in every year; dividing by it gives the basis before."""
 
     @property
     def nominal_growth(self) -> dict[str, np.ndarray]:
@@ -59,6 +63,7 @@ class Paths:
             levels={k: v[:n] for k, v in self.levels.items()},
             real_growth={k: v[:n] for k, v in self.real_growth.items()},
             price_index={k: v[:n] for k, v in self.price_index.items()},
+            rebase_factor={k: v[:n] for k, v in self.rebase_factor.items()},
         )
 
     @staticmethod
@@ -75,6 +80,7 @@ class Paths:
             levels=stack("levels"),
             real_growth=stack("real_growth"),
             price_index=stack("price_index"),
+            rebase_factor=stack("rebase_factor"),
         )
 
 
@@ -86,7 +92,7 @@ def growth_from_levels(levels: np.ndarray) -> np.ndarray:
     return out
 
 
-Evidence = Literal["published", "preliminary", "assumed", "estimated"]
+Evidence = Literal["published", "preliminary", "estimate", "assumed", "simulated"]
 """How a value is known: published data, a preliminary figure, a planner's assumption, or an
 estimate (a value computed from simulated parts, such as a ratio whose denominator is projected)."""
 
@@ -122,7 +128,7 @@ class IndicatorInfo:
     actual_sources: dict[int, str] = field(default_factory=dict)
     """Where each known level and growth rate comes from, as the scenario cites it, by year."""
     status_by_year: dict[int, Evidence] = field(default_factory=dict)
-    """How the level of every year of the grid is known; ``estimated`` for years the model fills in
+    """How the level of every year of the grid is known; ``simulated`` for years the model fills in
     or projects (see :mod:`planmodel.known`)."""
 
     @property
@@ -219,9 +225,23 @@ class TargetResult:
     members: tuple[str, ...] = ()
     name_en: str | None = None
     """English name for ``--lang en`` (the target's ``name_en``), if given."""
+    level_basis: LevelBasis | None = None
+    """For a level on an indicator with a census revision (``rebase``): ``revised`` (the basis of
+    the latest data) or ``pre_revision`` (the basis before the census); ``None`` otherwise."""
 
 
-AssumptionKind = Literal["real_growth", "growth", "change", "deflator", "assumed_level", "assumed_growth"]
+AssumptionKind = Literal[
+    "real_growth",
+    "growth",
+    "change",
+    "deflator",
+    "assumed_level",
+    "assumed_growth",
+    "over_years",
+    "deflator_over_years",
+    "rebase",
+    "revision",
+]
 
 
 @dataclass(frozen=True)
@@ -229,8 +249,10 @@ class Assumption:
     """One assumption: what is assumed for which indicator and years, and why.
 
     ``distribution`` is the assumed distribution of a driver (a rate as a fraction, or a change in
-    ``unit``); assumed known values (a start level or a past growth rate the planner had to assume)
-    carry ``value`` instead.
+    ``unit``) or of a census shift (``rebase``: new basis / old basis − 1); assumed known values (a
+    start level or a past growth rate the planner had to assume) carry ``value`` instead. Trend doubt
+    and persistence (``over_years``, ``deflator_over_years``) and the revision uncertainty of a
+    published value (``revision``) carry named ``parameters``.
     """
 
     indicator: str
@@ -241,6 +263,14 @@ class Assumption:
     value: float | None = None
     reason: str | None = None
     source: str | None = None
+    parameters: tuple[tuple[str, float], ...] = ()
+    """``trend_sd``, ``persistence``, ``start_deviation`` (as stated); ``revision_sd`` for a revision."""
+    in_unit: bool = False
+    """The numbers are in ``unit`` (yearly changes of the indicator) rather than rates."""
+    revised: Literal["level", "growth"] | None = None
+    """For a revision: whether a published level or a published growth rate may be revised."""
+    status: ValueStatus | None = None
+    """For a revision: the status of the value that may be revised."""
 
 
 @dataclass(frozen=True)

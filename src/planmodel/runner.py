@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .backends.local import run_blocks
+from .backends.local import Progress, run_blocks
 from .evaluation import combine
 from .io import LoadedScenario, document_titles
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
@@ -45,12 +45,14 @@ def run(
     seed: int | None = None,
     base_year: int | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> Run:
     """Simulate and evaluate a scenario.
 
     ``settings`` default to the file's ``simulation:`` block (or :class:`RunSettings` defaults for
     a bare scenario); the keyword overrides replace single settings. ``base_year`` cuts the
-    scenario's published data at that year (an as-of run).
+    scenario's published data at that year (an as-of run). ``progress(done_draws, total_draws)``
+    is called after each block (see :mod:`planmodel.backends.local`).
     """
     started = time.perf_counter()
     if settings is None:
@@ -61,7 +63,7 @@ def run(
         cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
         scenario = cut(settings.as_of)
     entropy = root_entropy(settings.seed)
-    summaries = run_blocks(scenario, settings, entropy)
+    summaries = run_blocks(scenario, settings, entropy, progress=progress)
     simulated = time.perf_counter()
     results = combine(scenario, settings.seed, entropy, summaries)
     finished = time.perf_counter()

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .derived import pre_revision_levels
 from .errors import ScenarioError
 from .results import Paths
-from .scenario import Scenario, Target
+from .scenario import LevelBasis, Scenario, Target, rebased_components
 
 
 def _column(paths: Paths, year: int) -> int:
@@ -36,11 +37,30 @@ def growth_basis(scenario: Scenario, target: Target) -> str:
     return "none"  # a quantity without prices (population, an index, a share): just its growth
 
 
-def measured(scenario: Scenario, target: Target, paths: Paths) -> np.ndarray:
-    """The quantity a target compares, per draw, shape ``(n_draws,)``."""
+def level_basis(scenario: Scenario, target: Target) -> LevelBasis | None:
+    """The basis a level or cumulative target is judged on; ``None`` when no census revision applies."""
+    if target.measure not in ("level", "cumulative"):
+        return None
+    if not rebased_components(scenario, target.indicator or ""):
+        return None
+    return target.level_basis or "revised"
+
+
+def measured(
+    scenario: Scenario, target: Target, paths: Paths, before: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """The quantity a target compares, per draw, shape ``(n_draws,)``.
+
+    ``before`` caches levels on the pre-revision basis by indicator (shared by several targets).
+    """
     key = target.indicator
     assert key is not None, "joint targets have no measured quantity"
     levels = paths.levels[key]
+    if level_basis(scenario, target) == "pre_revision":
+        before = {} if before is None else before
+        if key not in before:
+            before[key] = pre_revision_levels(scenario, paths, key)
+        levels = before[key]
     if target.measure == "level":
         return levels[:, _column(paths, target.year)]
     if target.measure == "cumulative":
@@ -81,7 +101,8 @@ def compare(target: Target, values: np.ndarray) -> np.ndarray:
 
 def measured_values(scenario: Scenario, paths: Paths) -> dict[str, np.ndarray]:
     """The measured quantity of every non-joint target, by target name, each ``(n_draws,)``."""
-    return {t.name: measured(scenario, t, paths) for t in scenario.targets if t.measure != "joint"}
+    before: dict[str, np.ndarray] = {}
+    return {t.name: measured(scenario, t, paths, before) for t in scenario.targets if t.measure != "joint"}
 
 
 def successes(scenario: Scenario, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -139,9 +160,84 @@ def year_span(target: Target) -> tuple[int, int]:
 
 
 def is_determined(scenario: Scenario, target: Target, by_name: Mapping[str, Target]) -> bool:
-    """True when published data alone fix the outcome (every year read is already published)."""
+    """True when published numbers alone fix the outcome: every number the target reads is published.
+
+    A number is published when it is a published level or growth rate with no revision to come
+    (an assumed value, a year between two published levels, a draw, a deflator or an uncertain
+    census shift is not). Levels after the last published one are fixed only by published growth
+    without a deflator; a real growth target is fixed by the published real growth of its years.
+    """
     if target.measure == "joint":
         return all(is_determined(scenario, by_name[m], by_name) for m in target.members)
-    assert target.indicator is not None
-    _, last = year_span(target)
-    return last <= scenario.known_through(target.indicator)
+    key = target.indicator or ""
+    last = target.year
+    first = target.first_year if target.first_year is not None else target.year
+    basis = level_basis(scenario, target) or "revised"
+    if target.measure == "level":
+        return _level_settled(scenario, key, last, basis)
+    if target.measure == "cumulative":
+        return all(_level_settled(scenario, key, y, basis) for y in range(first, last + 1))
+    if growth_basis(scenario, target) == "real":
+        return all(_real_settled(scenario, key, y) for y in range(first, last + 1))
+    ends = _level_settled(scenario, key, first - 1, basis) and _level_settled(scenario, key, last, basis)
+    return ends or all(_growth_settled(scenario, key, y) for y in range(first, last + 1))
+
+
+def _level_settled(scenario: Scenario, key: str, year: int, basis: str = "revised") -> bool:
+    """Whether published numbers alone fix the level of ``key`` in ``year``."""
+    simulated = {i.key: i for i in scenario.indicators}
+    if key not in simulated:
+        d = {d.key: d for d in scenario.derived}[key]
+        plain = all(_level_settled(scenario, n, year, basis) for n in d.formula.names)
+        real = all(_real_level_settled(scenario, n, b, year) for n, b in d.formula.real_refs)
+        return plain and real
+    ind = simulated[key]
+    rebase = ind.rebase
+    if rebase is not None and rebase.shift.is_random():
+        if (basis == "revised") == (year < rebase.year):
+            return False  # carried across the census by an uncertain shift
+    observations = ind.observations(scenario.base_year)
+    if year in observations:
+        return observations[year].is_certain
+    anchor = max(observations)
+    if year < anchor or ind.deflator is not None:
+        return False
+    growth = ind.growth_observations(scenario.base_year)
+    later = all(y in growth and growth[y].is_certain for y in range(anchor + 1, year + 1))
+    return later and observations[anchor].is_certain
+
+
+def _real_level_settled(scenario: Scenario, key: str, base_year: int | None, year: int) -> bool:
+    """``real(key, base_year)`` in ``year``: the base level and the real growth between are published."""
+    base = base_year if base_year is not None else scenario.anchor_year(key)
+    between = range(min(base, year) + 1, max(base, year) + 1)
+    return _level_settled(scenario, key, base) and all(_real_settled(scenario, key, y) for y in between)
+
+
+def _real_settled(scenario: Scenario, key: str, year: int) -> bool:
+    """Whether the real growth of ``key`` in ``year`` is published (or follows from published levels)."""
+    simulated = {i.key: i for i in scenario.indicators}
+    if key not in simulated:
+        d = {d.key: d for d in scenario.derived}[key]
+        return all(
+            _real_settled(scenario, n, year)
+            if n in simulated and simulated[n].price_basis == "split"
+            else _level_settled(scenario, n, year - 1) and _level_settled(scenario, n, year)
+            for n in d.formula.names
+        )
+    obs = simulated[key].growth_observations(scenario.base_year).get(year)
+    if obs is not None:
+        return obs.is_certain
+    if simulated[key].price_basis == "no_prices":
+        return _level_settled(scenario, key, year - 1) and _level_settled(scenario, key, year)
+    return False
+
+
+def _growth_settled(scenario: Scenario, key: str, year: int) -> bool:
+    """Nominal growth in ``year`` fixed by a published rate of a level without prices."""
+    simulated = {i.key: i for i in scenario.indicators}
+    ind = simulated.get(key)
+    if ind is None or ind.deflator is not None or ind.driver_kind == "change":
+        return False
+    obs = ind.growth_observations(scenario.base_year).get(year)
+    return obs is not None and obs.is_certain

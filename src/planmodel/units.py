@@ -32,6 +32,7 @@ __all__ = [
     "parse_quantity",
     "parse_rate",
     "parse_unit",
+    "quantities_in_text",
 ]
 
 
@@ -99,6 +100,26 @@ _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]
 _QUANTITY_RE = re.compile(rf"^(?P<number>{_NUMBER})\s*(?P<unit>.*?)$")
 
 _T = TypeVar("_T", float, np.ndarray)
+
+_LITERAL_SYMBOLS = sorted([s for s in _UNIT_TABLE if s] + list(_ALIASES), key=len, reverse=True)
+_QUANTITY_IN_TEXT = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*("
+    + "|".join(re.escape(u) for u in _LITERAL_SYMBOLS)
+    + ")"
+)
+
+
+def quantities_in_text(text: str) -> list[tuple[int, int, float, Unit, str]]:
+    """Numbers written with a unit inside a formula (``gdp - 1000亿元``, ``share - 40%``).
+
+    Returns ``(start, end, number, unit, as_written)`` for each, left to right; a number that is
+    part of a name (``gdp2``) is not one.
+    """
+    out = []
+    for match in _QUANTITY_IN_TEXT.finditer(text):
+        symbol = _ALIASES.get(match[2], match[2])
+        out.append((match.start(), match.end(), float(match[1]), UNITS[symbol], match[0]))
+    return out
 
 
 def _valid_units_text() -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planmodel.report import formats, i18n
-from planmodel.results import Assumption, GapYears, IndicatorInfo, Results, ScenarioNote, TargetResult
+from planmodel.results import Assumption, GapYears, IndicatorInfo, Results, ScenarioNote
 
 __all__ = [
     "AssumptionLine",
@@ -73,7 +73,33 @@ def _years(years: tuple[int, ...], lang: str) -> str:
     return i18n.join([i18n.years_text(None, y, lang) for y in years], lang)
 
 
+def _spread(a: Assumption, x: float, lang: str, relative: bool = False) -> str:
+    """The size of a doubt: in the indicator's unit, percent of a level, or percentage points of a rate."""
+    if a.in_unit:
+        return formats.change(x, a.unit, lang)
+    return formats.rate(x) if relative else formats.points(100 * x, lang)
+
+
+def _parameters(a: Assumption, lang: str) -> str:
+    parts = []
+    for name, x in a.parameters:
+        if name == "persistence":
+            value = formats.number(x, lang, 2)
+        else:
+            value = _spread(a, x, lang, relative=a.revised == "level")
+        parts.append(i18n.text(f"param_{name}", lang, value=value))
+    text = i18n.text("comma", lang).join(parts)
+    if a.kind == "revision":
+        status = i18n.text(f"known_{a.status or 'published'}", lang)
+        return i18n.text(f"revision_{a.revised}", lang, status=status, detail=text)
+    return text
+
+
 def _setting(a: Assumption, info: IndicatorInfo, lang: str) -> str:
+    if a.parameters:
+        return _parameters(a, lang)
+    if a.kind == "rebase" and a.distribution is not None:
+        return i18n.text("setting_rebase", lang, shift=a.distribution.describe(lang, fmt=formats.rate))
     if a.distribution is None:
         if a.value is None:
             return ""
@@ -106,14 +132,18 @@ def assumption_lines(results: Results, documents: Mapping[str, str], lang: str) 
 
 
 def _driver(name: str, results: Results, lang: str) -> str:
-    key, _, part = name.partition(".")
+    key, *parts = name.split(".")
     info = results.indicators.get(key)
     label = i18n.indicator_label(info, lang, key)
-    if part == "deflator":
-        return label + i18n.text("driver_deflator", lang)
-    kinds = {a.kind for a in results.assumptions if a.indicator == key}
-    kind = next((k for k in ("real_growth", "growth", "change") if k in kinds), "growth")
-    return label + i18n.text(f"driver_{kind}", lang)
+    if parts[:1] == ["rebase"]:
+        return label + i18n.text("driver_rebase", lang)
+    if parts[:1] == ["deflator"]:
+        kind = "deflator"
+    else:
+        kinds = {a.kind for a in results.assumptions if a.indicator == key}
+        kind = next((k for k in ("real_growth", "growth", "change") if k in kinds), "growth")
+    trend = i18n.text("driver_trend", lang) if parts[-1:] == ["trend"] else ""
+    return label + i18n.text(f"driver_{kind}", lang) + trend
 
 
 def correlation_lines(results: Results, lang: str) -> tuple[tuple[str, str, str], ...]:
@@ -158,13 +188,47 @@ def _used_indicators(results: Results) -> list[str]:
 
 
 def risks(
-    results: Results, open_targets: list[TargetResult], documents: Mapping[str, str], lang: str
+    results: Results, names: Mapping[str, str], documents: Mapping[str, str], lang: str
 ) -> tuple[str, ...]:
-    """The caveats that move results: assumed and preliminary values, gaps, the planner's notes."""
-    used = set(_used_indicators(results))
+    """The caveats that move results: assumed, revised and preliminary values, gaps, the planner's notes.
+
+    ``names`` maps a target's scenario name to its name in the report.
+    """
+    used = _used_indicators(results)
+    out = _assumed_risks(results, set(used), documents, lang)
+    for key in used:
+        info = results.indicators[key]
+        early = ("preliminary", "estimate")
+        prelim = [y for y, s in info.actual_status.items() if s in early]
+        prelim += [y for y, s in info.growth_status.items() if s in early and y not in prelim]
+        if prelim:
+            years = _years(tuple(sorted(prelim)), lang)
+            out.append(
+                i18n.text("risk_preliminary", lang, label=i18n.indicator_label(info, lang), years=years)
+            )
+    for note in results.notes:
+        if isinstance(note, GapYears) and note.indicator in used:
+            label = i18n.indicator_label(results.indicators[note.indicator], lang)
+            out.append(i18n.text("risk_gap", lang, label=label, years=_years(note.years, lang)))
+    for key in used:
+        info = results.indicators[key]
+        if info.note:
+            out.append(f"{i18n.indicator_label(info, lang)}{i18n.text('colon', lang)}{info.note}")
+    early_evidence = ("assumed", "preliminary", "estimate")
+    settled = [
+        names.get(t.name, t.name) for t in results.targets if t.determined and t.evidence in early_evidence
+    ]
+    if settled:
+        out.append(i18n.text("risk_settled_on_assumptions", lang, names=i18n.join(settled, lang)))
+    out += [note.text for note in results.notes if isinstance(note, ScenarioNote)]
+    return tuple(out)
+
+
+def _assumed_risks(results: Results, used: set[str], documents: Mapping[str, str], lang: str) -> list[str]:
+    """Assumed values (one caveat per indicator and kind), census revisions, values still revised."""
     out = []
     groups: dict[tuple[str, str], list[Assumption]] = {}
-    for a in results.assumptions:  # one caveat per indicator and kind, however many years
+    for a in results.assumptions:
         if a.kind in ("assumed_level", "assumed_growth") and a.indicator in used:
             groups.setdefault((a.indicator, a.kind), []).append(a)
     for (key, kind), items in groups.items():
@@ -180,37 +244,16 @@ def risks(
                 reason=plain_source(items[0].reason, documents, lang) or "—",
             )
         )
-    for key in sorted(used, key=list(results.indicators).index):
-        info = results.indicators[key]
-        prelim = [y for y, s in info.actual_status.items() if s == "preliminary"]
-        prelim += [y for y, s in info.growth_status.items() if s == "preliminary" and y not in prelim]
-        if prelim:
-            out.append(
-                i18n.text(
-                    "risk_preliminary",
-                    lang,
-                    label=i18n.indicator_label(info, lang),
-                    years=_years(tuple(sorted(prelim)), lang),
-                )
-            )
-    for note in results.notes:
-        if isinstance(note, GapYears) and note.indicator in used:
-            info = results.indicators[note.indicator]
-            out.append(
-                i18n.text(
-                    "risk_gap", lang, label=i18n.indicator_label(info, lang), years=_years(note.years, lang)
-                )
-            )
-    for key in _used_indicators(results):
-        info = results.indicators[key]
-        if info.note:
-            out.append(f"{i18n.indicator_label(info, lang)}{i18n.text('colon', lang)}{info.note}")
-    settled = [t for t in results.targets if t.determined and t.evidence in ("assumed", "preliminary")]
-    if settled:
-        names = i18n.join([t.name for t in settled], lang)
-        out.append(i18n.text("risk_settled_on_assumptions", lang, names=names))
-    out += [note.text for note in results.notes if isinstance(note, ScenarioNote)]
-    return tuple(out)
+    for a in results.assumptions:
+        if a.indicator not in used:
+            continue
+        label = i18n.indicator_label(results.indicators[a.indicator], lang)
+        if a.kind == "rebase" and a.distribution is not None:
+            shift = a.distribution.describe(lang, fmt=formats.rate)
+            out.append(i18n.text("risk_rebase", lang, label=label, year=a.years[0], shift=shift))
+        if a.kind == "revision" and a.status == "published":
+            out.append(i18n.text("risk_revision", lang, label=label, years=_years(a.years, lang)))
+    return out
 
 
 def methods(results: Results, lang: str) -> tuple[str, ...]:

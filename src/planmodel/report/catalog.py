@@ -2,7 +2,8 @@
 
 Read through :func:`planmodel.report.i18n.text`. Placeholders are ``{name}``; both languages of a
 key take the same placeholders (tests/test_i18n.py checks it). Chinese follows statistical usage:
-可比价 (real) / 现价 (current prices), 百分点 for changes of shares, 预计 for preliminary figures.
+可比价 (real) / 现价 (current prices), 百分点 for changes of shares,
+初步数 for preliminary figures (初步核算/初步核实), 预计数 for early estimates (预计).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "in_year": ("{year}年", "{year}"),
     "times": ("{n}次", "{n}"),
     "points_unit": ("个百分点", " pp"),
-    "status_preliminary": ("预计", "preliminary"),
+    "status_preliminary": ("初步数", "preliminary"),
+    "status_estimate": ("预计数", "early estimate"),
     "status_assumed": ("假设值", "assumed"),
-    "status_estimated": ("推算", "estimated"),
+    "status_simulated": ("推算", "simulated"),
     "basis_real": ("可比价", "real"),
     "basis_nominal": ("名义", "nominal"),
     # status bands
@@ -70,11 +72,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "finding_settled": ("{subject}：{status}{detail}。", "{subject}: {status}{detail}."),
     "settled_published": ("（{year}年公布值为{value}）", " (published value {value} in {year})"),
     "settled_preliminary": (
-        "（按{year}年预计数{value}判定）",
+        "（按{year}年初步数{value}判定）",
         " (on the preliminary value {value} for {year})",
     ),
+    "settled_estimate": (
+        "（按{year}年预计数{value}判定）",
+        " (on the early estimate {value} for {year})",
+    ),
     "settled_assumed": ("（按假设值{value}判定，须核实）", " (on an assumed value {value}; to be checked)"),
-    "settled_estimated": ("（按推算值{value}判定）", " (on an estimated value {value})"),
+    "settled_simulated": ("（按推算值{value}判定）", " (on a simulated value {value})"),
     "prob_about": ("约为{p}（95%区间{interval}）", "is about {p} (95% interval {interval})"),
     "prob_below": (
         "低于{bound}（95%上限，{n}次模拟均未实现）",
@@ -138,10 +144,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "variable_deflator": ("价格变动", "price change"),
     "variable_assumed_level": ("假设的起点值", "assumed start value"),
     "variable_assumed_growth": ("假设的历史增速", "assumed past growth"),
+    "variable_over_years": ("趋势与逐年持续性", "trend and persistence"),
+    "variable_deflator_over_years": ("价格趋势与持续性", "price trend and persistence"),
+    "variable_rebase": ("普查修订", "census revision"),
+    "variable_revision": ("公布值的修订", "revision of a published value"),
+    "param_trend_sd": (
+        "平均水平本身的不确定性（标准差）{value}",
+        "doubt about the average itself (sd) {value}",
+    ),
+    "param_persistence": ("逐年偏离的持续性{value}", "persistence of yearly deviations {value}"),
+    "param_start_deviation": ("起点偏离{value}", "starting deviation {value}"),
+    "param_revision_sd": ("修订幅度（标准差）{value}", "revision (sd) {value}"),
+    "revision_level": ("{status}总量可能修订：{detail}", "{status} level may be revised: {detail}"),
+    "revision_growth": ("{status}增速可能修订：{detail}", "{status} growth rate may be revised: {detail}"),
+    "setting_rebase": ("普查后口径较原口径变动{shift}", "new basis ÷ old basis − 1: {shift}"),
     "driver_real_growth": ("可比价增速", " real growth"),
     "driver_growth": ("增速", " growth"),
     "driver_change": ("年变化量", " yearly change"),
     "driver_deflator": ("价格变动", " price change"),
+    "driver_trend": ("的趋势", " (trend)"),
+    "driver_rebase": ("普查修订幅度", " census revision"),
     "unnamed_document": ("所引规划文件", "the cited plan document"),
     # risks
     "risk_assumed_level": (
@@ -155,17 +177,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "{label}{years}的增速{value}为假设值，并非公布数据（{reason}）。",
         "{label}: growth of {value} in {years} is assumed, not published ({reason}).",
     ),
+    "risk_rebase": (
+        "{label}自{year}年起按普查修订后口径，此前年份按假设的修订幅度（{shift}）折算，修订幅度的不确定性已计入模拟。",
+        "{label}: on the revised census basis from {year}; earlier years are carried over by an assumed "
+        "revision ({shift}), whose uncertainty is simulated.",
+    ),
+    "risk_revision": (
+        "{label}{years}公布值仍可能修订，修订幅度已计入模拟。",
+        "{label}: the published value for {years} may still be revised; the revision is simulated.",
+    ),
     "risk_preliminary": (
-        "{label}{years}数据为预计数或初步核算数，最终核实后可能调整。",
-        "{label}: the figures for {years} are preliminary and may be revised.",
+        "{label}{years}数据为预计数或初步数，最终核实后可能调整。",
+        "{label}: the figures for {years} are preliminary or early estimates and may be revised.",
     ),
     "risk_gap": (
-        "{label}{years}数据未公布，由前后年份的公布值推算。",
-        "{label}: {years} not published; estimated from the published years around it.",
+        "{label}{years}数据未公布，在前后年份公布值之间模拟（与两端公布值吻合）。",
+        "{label}: {years} not published; simulated between the published years around it (matching both).",
     ),
     "risk_settled_on_assumptions": (
-        "{names}按假设值或预计数判定，须以正式公布数据核实。",
-        "{names} are settled on assumed or preliminary values; check them against official data.",
+        "{names}按预计数或初步数判定，须以最终核实数据核实。",
+        "{names} are settled on early estimates or preliminary values; check them against final data.",
     ),
     # method
     "method_mc": (
@@ -191,10 +222,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "method_pace": (
         "所需年均增速从各指标最新实际值起算至目标年份（同一指标的各项目标起点相同）；比重类指标的变化以"
-        "百分点表示。最新实际值为假设值、预计数或推算值的，表中注明。",
+        "百分点表示。最新实际值为假设值、预计数、初步数或推算值的，表中注明。",
         "Required paces run from each indicator's latest known value to the target year "
         "(the same start for every target of an indicator); changes of shares are in "
-        "percentage points. Latest values that are assumed, preliminary or estimated are "
+        "percentage points. Latest values that are assumed, estimates, preliminary or simulated are "
         "marked.",
     ),
     "method_bands": (

@@ -129,7 +129,7 @@ def _cutoff(results: Results, lang: str) -> str:
         for info in results.indicators.values()
         for statuses in (info.actual_status, info.growth_status)
         for y, s in statuses.items()
-        if s in ("published", "preliminary")
+        if s in ("published", "preliminary", "estimate")
     ]
     return i18n.text("cutoff", lang, year=max(years)) if years else ""
 
@@ -236,7 +236,7 @@ def build_briefing(
         rows=rows,
         findings=findings,
         sections=sections,
-        risks=appendix.risks(results, keys, documents, lang),
+        risks=appendix.risks(results, names, documents, lang),
         assumptions=appendix.assumption_lines(results, documents, lang),
         correlations=appendix.correlation_lines(results, lang),
         sources=appendix.source_lines(results, names, documents, lang),

@@ -207,7 +207,7 @@ def _latest(
         if t.start_year is None or t.start_value is None:
             return Figure(), None, None
         year, value, status = t.start_year, t.start_value, t.start_status
-        fig = _level_figure(value, t, lang, exact=status != "estimated")
+        fig = _level_figure(value, t, lang, exact=status != "simulated")
     mark = _status_mark(status, lang)
     when = i18n.text("in_year", lang, year=year) + (i18n.text("comma", lang) + mark if mark else "")
     text = f"{fig.text}{i18n.text('paren', lang, text=when)}"

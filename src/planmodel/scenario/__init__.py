@@ -5,37 +5,51 @@ error per problem; ``checks`` validates a scenario as a whole (and cuts it at an
 """
 
 from .checks import as_of, check_scenario
+from .facts import gap_years, gaps, real_growth_known, rebased_components
 from .model import (
     COMPARISONS,
+    LEVEL_BASES,
     MEASURES,
+    VINTAGES,
     Basis,
     Comparison,
     Correlation,
     Derived,
+    Driver,
     DriverKind,
     Indicator,
+    LevelBasis,
     Measure,
     Observation,
+    OverYears,
+    Rebase,
     Scenario,
     Schedule,
     ScheduleEntry,
     Target,
     ValueStatus,
     correlation_matrix,
+    static_correlation_matrix,
 )
 from .parser import scenario_from_mapping, settings_from_mapping
 
 __all__ = [
     "COMPARISONS",
+    "LEVEL_BASES",
     "MEASURES",
+    "VINTAGES",
     "Basis",
     "Comparison",
     "Correlation",
     "Derived",
+    "Driver",
     "DriverKind",
     "Indicator",
+    "LevelBasis",
     "Measure",
     "Observation",
+    "OverYears",
+    "Rebase",
     "Scenario",
     "Schedule",
     "ScheduleEntry",
@@ -44,6 +58,11 @@ __all__ = [
     "as_of",
     "check_scenario",
     "correlation_matrix",
+    "gap_years",
+    "gaps",
+    "real_growth_known",
+    "rebased_components",
+    "static_correlation_matrix",
     "scenario_from_mapping",
     "settings_from_mapping",
 ]

@@ -1,8 +1,9 @@
 """Whole-scenario checks: what no single field can know.
 
-Every projected year has an assumption, formulas name known indicators, correlations can hold
-together (a positive semidefinite matrix, else the smallest conflicting group is named), and
-targets refer to years, indicators and price bases that exist.
+Every projected year has an assumption, formulas name known indicators and add like to like,
+correlations can hold together (a positive semidefinite matrix, also once persistence is applied,
+else the smallest conflicting group is named), and targets refer to years, indicators and price
+bases that exist.
 """
 
 from __future__ import annotations
@@ -13,9 +14,18 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..dynamics import persistence_conflict, start_state
 from ..errors import KeyPath, ScenarioError, unknown_name
+from ..formula_units import check_dimensions
 from ..units import Unit
-from .model import Indicator, Scenario, Target, correlation_matrix
+from .facts import real_growth_known, rebased_components
+from .model import (
+    Indicator,
+    Scenario,
+    Target,
+    correlation_matrix,
+    static_correlation_matrix,
+)
 
 
 def check_scenario(s: Scenario) -> None:
@@ -26,6 +36,7 @@ def check_scenario(s: Scenario) -> None:
         )
     for ind in s.indicators:
         _check_indicator_years(s, ind)
+        _check_over_years(s, ind)
     _check_derived(s)
     _check_correlations(s)
     _check_targets(s)
@@ -59,27 +70,99 @@ def _check_indicator_years(s: Scenario, ind: Indicator) -> None:
             )
 
 
+def _check_over_years(s: Scenario, ind: Indicator) -> None:
+    """A start deviation must be readable against the first projected year's assumption."""
+    anchor = s.anchor_year(ind.key)
+    for driver, key in zip(ind.drivers(), ("over_years", "deflator_over_years"), strict=False):
+        deviation = driver.over_years.start_deviation
+        if deviation is None:
+            continue
+        path: KeyPath = ("indicators", ind.key, key, "start_deviation")
+        published = ind.growth_observations(s.base_year) if key == "over_years" else {}
+        first = next((y for y in range(anchor + 1, s.horizon + 1) if y not in published), None)
+        if first is None:
+            raise ScenarioError("no projected year is drawn, so a start deviation has no effect", path)
+        dist = driver.schedule.for_year(first)
+        assert dist is not None, "year coverage is checked first"
+        try:
+            start_state(dist, deviation)
+        except ValueError as exc:
+            raise ScenarioError(
+                f"cannot start from this deviation in {first}: {exc}", path
+            ) from None
+    if ind.rebase is not None and not s.first_year < ind.rebase.year <= s.horizon:
+        raise ScenarioError(
+            f"the census year must be after {s.first_year} and at most the horizon {s.horizon}",
+            ("indicators", ind.key, "rebase", "year"),
+        )
+
+
 def _check_derived(s: Scenario) -> None:
     known = [i.key for i in s.indicators]
+    units = {i.key: i.unit for i in s.indicators}
+    simulated = {i.key: i for i in s.indicators}
     for d in s.derived:
+        path: KeyPath = ("derived", d.key, "formula")
         for name in d.formula.names:
             if name not in known:
                 raise ScenarioError(
                     unknown_name("name in formula", name, known)
                     + " (a derived indicator may use indicators and derived ones defined above it)",
-                    ("derived", d.key, "formula"),
+                    path,
                 )
+        for name, year in d.formula.real_refs:
+            _check_real_ref(s, simulated.get(name), name, year, path)
+        check_dimensions(d.formula, units, d.unit)
         known.append(d.key)
+        units[d.key] = d.unit
+
+
+def _check_real_ref(
+    s: Scenario, ind: Indicator | None, name: str, year: int | None, path: KeyPath
+) -> None:
+    """``real(x, year)``: ``x`` has real growth and prices, and its prices of ``year`` are known."""
+    if ind is None or ind.price_basis != "split":
+        raise ScenarioError(
+            f"real({name}) needs an indicator with real_growth and a deflator (可比价 and prices); "
+            f"{name} has none",
+            path,
+        )
+    if year is None:
+        return
+    if not s.first_year <= year <= s.horizon:
+        raise ScenarioError(
+            f"real({name}, {year}): {year} is outside the years {s.first_year}–{s.horizon}", path
+        )
+    anchor = s.anchor_year(name)
+    for y in range(min(year, anchor) + 1, max(year, anchor) + 1):
+        if not real_growth_known(s, name, y):
+            raise ScenarioError(
+                f"real({name}, {year}) needs the real growth of {name} in {y} to carry prices "
+                f"from {year} to {anchor}: add actual_growth: {{{y}: …}}",
+                path,
+            )
+    if year < min(ind.actual_levels(s.base_year)):
+        raise ScenarioError(
+            f"real({name}, {year}): {name} has no level before {min(ind.actual_levels(s.base_year))}",
+            path,
+        )
 
 
 def _check_correlations(s: Scenario) -> None:
-    names = s.driver_names()
+    yearly, static = s.driver_names(), s.static_names()
     seen: set[frozenset[str]] = set()
     for i, c in enumerate(s.correlations):
-        for which, name in ((0, c.a), (1, c.b)):
-            if name not in names:
-                raise ScenarioError(unknown_name("driver", name, names), ("correlation", i, which))
-        pair = frozenset((c.a, c.b))
+        names = c.a, c.b
+        for which, name in enumerate(names):
+            if name not in yearly and name not in static:
+                raise ScenarioError(_unknown_driver(s, name), ("correlation", i, which))
+        if (c.a in yearly) != (c.b in yearly):
+            raise ScenarioError(
+                f"{c.a} and {c.b} are of different kinds: a yearly driver correlates with yearly "
+                "drivers, a trend or census shift with trends and census shifts",
+                ("correlation", i),
+            )
+        pair = frozenset(names)
         if pair in seen:
             raise ScenarioError(f"the pair {c.a}, {c.b} is given twice", ("correlation", i))
         seen.add(pair)
@@ -87,9 +170,38 @@ def _check_correlations(s: Scenario) -> None:
     if np.linalg.eigvalsh(matrix).min() < -1e-10:
         raise ScenarioError(
             "the correlations are impossible together (the matrix is not positive semidefinite): "
-            f"{_offending_pairs(matrix, names)} — weaken some of them",
+            f"{_offending_pairs(matrix, yearly)} — weaken some of them",
             ("correlation",),
         )
+    persistence = np.array([d.over_years.persistence for d in s.drivers()])
+    conflict = persistence_conflict(matrix, persistence, yearly)
+    if conflict is not None:
+        raise ScenarioError(
+            f"{conflict} — weaken the correlation, bring the persistences closer, or let the two "
+            "move together through correlated trends (over_years.trend_sd and [a.trend, b.trend, ρ])",
+            ("correlation",),
+        )
+    if static:
+        stat = static_correlation_matrix(s)
+        if np.linalg.eigvalsh(stat).min() < -1e-10:
+            raise ScenarioError(
+                "the correlations of trends and census shifts are impossible together (trends "
+                f"follow their drivers' pairs unless named): {_offending_pairs(stat, static)} — "
+                "weaken some of them",
+                ("correlation",),
+            )
+
+
+def _unknown_driver(s: Scenario, name: str) -> str:
+    """Unknown-name message; a trend of a driver without trend_sd is explained."""
+    if name.endswith(".trend") and name[: -len(".trend")] in s.driver_names():
+        return (
+            f"{name}: {name[: -len('.trend')]} has no trend doubt; give it over_years: "
+            "{trend_sd: …} before correlating its trend"
+        )
+    if name.endswith(".rebase"):
+        return f"{name}: {name[: -len('.rebase')]} has no rebase (census revision)"
+    return unknown_name("driver", name, [*s.driver_names(), *s.static_names()])
 
 
 def _offending_pairs(matrix: np.ndarray, names: Sequence[str]) -> str:
@@ -143,6 +255,19 @@ def _check_targets(s: Scenario) -> None:
                 path,
             )
         _check_basis(s, t, units, path)
+        _check_level_basis(s, t, path)
+
+
+def _check_level_basis(s: Scenario, t: Target, path: KeyPath) -> None:
+    """``level_basis`` only where a census revision moves the levels a target reads."""
+    if t.level_basis is None:
+        return
+    if t.measure not in ("level", "cumulative") or not rebased_components(s, t.indicator or ""):
+        raise ScenarioError(
+            "level_basis applies to level and cumulative targets on an indicator with a rebase "
+            "(census revision), or derived from one; remove it",
+            (*path, "level_basis"),
+        )
 
 
 def _check_basis(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPath) -> None:
@@ -157,7 +282,12 @@ def _check_basis(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPat
                 (*path, "basis"),
             )
         return
+    if ind is None and t.basis == "real":
+        _check_real_growth_years(s, t, path)
+        return
     if ind is not None and ind.price_basis == "split":
+        if t.basis == "real":
+            _check_real_growth_years(s, t, path)
         if t.basis == "none":
             raise ScenarioError(
                 f"{t.indicator} has real growth and prices: say basis: real (可比价, as plans state "
@@ -171,6 +301,43 @@ def _check_basis(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPat
             "not defined for it; use basis: nominal or give it real_growth and a deflator",
             (*path, "basis"),
         )
+
+
+def _check_real_growth_years(s: Scenario, t: Target, path: KeyPath) -> None:
+    """Real growth of every year the target reads is published, bridged or simulated."""
+    first = t.first_year if t.first_year is not None else t.year
+    for key in _price_components(s, t.indicator or "", path):
+        for year in range(first, t.year + 1):
+            if not real_growth_known(s, key, year):
+                raise ScenarioError(
+                    f"real growth of {key} in {year} is neither published nor simulated; add "
+                    f"actual_growth: {{{year}: …}} to {key}",
+                    path,
+                )
+
+
+def _price_components(s: Scenario, key: str, path: KeyPath) -> list[str]:
+    """Indicators with a real/price split that a real growth of ``key`` is made of."""
+    simulated = {i.key: i for i in s.indicators}
+    if key in simulated:
+        return [key]
+    derived = {d.key: d for d in s.derived}[key]
+    out: list[str] = []
+    for name in derived.formula.names:
+        if name in simulated and simulated[name].price_basis == "nominal_only":
+            raise ScenarioError(
+                f"{key} uses {name}, a current-price total without real growth, so its real growth "
+                "is not defined; use basis: nominal",
+                (*path, "basis"),
+            )
+        out += _price_components(s, name, path) if name not in simulated else (
+            [name] if simulated[name].price_basis == "split" else []
+        )
+    if not out:
+        raise ScenarioError(
+            f"{key} has no component with real growth and prices; use basis: nominal", (*path, "basis")
+        )
+    return out
 
 
 def as_of(s: Scenario, year: int) -> Scenario:

@@ -26,9 +26,26 @@ from ..units import Unit
 
 DriverKind = Literal["real_growth", "growth", "change"]
 
-ValueStatus = Literal["published", "preliminary", "assumed"]
-"""What a known value is: published data, a preliminary figure (预计/初步核算), or an assumption.
-Years filled between published values are not known values: they are simulated."""
+ValueStatus = Literal["published", "preliminary", "estimate", "assumed"]
+"""What a known value is: a published figure (最终核实, or no vintage stated), a preliminary one
+(初步核算 / 初步核实), an estimate made before the year's statistics (预计), or an assumption.
+Years between two published levels are not known values: they are simulated (a bridge)."""
+
+VINTAGES: dict[str, ValueStatus] = {
+    "预计": "estimate",
+    "estimate": "estimate",
+    "初步核算": "preliminary",
+    "初步核实": "preliminary",
+    "preliminary": "preliminary",
+    "最终核实": "published",
+    "final": "published",
+}
+"""The vintages a planner may write (``vintage: 预计``) and the status each one gives a value."""
+
+LevelBasis = Literal["revised", "pre_revision"]
+"""The basis a level target is judged on when its indicator has a ``rebase`` (census revision):
+the revised basis of the latest data, or the basis before the revision (when the target was set)."""
+LEVEL_BASES: tuple[str, ...] = get_args(LevelBasis)
 
 Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
 """What a target compares: a level, growth in a year, average growth over a span, a sum, or all of
@@ -81,7 +98,7 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Observation:
-    """A published value with where it comes from."""
+    """A published value with where it comes from, its vintage and how much it may be revised."""
 
     year: int
     value: float
@@ -89,11 +106,74 @@ class Observation:
     note: str | None = None
     assumed: bool = False
     """True for a starting value the planner had to assume (not published); reports say so."""
+    vintage: str | None = None
+    """The vintage as written (预计, 初步核算, 最终核实, …; a key of :data:`VINTAGES`)."""
+    revision_sd: float = 0.0
+    """Standard deviation of the revision still to come: relative for levels that grow (2% of the
+    value), in the indicator's unit for ``change`` indicators, in percentage points for growth."""
 
     @property
     def status(self) -> ValueStatus:
-        """How far the value can be trusted as data: published, or assumed by the planner."""
-        return "assumed" if self.assumed else "published"
+        """How far the value can be trusted as data: published, preliminary, estimate or assumed."""
+        if self.assumed:
+            return "assumed"
+        return VINTAGES[self.vintage] if self.vintage is not None else "published"
+
+    @property
+    def is_certain(self) -> bool:
+        """A published number with no revision to come: it can settle a target on its own."""
+        return not self.assumed and self.revision_sd == 0.0
+
+
+@dataclass(frozen=True)
+class OverYears:
+    """How a driver's deviations from its assumed mean behave across the simulated years.
+
+    A draw of the driver in year ``t`` is ``F_t⁻¹(Φ(y_t)) + trend_sd · τ``: ``F_t`` is the year's
+    distribution as written (its mean is the assumed mean), ``y_t`` a standard-normal AR(1) with
+    coefficient ``persistence`` (correlated across drivers in the same year), and ``τ`` one
+    standard normal per draw shared by every simulated year (doubt about the average itself).
+    """
+
+    trend_sd: float = 0.0
+    """Standard deviation of the trend shift, in the driver's units (a rate, or the unit of a change)."""
+    persistence: float = 0.0
+    """AR(1) coefficient of the standardised yearly deviations, −1 < φ < 1."""
+    start_deviation: float | None = None
+    """The latest observed deviation from the assumed mean (H1 7.7% against 7.5% → 0.2%): the
+    yearly process starts from it instead of from its stationary distribution."""
+    reason: str | None = None
+    source: str | None = None
+
+    @property
+    def is_default(self) -> bool:
+        """True when nothing was stated (independent years, no trend doubt)."""
+        return self.trend_sd == 0.0 and self.persistence == 0.0 and self.start_deviation is None
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """A census revision (普查修订): levels from ``year`` on are published on a new basis.
+
+    ``shift`` is the distribution of new basis / old basis − 1 (a rate). Simulated levels are on the
+    revised basis in every year; published levels before ``year`` are carried over by ``1 + shift``.
+    """
+
+    year: int
+    shift: Distribution
+    reason: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One random yearly driver: an indicator's growth or change, or its deflator."""
+
+    name: str
+    """``gdp`` or ``gdp.deflator``: the name used in correlations and random streams."""
+    indicator: str
+    schedule: Schedule
+    over_years: OverYears
 
 
 @dataclass(frozen=True)
@@ -109,8 +189,11 @@ class Indicator:
     actual: tuple[Observation, ...] = ()
     actual_growth: tuple[Observation, ...] = ()
     """Published growth (real for ``real_growth`` indicators, else of the level) by year."""
-    persistence: float = 0.0
-    """AR(1) coefficient of the standardised deviations from one year to the next."""
+    over_years: OverYears = OverYears()
+    """Trend doubt and persistence of the growth (or change) driver."""
+    deflator_over_years: OverYears = OverYears()
+    """Trend doubt and persistence of the deflator (its own; nothing is borrowed from growth)."""
+    rebase: Rebase | None = None
     region: str | None = None
     source: str | None = None
     note: str | None = None
@@ -131,6 +214,21 @@ class Indicator:
         """Published growth rates, at most up to year ``up_to``."""
         return {o.year: o.value for o in self.actual_growth if up_to is None or o.year <= up_to}
 
+    def observations(self, up_to: int | None) -> dict[int, Observation]:
+        """Published levels as observations, at most up to year ``up_to``."""
+        return {o.year: o for o in self.actual if up_to is None or o.year <= up_to}
+
+    def growth_observations(self, up_to: int | None) -> dict[int, Observation]:
+        """Published growth as observations, at most up to year ``up_to``."""
+        return {o.year: o for o in self.actual_growth if up_to is None or o.year <= up_to}
+
+    def drivers(self) -> tuple[Driver, ...]:
+        """The indicator's random yearly drivers: its growth (or change), then its deflator."""
+        out = [Driver(self.key, self.key, self.driver, self.over_years)]
+        if self.deflator is not None:
+            out.append(Driver(f"{self.key}.deflator", self.key, self.deflator, self.deflator_over_years))
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class Derived:
@@ -147,7 +245,11 @@ class Derived:
 
 @dataclass(frozen=True)
 class Correlation:
-    """Correlation of the standardised yearly shocks of two drivers (Gaussian copula)."""
+    """Correlation of two drivers (Gaussian copula).
+
+    The same-year correlation of two yearly drivers, or the correlation of two once-per-draw
+    numbers (trends ``gdp.trend``, census shifts ``gdp.rebase``).
+    """
 
     a: str
     b: str
@@ -175,6 +277,8 @@ class Target:
     strength: str | None = None
     source: str | None = None
     note: str | None = None
+    level_basis: LevelBasis | None = None
+    """For levels of an indicator with a ``rebase``: the basis judged on (``None``: no rebase)."""
     name_en: str | None = None
     """English name for reports in English (``name_en``); reports describe the target otherwise."""
 
@@ -217,21 +321,29 @@ class Scenario:
         return max(self.indicator(key).actual_levels(self.base_year))
 
     def known_through(self, key: str) -> int:
-        """Last year whose level is fixed by published data, for simulated or derived indicators.
+        """Last year whose level follows from published numbers alone, for simulated or derived ones.
 
-        Published growth right after the last published level extends it, except for real growth
-        with a deflator (prices are still uncertain).
+        This is the last published level, extended by published growth right after it when that
+        growth fixes the level: certain (no revision to come), not assumed, and without a deflator
+        (real growth leaves prices uncertain). Whether a target is settled is decided more finely by
+        :func:`planmodel.targets.is_determined`.
         """
         simulated = {ind.key: ind for ind in self.indicators}
         if key in simulated:
             ind = simulated[key]
             year = self.anchor_year(key)
-            growth = ind.actual_growth_by_year(self.base_year)
-            while ind.deflator is None and year + 1 in growth and year + 1 <= self.horizon:
+            growth = ind.growth_observations(self.base_year)
+            while (
+                ind.deflator is None
+                and year + 1 in growth
+                and growth[year + 1].is_certain
+                and year + 1 <= self.horizon
+            ):
                 year += 1
             return year
         derived = {d.key: d for d in self.derived}
-        return min(self.known_through(name) for name in derived[key].formula.names)
+        names = derived[key].formula.names
+        return min((self.known_through(n) for n in names), default=self.horizon)  # a constant: known
 
     def labels(self) -> dict[str, str]:
         """Indicator key → label, simulated and derived."""
@@ -245,23 +357,52 @@ class Scenario:
         out.update({d.key: d.unit for d in self.derived})
         return out
 
+    def drivers(self) -> tuple[Driver, ...]:
+        """Every random yearly driver in a stable order (``gdp``, ``gdp.deflator``, ...)."""
+        return tuple(d for ind in self.indicators for d in ind.drivers())
+
     def driver_names(self) -> tuple[str, ...]:
-        """Names of the random drivers in a stable order (``gdp``, ``gdp.deflator``, ...)."""
-        names: list[str] = []
-        for ind in self.indicators:
-            names.append(ind.key)
-            if ind.deflator is not None:
-                names.append(f"{ind.key}.deflator")
+        """Names of the random yearly drivers in a stable order (``gdp``, ``gdp.deflator``, ...)."""
+        return tuple(d.name for d in self.drivers())
+
+    def static_names(self) -> tuple[str, ...]:
+        """Names of the random numbers drawn once per draw: trends (``gdp.trend``) and rebases."""
+        names = [f"{d.name}.trend" for d in self.drivers() if d.over_years.trend_sd > 0]
+        names += [f"{i.key}.rebase" for i in self.indicators if i.rebase is not None]
         return tuple(names)
 
 
 
 def correlation_matrix(s: Scenario) -> np.ndarray:
-    """The drivers' correlation matrix in :meth:`Scenario.driver_names` order (not checked)."""
+    """Same-year correlation of the yearly drivers, in :meth:`Scenario.driver_names` order.
+
+    Pairs naming trends or rebases belong to :func:`static_correlation_matrix`. Not checked.
+    """
     names = s.driver_names()
     index = {n: i for i, n in enumerate(names)}
     matrix = np.eye(len(names))
     for c in s.correlations:
-        i, j = index[c.a], index[c.b]
-        matrix[i, j] = matrix[j, i] = c.rho
+        if c.a in index and c.b in index:
+            i, j = index[c.a], index[c.b]
+            matrix[i, j] = matrix[j, i] = c.rho
+    return matrix
+
+
+def static_correlation_matrix(s: Scenario) -> np.ndarray:
+    """Correlation of the once-per-draw numbers, in :meth:`Scenario.static_names` order.
+
+    Two trends correlate as their drivers' yearly deviations do (the ``[gdp, huangshi_gdp, 0.7]``
+    pair also applies to ``gdp.trend`` and ``huangshi_gdp.trend``) unless a pair naming the trends
+    says otherwise. Rebases are independent unless a pair names them. Not checked.
+    """
+    names = s.static_names()
+    index = {n: i for i, n in enumerate(names)}
+    matrix = np.eye(len(names))
+    for c in s.correlations:  # yearly pairs first: the default for trends
+        a, b = f"{c.a}.trend", f"{c.b}.trend"
+        if a in index and b in index:
+            matrix[index[a], index[b]] = matrix[index[b], index[a]] = c.rho
+    for c in s.correlations:  # then pairs that name trends or rebases themselves
+        if c.a in index and c.b in index:
+            matrix[index[c.a], index[c.b]] = matrix[index[c.b], index[c.a]] = c.rho
     return matrix

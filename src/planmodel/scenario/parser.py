@@ -9,16 +9,26 @@ point at file:line:column. No file access here: :mod:`planmodel.io` reads files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..distributions import is_distribution_spec, parse_distribution
-from ..errors import KeyPath, ScenarioError, did_you_mean, unknown_name
+from ..errors import KeyPath, ScenarioError, unknown_name
 from ..expressions import parse_formula
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS, RunSettings
 from ..units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
 from .checks import check_scenario
+from .fields import (
+    read_integer,
+    read_mapping,
+    read_span,
+    read_text,
+    read_year,
+    single_year,
+    strip_annotations,
+    year_key,
+)
 from .model import (
     COMPARISONS,
     MEASURES,
@@ -32,109 +42,16 @@ from .model import (
     ScheduleEntry,
     Target,
 )
+from .uncertainty import parse_indicator_uncertainty, parse_level_basis, parse_revision_sd, parse_vintage
 
-ANNOTATION_KEYS = ("reason", "source")
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_SPAN = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
-
-# --------------------------------------------------------------------------------------------
-# Generic helpers for reading mappings
-# --------------------------------------------------------------------------------------------
-
-
-def _unknown_key_message(key: object, allowed: Sequence[str]) -> str:
-    return f"unknown key '{key}'{did_you_mean(str(key), allowed)} Valid keys: {', '.join(allowed)}"
-
-
-def _mapping(
-    obj: object,
-    path: KeyPath,
-    allowed: Sequence[str],
-    required: Sequence[str] = (),
-    what: str = "a mapping",
-) -> dict[str, Any]:
-    if not isinstance(obj, Mapping):
-        raise ScenarioError(f"expected {what} with keys {', '.join(allowed)}", path)
-    for key in obj:
-        if key not in allowed:
-            raise ScenarioError(_unknown_key_message(key, allowed), (*path, key))
-    for key in required:
-        if key not in obj or obj[key] is None:
-            raise ScenarioError(f"missing required key '{key}'", path)
-    return dict(obj)
-
-
-def _text(obj: object, path: KeyPath, *, optional: bool = True) -> str | None:
-    if obj is None and optional:
-        return None
-    if isinstance(obj, bool) or not isinstance(obj, str | int | float):
-        raise ScenarioError("expected text", path)
-    text = str(obj).strip()
-    if not text and not optional:
-        raise ScenarioError("must not be empty", path)
-    return text or None
-
-
-def _year(obj: object, path: KeyPath) -> int:
-    if isinstance(obj, bool) or not isinstance(obj, int) or not 1949 <= obj <= 2200:
-        raise ScenarioError(f"expected a year such as 2026, got {obj!r}", path)
-    return obj
-
-
-def _integer(obj: object, path: KeyPath, low: int, high: int, what: str) -> int:
-    if isinstance(obj, float) and obj.is_integer():
-        obj = int(obj)
-    if isinstance(obj, bool) or not isinstance(obj, int) or not low <= obj <= high:
-        raise ScenarioError(f"{what} must be a whole number from {low:,} to {high:,}, got {obj!r}", path)
-    return obj
-
-
-def _year_key(key: object, path: KeyPath) -> tuple[int, ...]:
-    """``2024`` → (2024,); ``"2025-2026"`` → (2025, 2026)."""
-    if isinstance(key, int) and not isinstance(key, bool):
-        return (_year(key, path),)
-    if isinstance(key, str):
-        if key.strip().isdigit():
-            return (_year(int(key), path),)
-        match = _SPAN.match(key)
-        if match:
-            first, last = int(match[1]), int(match[2])
-            _year(first, path), _year(last, path)
-            if first > last:
-                raise ScenarioError(f"span '{key}' runs backwards; write {last}-{first}", path)
-            return tuple(range(first, last + 1))
-    raise ScenarioError(f"expected a year (2024) or a span of years (2025-2026), got {key!r}", path)
-
-
-def _span(obj: object, path: KeyPath) -> tuple[int, int]:
-    if isinstance(obj, list) and len(obj) == 2:
-        first, last = _year(obj[0], (*path, 0)), _year(obj[1], (*path, 1))
-        if first > last:
-            raise ScenarioError("the span runs backwards", path)
-        return first, last
-    years = _year_key(obj, path)
-    return years[0], years[-1]
-
-
-# --------------------------------------------------------------------------------------------
-# Parsers for the parts of a scenario
-# --------------------------------------------------------------------------------------------
 
 ValueParser = Callable[[object, KeyPath], float]
 
 
-def _strip_annotations(spec: object, path: KeyPath) -> tuple[object, str | None, str | None]:
-    if isinstance(spec, Mapping) and any(k in spec for k in ANNOTATION_KEYS):
-        rest = {k: v for k, v in spec.items() if k not in ANNOTATION_KEYS}
-        reason = _text(spec.get("reason"), (*path, "reason"))
-        source = _text(spec.get("source"), (*path, "source"))
-        return rest, reason, source
-    return spec, None, None
-
-
 def _schedule(obj: object, path: KeyPath, parse_value: ValueParser) -> Schedule:
     """A single distribution for every projected year, or a mapping of years/spans to them."""
-    bare, reason, source = _strip_annotations(obj, path)
+    bare, reason, source = strip_annotations(obj, path)
     if is_distribution_spec(bare):
         dist = parse_distribution(bare, parse_value, path)
         return Schedule((ScheduleEntry(None, dist, reason, source),))
@@ -147,51 +64,65 @@ def _schedule(obj: object, path: KeyPath, parse_value: ValueParser) -> Schedule:
     entries = []
     seen: dict[int, object] = {}
     for key, spec in obj.items():
-        years = _year_key(key, (*path, key))
+        years = year_key(key, (*path, key))
         for y in years:
             if y in seen:
                 raise ScenarioError(f"year {y} is given twice (also in '{seen[y]}')", (*path, key))
             seen[y] = key
-        bare, reason, source = _strip_annotations(spec, (*path, key))
+        bare, reason, source = strip_annotations(spec, (*path, key))
         dist = parse_distribution(bare, parse_value, (*path, key))
         entries.append(ScheduleEntry(years, dist, reason, source))
     return Schedule(tuple(entries))
 
 
-def _observations(obj: object, path: KeyPath, parse_value: ValueParser) -> tuple[Observation, ...]:
+OBSERVATION_KEYS = ("value", "source", "note", "assumed", "vintage", "revision_sd")
+
+
+def _observations(
+    obj: object,
+    path: KeyPath,
+    parse_value: ValueParser,
+    parse_revision: ValueParser,
+    relative_revision: bool,
+) -> tuple[Observation, ...]:
     if obj is None:
         return ()
     if not isinstance(obj, Mapping):
         raise ScenarioError("expected years mapped to values, e.g. {2022: 860.79, 2024: 930.71}", path)
     out = []
     for key, raw in obj.items():
-        (year,) = _single_year(key, (*path, key))
-        source = note = None
-        value = raw
-        if isinstance(raw, Mapping):
-            entry = _mapping(raw, (*path, key), ("value", "source", "note", "assumed"), ("value",))
-            source = _text(entry.get("source"), (*path, key, "source"))
-            note = _text(entry.get("note"), (*path, key, "note"))
-            assumed = entry.get("assumed", False)
-            if not isinstance(assumed, bool):
-                raise ScenarioError("assumed is true or false", (*path, key, "assumed"))
-            if assumed and not note:
-                raise ScenarioError(
-                    "an assumed value needs a note: saying why (it is not published data)",
-                    (*path, key),
-                )
-            value = parse_value(entry["value"], (*path, key, "value"))
-            out.append(Observation(year, value, source, note, assumed))
-        else:
-            out.append(Observation(year, parse_value(value, (*path, key)), source, note))
+        (year,) = single_year(key, (*path, key))
+        if not isinstance(raw, Mapping):
+            out.append(Observation(year, parse_value(raw, (*path, key))))
+            continue
+        here = (*path, key)
+        entry = read_mapping(raw, here, OBSERVATION_KEYS, ("value",))
+        note = read_text(entry.get("note"), (*here, "note"))
+        assumed = entry.get("assumed", False)
+        if not isinstance(assumed, bool):
+            raise ScenarioError("assumed is true or false", (*here, "assumed"))
+        if assumed and not note:
+            raise ScenarioError(
+                "an assumed value needs a note: saying why (it is not published data)", here
+            )
+        vintage = parse_vintage(entry, here)
+        if assumed and vintage is not None:
+            raise ScenarioError(
+                "an assumed value has no vintage (it was not published); remove vintage or assumed",
+                (*here, "vintage"),
+            )
+        out.append(
+            Observation(
+                year,
+                parse_value(entry["value"], (*here, "value")),
+                read_text(entry.get("source"), (*here, "source")),
+                note,
+                assumed,
+                vintage,
+                parse_revision_sd(entry, here, parse_revision, relative_revision),
+            )
+        )
     return tuple(sorted(out, key=lambda o: o.year))
-
-
-def _single_year(key: object, path: KeyPath) -> tuple[int]:
-    years = _year_key(key, path)
-    if len(years) != 1:
-        raise ScenarioError("give one value per year, not a span", path)
-    return (years[0],)
 
 
 INDICATOR_KEYS = (
@@ -207,12 +138,20 @@ INDICATOR_KEYS = (
     "deflator",
     "growth",
     "change",
-    "persistence",
+    "over_years",
+    "deflator_over_years",
+    "rebase",
 )
 
 
 def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
-    spec = _mapping(obj, path, INDICATOR_KEYS, ("label", "unit"))
+    if isinstance(obj, Mapping) and "persistence" in obj:
+        raise ScenarioError(
+            "persistence now lives with the trend doubt under over_years, e.g. over_years: "
+            "{trend_sd: 1%, persistence: 0.5, reason: …} (deflator_over_years for the deflator)",
+            (*path, "persistence"),
+        )
+    spec = read_mapping(obj, path, INDICATOR_KEYS, ("label", "unit"))
     unit = parse_unit(str(spec["unit"]), (*path, "unit"))
     drivers = [k for k in ("real_growth", "growth", "change") if k in spec]
     if len(drivers) != 1:
@@ -241,54 +180,53 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
             f"a deflator only goes with real_growth; '{kind}' already describes the level itself",
             (*path, "deflator"),
         )
-    actual = _observations(spec.get("actual"), (*path, "actual"), level_parser)
+    growth_parser = change_parser if kind == "change" else rate_parser
+    actual = _observations(
+        spec.get("actual"), (*path, "actual"), level_parser, growth_parser, kind != "change"
+    )
     if not actual:
         raise ScenarioError("needs at least one published level under actual: {year: value}", path)
     for obs in actual:
         if obs.value < 0 and kind != "change":
             raise ScenarioError("a level must not be negative", (*path, "actual", obs.year))
-    growth_parser = change_parser if kind == "change" else rate_parser
-    actual_growth = _observations(spec.get("actual_growth"), (*path, "actual_growth"), growth_parser)
-    persistence = spec.get("persistence", 0.0)
-    if (
-        isinstance(persistence, bool)
-        or not isinstance(persistence, int | float)
-        or not (-1 < persistence < 1)
-    ):
-        raise ScenarioError(
-            f"persistence must be a number above -1 and below 1 (AR(1) coefficient), got {persistence!r}",
-            (*path, "persistence"),
-        )
+    actual_growth = _observations(
+        spec.get("actual_growth"), (*path, "actual_growth"), growth_parser, growth_parser, False
+    )
+    over_years, deflator_over_years, rebase = parse_indicator_uncertainty(
+        spec, path, growth_parser, has_deflator=deflator is not None, money=unit.dimension == "money"
+    )
     return Indicator(
         key=key,
-        label=str(_text(spec["label"], (*path, "label"), optional=False)),
+        label=str(read_text(spec["label"], (*path, "label"), optional=False)),
         unit=unit,
         driver_kind=kind,
         driver=driver,
         deflator=deflator,
         actual=actual,
         actual_growth=actual_growth,
-        persistence=float(persistence),
-        region=_text(spec.get("region"), (*path, "region")),
-        source=_text(spec.get("source"), (*path, "source")),
-        note=_text(spec.get("note"), (*path, "note")),
-        label_en=_text(spec.get("label_en"), (*path, "label_en")),
+        over_years=over_years,
+        deflator_over_years=deflator_over_years,
+        rebase=rebase,
+        region=read_text(spec.get("region"), (*path, "region")),
+        source=read_text(spec.get("source"), (*path, "source")),
+        note=read_text(spec.get("note"), (*path, "note")),
+        label_en=read_text(spec.get("label_en"), (*path, "label_en")),
     )
 
 
 def _derived(key: str, obj: object, path: KeyPath) -> Derived:
-    spec = _mapping(
+    spec = read_mapping(
         obj, path, ("label", "label_en", "unit", "formula", "region", "note"), ("label", "formula")
     )
-    formula_text = _text(spec["formula"], (*path, "formula"), optional=False)
+    formula_text = read_text(spec["formula"], (*path, "formula"), optional=False)
     return Derived(
         key=key,
-        label=str(_text(spec["label"], (*path, "label"), optional=False)),
+        label=str(read_text(spec["label"], (*path, "label"), optional=False)),
         unit=parse_unit(str(spec.get("unit", "") or ""), (*path, "unit")),
         formula=parse_formula(str(formula_text), (*path, "formula")),
-        region=_text(spec.get("region"), (*path, "region")),
-        note=_text(spec.get("note"), (*path, "note")),
-        label_en=_text(spec.get("label_en"), (*path, "label_en")),
+        region=read_text(spec.get("region"), (*path, "region")),
+        note=read_text(spec.get("note"), (*path, "note")),
+        label_en=read_text(spec.get("label_en"), (*path, "label_en")),
     )
 
 
@@ -328,17 +266,18 @@ TARGET_KEYS = (
     "strength",
     "source",
     "note",
+    "level_basis",
 )
 
 
 def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
-    spec = _mapping(obj, path, TARGET_KEYS, ("name",))
-    name = str(_text(spec["name"], (*path, "name"), optional=False))
+    spec = read_mapping(obj, path, TARGET_KEYS, ("name",))
+    name = str(read_text(spec["name"], (*path, "name"), optional=False))
     common: dict[str, Any] = {
-        "strength": _text(spec.get("strength"), (*path, "strength")),
-        "source": _text(spec.get("source"), (*path, "source")),
-        "note": _text(spec.get("note"), (*path, "note")),
-        "name_en": _text(spec.get("name_en"), (*path, "name_en")),
+        "strength": read_text(spec.get("strength"), (*path, "strength")),
+        "source": read_text(spec.get("source"), (*path, "source")),
+        "note": read_text(spec.get("note"), (*path, "note")),
+        "name_en": read_text(spec.get("name_en"), (*path, "name_en")),
     }
     if "all_of" in spec:
         members = spec["all_of"]
@@ -392,6 +331,7 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         year=year,
         first_year=first_year,
         threshold=threshold,
+        level_basis=parse_level_basis(spec.get("level_basis"), (*path, "level_basis")),
         **common,
     )
 
@@ -402,7 +342,7 @@ def _target_years(spec: Mapping[str, Any], measure: str, path: KeyPath) -> tuple
             raise ScenarioError(f"measure {measure} needs years: the span, e.g. years: 2021-2025", path)
         if "year" in spec:
             raise ScenarioError(f"measure {measure} takes years: (a span), not year:", (*path, "year"))
-        first, last = _span(spec["years"], (*path, "years"))
+        first, last = read_span(spec["years"], (*path, "years"))
         return first, last
     if "years" in spec:
         raise ScenarioError(
@@ -411,17 +351,17 @@ def _target_years(spec: Mapping[str, Any], measure: str, path: KeyPath) -> tuple
         )
     if "year" not in spec:
         raise ScenarioError("missing required key 'year'", path)
-    return None, _year(spec["year"], (*path, "year"))
+    return None, read_year(spec["year"], (*path, "year"))
 
 
 def settings_from_mapping(data: object) -> RunSettings:
     """The run settings a scenario file asks for (its ``simulation:`` block), validated."""
     path: KeyPath = ("simulation",)
     raw = data.get("simulation") if isinstance(data, Mapping) else None
-    spec = _mapping(raw or {}, path, ("draws", "seed", "block_size"))
+    spec = read_mapping(raw or {}, path, ("draws", "seed", "block_size"))
     out: dict[str, Any] = {}
     if "draws" in spec:
-        out["draws"] = _integer(spec["draws"], (*path, "draws"), 1, MAX_DRAWS, "draws")
+        out["draws"] = read_integer(spec["draws"], (*path, "draws"), 1, MAX_DRAWS, "draws")
     if "seed" in spec:
         seed = spec["seed"]
         if seed is not None and (
@@ -432,7 +372,7 @@ def settings_from_mapping(data: object) -> RunSettings:
             )
         out["seed"] = seed
     if "block_size" in spec:
-        size = _integer(spec["block_size"], (*path, "block_size"), CHUNK, MAX_BLOCK_SIZE, "block_size")
+        size = read_integer(spec["block_size"], (*path, "block_size"), CHUNK, MAX_BLOCK_SIZE, "block_size")
         if size % CHUNK:
             raise ScenarioError(
                 f"block_size must be a multiple of {CHUNK:,} draws (the random-stream chunk), "
@@ -463,7 +403,7 @@ TOP_KEYS = (
 
 def scenario_from_mapping(data: object) -> Scenario:
     """Validate plain YAML data and build the :class:`Scenario` it describes."""
-    spec = _mapping(data, (), TOP_KEYS, ("scenario", "horizon", "indicators"), "a scenario")
+    spec = read_mapping(data, (), TOP_KEYS, ("scenario", "horizon", "indicators"), "a scenario")
     indicators_raw = spec["indicators"]
     if not isinstance(indicators_raw, Mapping) or not indicators_raw:
         raise ScenarioError(
@@ -485,16 +425,16 @@ def scenario_from_mapping(data: object) -> Scenario:
     if not isinstance(targets_raw, list):
         raise ScenarioError("expected a list of targets", ("targets",))
     targets = tuple(_target(t, ("targets", i), units) for i, t in enumerate(targets_raw))
-    horizon = _year(spec["horizon"], ("horizon",))
-    base_year = None if spec.get("base_year") is None else _year(spec["base_year"], ("base_year",))
+    horizon = read_year(spec["horizon"], ("horizon",))
+    base_year = None if spec.get("base_year") is None else read_year(spec["base_year"], ("base_year",))
     first_actual = min(o.year for ind in indicators for o in ind.actual)
     start = spec.get("start_year")
-    first_year = min(first_actual, _year(start, ("start_year",))) if start is not None else first_actual
+    first_year = min(first_actual, read_year(start, ("start_year",))) if start is not None else first_actual
     notes = _notes(spec.get("notes"))
     scenario = Scenario(
-        name=str(_text(spec["scenario"], ("scenario",), optional=False)),
-        region=_text(spec.get("region"), ("region",)),
-        description=_text(spec.get("description"), ("description",)),
+        name=str(read_text(spec["scenario"], ("scenario",), optional=False)),
+        region=read_text(spec.get("region"), ("region",)),
+        description=read_text(spec.get("description"), ("description",)),
         horizon=horizon,
         first_year=first_year,
         base_year=base_year,
@@ -503,8 +443,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         correlations=_correlations(spec.get("correlation"), ("correlation",)),
         targets=targets,
         notes=notes,
-        name_en=_text(spec.get("scenario_en"), ("scenario_en",)),
-        issuer=_text(spec.get("issuer"), ("issuer",)),
+        name_en=read_text(spec.get("scenario_en"), ("scenario_en",)),
+        issuer=read_text(spec.get("issuer"), ("issuer",)),
     )
     settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)
@@ -516,7 +456,7 @@ def _notes(obj: object) -> tuple[str, ...]:
     if obj is None:
         return ()
     items = obj if isinstance(obj, list) else [obj]
-    texts = (_text(item, ("notes", i)) for i, item in enumerate(items))
+    texts = (read_text(item, ("notes", i)) for i, item in enumerate(items))
     return tuple(t for t in texts if t)
 
 

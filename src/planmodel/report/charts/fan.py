@@ -32,7 +32,8 @@ _MARKERS = {
     "published": dict(marker="o", mfc=INK, mec=INK),
     "preliminary": dict(marker="o", mfc="white", mec=INK),
     "assumed": dict(marker="D", mfc="white", mec=INK),
-    "estimated": dict(marker="s", mfc="white", mec=MUTED),
+    "estimate": dict(marker="o", mfc="white", mec=MUTED),
+    "simulated": dict(marker="s", mfc="white", mec=MUTED),
 }
 
 
@@ -52,7 +53,7 @@ def _known(
     ax: Axes, info: IndicatorInfo, years: np.ndarray, median: np.ndarray, factor: float, lang: str
 ) -> int:
     """Draw the known and filled-in years; return the index of the latest known year."""
-    status = [info.status_by_year.get(int(y), "estimated") for y in years]
+    status = [info.status_by_year.get(int(y), "simulated") for y in years]
     if info.kind == "simulated" and info.last_actual_year is not None:
         last = int(np.flatnonzero(years == info.last_actual_year)[0])
     else:
@@ -65,7 +66,7 @@ def _known(
     if not shown:
         return last
     for a, b in zip(shown, shown[1:], strict=False):  # dashed where a value is filled in, not known
-        solid = {status[a], status[b]} <= {"published", "preliminary"} and b == a + 1
+        solid = {status[a], status[b]} <= {"published", "preliminary", "estimate"} and b == a + 1
         ax.plot(years[[a, b]], values[[a, b]], color=INK, lw=1.6, ls="-" if solid else (0, (3, 2)), zorder=4)
     for code, spec in _MARKERS.items():
         idx = [i for i in shown if status[i] == code]

@@ -13,7 +13,7 @@ import io
 import math
 from typing import Any
 
-from planmodel.report.content import Briefing
+from planmodel.report.content import Briefing, build_briefing
 from planmodel.results import GapYears, Results, ScenarioNote, TargetResult
 
 __all__ = [
@@ -49,6 +49,7 @@ TARGET_KEYS: tuple[str, ...] = (
     "status",
     "determined",
     "evidence",
+    "level_basis",
     "successes",
     "draws",
     "median",
@@ -121,8 +122,10 @@ def _distribution(dist: Any) -> dict[str, Any] | None:
     return {"family": dist.family, **dataclasses.asdict(dist)}
 
 
-def results_to_dict(results: Results, briefing: Briefing) -> dict[str, Any]:
-    """The whole run's results as plain JSON data."""
+def results_to_dict(results: Results, briefing: Briefing | None = None) -> dict[str, Any]:
+    """The whole run's results as plain JSON data (display texts from ``briefing``, else a Chinese one)."""
+    if briefing is None:
+        briefing = build_briefing(results, {}, "zh")
     percentiles = []
     for key, table in results.percentiles.items():
         info = results.indicators[key]
@@ -181,6 +184,10 @@ def results_to_dict(results: Results, briefing: Briefing) -> dict[str, Any]:
                     "unit": a.unit.symbol,
                     "distribution": _distribution(a.distribution),
                     "value": a.value,
+                    "parameters": dict(a.parameters),
+                    "in_unit": a.in_unit,
+                    "revised": a.revised,
+                    "status": a.status,
                     "reason": a.reason,
                     "source": a.source,
                 }
@@ -222,6 +229,7 @@ def _target_row(t: TargetResult, briefing: Briefing) -> dict[str, Any]:
         "status": status,
         "determined": t.determined,
         "evidence": t.evidence,
+        "level_basis": t.level_basis,
         "successes": t.successes,
         "draws": t.draws,
         "median": _num(t.median),

@@ -135,7 +135,7 @@ def _percentiles(ws: Worksheet, results: Results, lang: str) -> None:
         factor, unit, shift = i18n.unit_en(info.unit) if lang == "en" else (1.0, info.unit.symbol, 0)
         fmt = percent_format(2) if share else "0." + "0" * max(1, 2 + shift)
         for i, year in enumerate(results.years):
-            known = info.status_by_year.get(year, "estimated")
+            known = info.status_by_year.get(year, "simulated")
             cells = [((v / 100 if share else v * factor), fmt) if v == v else "" for v in table[i]]
             rows.append(
                 [i18n.indicator_label(info, lang), unit, year, i18n.text(f"known_{known}", lang), *cells]

@@ -1,0 +1,65 @@
+"""The only place the benchmarks call planmodel: adapt here when its API moves.
+
+:func:`planmodel_runner` loads a scenario once and returns a function that runs it through the
+public API (``planmodel.run``) and reduces the outcome to plain numbers the harness understands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the harness needs from one planmodel run.
+
+    ``probabilities`` by target name; ``percentiles[(indicator, year)][q]`` levels; ``percentile_draws``
+    the number of draws the percentiles come from; ``normals_per_draw`` the standard normals the
+    engine draws per Monte Carlo draw (random drivers × years on its grid).
+    """
+
+    probabilities: dict[str, float]
+    percentiles: dict[tuple[str, int], dict[float, float]]
+    draws: int
+    percentile_draws: int
+    normals_per_draw: int
+    block_size: int
+
+
+def planmodel_runner(path: Path) -> Callable[..., Outcome]:
+    """Load ``path`` once; return ``run(draws, seed, workers=1) -> Outcome``."""
+    from planmodel import load_scenario, run
+
+    loaded = load_scenario(path)
+    scenario = loaded.scenario
+    normals_per_draw = len(scenario.driver_names()) * len(scenario.years)
+
+    def run_once(draws: int, seed: int, workers: int = 1) -> Outcome:
+        results = run(loaded, draws=draws, seed=seed, workers=workers).results
+        percentiles = {
+            (key, year): {q: float(table[i, j]) for j, q in enumerate(results.quantiles)}
+            for key, table in results.percentiles.items()
+            for i, year in enumerate(results.years)
+        }
+        return Outcome(
+            probabilities={t.name: float(t.probability) for t in results.targets},
+            percentiles=percentiles,
+            draws=int(results.draws),
+            percentile_draws=int(results.sample.n_draws),
+            normals_per_draw=normals_per_draw,
+            block_size=int(loaded.settings.block_size),
+        )
+
+    return run_once
+
+
+def same_numbers(a: Outcome, b: Outcome) -> bool:
+    """Whether two outcomes agree to the last bit (probabilities and percentiles)."""
+    return a.probabilities == b.probabilities and all(
+        np.array_equal(list(a.percentiles[k].values()), list(b.percentiles[k].values()), equal_nan=True)
+        for k in a.percentiles
+    )

@@ -1,0 +1,116 @@
+"""Generic readers for scenario fields: mappings with known keys, text, years and spans.
+
+Each reader takes the key path of the value it reads and raises a located
+:class:`~planmodel.errors.ScenarioError` naming what was found and what would be valid.
+Shared by the scenario parser and the parsers of uncertainty blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import KeyPath, ScenarioError, did_you_mean
+
+ANNOTATION_KEYS = ("reason", "source")
+SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
+
+
+def unknown_key_message(key: object, allowed: Sequence[str]) -> str:
+    """One line for an unknown key: the closest valid key and the full list."""
+    return f"unknown key '{key}'{did_you_mean(str(key), allowed)} Valid keys: {', '.join(allowed)}"
+
+
+def read_mapping(
+    obj: object,
+    path: KeyPath,
+    allowed: Sequence[str],
+    required: Sequence[str] = (),
+    what: str = "a mapping",
+) -> dict[str, Any]:
+    """A mapping whose keys are all ``allowed`` and that has every ``required`` key."""
+    if not isinstance(obj, Mapping):
+        raise ScenarioError(f"expected {what} with keys {', '.join(allowed)}", path)
+    for key in obj:
+        if key not in allowed:
+            raise ScenarioError(unknown_key_message(key, allowed), (*path, key))
+    for key in required:
+        if key not in obj or obj[key] is None:
+            raise ScenarioError(f"missing required key '{key}'", path)
+    return dict(obj)
+
+
+def read_text(obj: object, path: KeyPath, *, optional: bool = True) -> str | None:
+    """Text (numbers are read as text); ``None`` or empty when ``optional``."""
+    if obj is None and optional:
+        return None
+    if isinstance(obj, bool) or not isinstance(obj, str | int | float):
+        raise ScenarioError("expected text", path)
+    text = str(obj).strip()
+    if not text and not optional:
+        raise ScenarioError("must not be empty", path)
+    return text or None
+
+
+def read_year(obj: object, path: KeyPath) -> int:
+    """A calendar year from 1949 to 2200."""
+    if isinstance(obj, bool) or not isinstance(obj, int) or not 1949 <= obj <= 2200:
+        raise ScenarioError(f"expected a year such as 2026, got {obj!r}", path)
+    return obj
+
+
+def read_integer(obj: object, path: KeyPath, low: int, high: int, what: str) -> int:
+    """A whole number from ``low`` to ``high`` (a float such as ``2e5`` is accepted if whole)."""
+    if isinstance(obj, float) and obj.is_integer():
+        obj = int(obj)
+    if isinstance(obj, bool) or not isinstance(obj, int) or not low <= obj <= high:
+        raise ScenarioError(f"{what} must be a whole number from {low:,} to {high:,}, got {obj!r}", path)
+    return obj
+
+
+def year_key(key: object, path: KeyPath) -> tuple[int, ...]:
+    """``2024`` → (2024,); ``"2025-2026"`` → (2025, 2026)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return (read_year(key, path),)
+    if isinstance(key, str):
+        if key.strip().isdigit():
+            return (read_year(int(key), path),)
+        match = SPAN_RE.match(key)
+        if match:
+            first, last = int(match[1]), int(match[2])
+            read_year(first, path), read_year(last, path)
+            if first > last:
+                raise ScenarioError(f"span '{key}' runs backwards; write {last}-{first}", path)
+            return tuple(range(first, last + 1))
+    raise ScenarioError(f"expected a year (2024) or a span of years (2025-2026), got {key!r}", path)
+
+
+def read_span(obj: object, path: KeyPath) -> tuple[int, int]:
+    """A span of years: ``[2021, 2025]``, ``2021-2025`` or one year."""
+    if isinstance(obj, list) and len(obj) == 2:
+        first, last = read_year(obj[0], (*path, 0)), read_year(obj[1], (*path, 1))
+        if first > last:
+            raise ScenarioError("the span runs backwards", path)
+        return first, last
+    years = year_key(obj, path)
+    return years[0], years[-1]
+
+
+
+def strip_annotations(spec: object, path: KeyPath) -> tuple[object, str | None, str | None]:
+    """Split ``reason:`` and ``source:`` off a spec: ``(rest, reason, source)``."""
+    if isinstance(spec, Mapping) and any(k in spec for k in ANNOTATION_KEYS):
+        rest = {k: v for k, v in spec.items() if k not in ANNOTATION_KEYS}
+        reason = read_text(spec.get("reason"), (*path, "reason"))
+        source = read_text(spec.get("source"), (*path, "source"))
+        return rest, reason, source
+    return spec, None, None
+
+
+def single_year(key: object, path: KeyPath) -> tuple[int]:
+    """One year as a key (a span is an error)."""
+    years = year_key(key, path)
+    if len(years) != 1:
+        raise ScenarioError("give one value per year, not a span", path)
+    return (years[0],)
