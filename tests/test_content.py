@@ -184,3 +184,16 @@ def test_briefing_golden(lang):
 
     expected = (ROOT / "tests" / "golden" / f"briefing_{lang}.txt").read_text(encoding="utf-8")
     assert briefing_text(lang) == expected
+
+
+def test_start_values_are_as_published_and_carried_across_a_census_only_when_marked():
+    # The 2024 GDP 930.71 may still be revised (revision_sd): the table shows the published figure,
+    # not a median draw; a target judged on the pre-census basis says its start value is converted.
+    outcome, b = briefing("daye-2026")
+    revised = b.row("经济总量突破1200亿元（按普查修订后口径）")
+    assert revised.latest.text == "930.71亿元（2024年）"
+    assert revised.needed.text == formats.rate((1200 / 930.71) ** 0.5 - 1)
+    before = b.row("经济总量突破1200亿元")
+    assert before.latest.text.endswith("（2024年，按普查前口径推算）")
+    t = next(t for t in outcome.results.targets if t.name == "经济总量突破1200亿元")
+    assert t.level_basis == "pre_revision" and t.start_status == "simulated"

@@ -246,7 +246,7 @@ def _target_result(
     if common["level_basis"] == "pre_revision":  # start and pace on the basis the target is judged on
         before = pre_revision_levels(scenario, paths, key)
         paths = dataclasses.replace(paths, levels={**paths.levels, key: before})
-    start = start_point(scenario, key, paths)
+    start = start_point(scenario, key, paths, common["level_basis"] or "revised")
     pace = _pace(scenario, target, paths, start)
     return TargetResult(
         **common,  # type: ignore[arg-type]

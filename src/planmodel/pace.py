@@ -55,18 +55,26 @@ def pace_kind(scenario: Scenario, key: str) -> PaceKind:
     return "growth"
 
 
-def start_point(scenario: Scenario, key: str, paths: Paths) -> StartPoint:
-    """The latest known year of ``key`` and its (median) value there."""
-    simulated = {i.key for i in scenario.indicators}
+def start_point(scenario: Scenario, key: str, paths: Paths, basis: str = "revised") -> StartPoint:
+    """The latest known year of ``key`` and its value there, on the census ``basis`` of the target.
+
+    A published level is taken as published; a derived value, or a level carried across a census
+    revision to the other basis, is the median draw and marked ``simulated``.
+    """
+    simulated = {i.key: i for i in scenario.indicators}
+    parts = [simulated[c] for c in components(scenario, key)]  # none for a constant: always known
     if key in simulated:
         year = scenario.known_through(key)
     else:
-        parts = components(scenario, key)  # none for a constant: known in every year
         year = min(
-            max((scenario.known_through(c) for c in parts), default=scenario.horizon), scenario.horizon
+            max((scenario.known_through(c.key) for c in parts), default=scenario.horizon), scenario.horizon
         )
     value = float(np.median(paths.levels[key][:, paths.years.index(year)]))
-    return StartPoint(year, value, value_status(scenario, key, year))
+    status = value_status(scenario, key, year)
+    if any(i.rebase is not None and (year >= i.rebase.year) != (basis == "revised") for i in parts):
+        return StartPoint(year, value, "simulated")
+    published = simulated[key].observations(scenario.base_year).get(year) if key in simulated else None
+    return StartPoint(year, value if published is None else published.value, status)
 
 
 def _median(x: np.ndarray) -> float | None:

@@ -208,6 +208,8 @@ def _latest(
             return Figure(), None, None
         year, value, status = t.start_year, t.start_value, t.start_status
         fig = _level_figure(value, t, lang, exact=status != "simulated")
+        if status == "simulated" and t.level_basis == "pre_revision":
+            status = "pre_revision"  # carried back to the basis before the census revision
     mark = _status_mark(status, lang)
     when = i18n.text("in_year", lang, year=year) + (i18n.text("comma", lang) + mark if mark else "")
     text = f"{fig.text}{i18n.text('paren', lang, text=when)}"
