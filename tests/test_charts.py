@@ -175,3 +175,26 @@ def test_shipped_scenario_charts_draw_without_missing_glyphs():
         ax = draw(outcome.results, b, key)
         ax.get_figure().canvas.draw()  # a missing glyph warns; warnings are errors in the tests
         assert np.isfinite(ax.get_ylim()).all()
+
+
+def test_one_target_on_two_census_bases_is_labelled_apart_and_legible():
+    # 大冶's 1200亿 is judged before and after the census revision: two labels at one tick.
+    outcome = shipped_run("daye-2026")
+    b = build_briefing(outcome.results, outcome.manifest, "zh")
+    ax = draw(outcome.results, b, ("fan", "gdp"))
+    labels = [a for a in ax.texts if (a.get_gid() or "").startswith("target-label:")]
+    assert sorted(a.get_text().split("，")[0] for a in labels) == [
+        "目标≥1200亿元（普查修订后口径）",
+        "目标≥1200亿元（普查前口径）",
+    ]
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    boxes = [a.get_window_extent() for a in labels]
+    assert not boxes[0].overlaps(boxes[1])
+    assert all(a.arrow_patch is None for a in labels)  # no leader crossing the other label
+    # a long indicator name leaves the axis label to the unit (the title names the indicator)
+    ax = draw(outcome.results, b, ("fan", "industrial_output"))
+    assert ax.get_ylabel() == "亿元，现价"
+    # the chart of an indicator is shown with the first of its key targets only
+    shown = [c for s in b.sections for c in s.charts]
+    assert len(shown) == len(set(shown))

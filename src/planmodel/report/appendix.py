@@ -196,16 +196,7 @@ def risks(
     """
     used = _used_indicators(results)
     out = _assumed_risks(results, set(used), documents, lang)
-    for key in used:
-        info = results.indicators[key]
-        early = ("preliminary", "estimate")
-        prelim = [y for y, s in info.actual_status.items() if s in early]
-        prelim += [y for y, s in info.growth_status.items() if s in early and y not in prelim]
-        if prelim:
-            years = _years(tuple(sorted(prelim)), lang)
-            out.append(
-                i18n.text("risk_preliminary", lang, label=i18n.indicator_label(info, lang), years=years)
-            )
+    out += _early_risks(results, used, lang)
     for note in results.notes:
         if isinstance(note, GapYears) and note.indicator in used:
             label = i18n.indicator_label(results.indicators[note.indicator], lang)
@@ -222,6 +213,24 @@ def risks(
         out.append(i18n.text("risk_settled_on_assumptions", lang, names=i18n.join(settled, lang)))
     out += [note.text for note in results.notes if isinstance(note, ScenarioNote)]
     return tuple(out)
+
+
+def _early_risks(results: Results, used: list[str], lang: str) -> list[str]:
+    """Preliminary figures and early estimates: one caveat for the indicators with the same years."""
+    groups: dict[tuple[tuple[int, ...], tuple[str, ...]], list[str]] = {}
+    for key in used:
+        info = results.indicators[key]
+        found = {(y, s) for d in (info.actual_status, info.growth_status) for y, s in d.items()}
+        found = {(y, s) for y, s in found if s in ("estimate", "preliminary")}
+        if found:
+            group = (tuple(sorted({y for y, _ in found})), tuple(sorted({s for _, s in found})))
+            groups.setdefault(group, []).append(i18n.indicator_label(info, lang))
+    out = []
+    for (years, kinds), labels in groups.items():
+        what = i18n.join([i18n.text(f"early_{s}", lang) for s in kinds], lang, "or")
+        label = i18n.join(labels, lang)
+        out.append(i18n.text("risk_preliminary", lang, label=label, years=_years(years, lang), what=what))
+    return out
 
 
 def _assumed_risks(results: Results, used: set[str], documents: Mapping[str, str], lang: str) -> list[str]:

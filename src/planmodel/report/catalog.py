@@ -156,8 +156,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "param_persistence": ("逐年偏离的持续性{value}", "persistence of yearly deviations {value}"),
     "param_start_deviation": ("起点偏离{value}", "starting deviation {value}"),
     "param_revision_sd": ("修订幅度（标准差）{value}", "revision (sd) {value}"),
-    "revision_level": ("{status}总量可能修订：{detail}", "{status} level may be revised: {detail}"),
-    "revision_growth": ("{status}增速可能修订：{detail}", "{status} growth rate may be revised: {detail}"),
+    "revision_level": ("总量{status}可能修订，{detail}", "{status} level may be revised: {detail}"),
+    "revision_growth": ("增速{status}可能修订，{detail}", "{status} growth rate may be revised: {detail}"),
     "setting_rebase": ("普查后口径较原口径变动{shift}", "new basis ÷ old basis − 1: {shift}"),
     "driver_real_growth": ("可比价增速", " real growth"),
     "driver_growth": ("增速", " growth"),
@@ -179,17 +179,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "{label}: growth of {value} in {years} is assumed, not published ({reason}).",
     ),
     "risk_rebase": (
-        "{label}自{year}年起按普查修订后口径，此前年份按假设的修订幅度（{shift}）折算，修订幅度的不确定性已计入模拟。",
+        "{label}自{year}年起为普查修订后口径，此前年份按假设的修订幅度折算，修订幅度为{shift}，其不确定性已计入模拟。",
         "{label}: on the revised census basis from {year}; earlier years are carried over by an assumed "
-        "revision ({shift}), whose uncertainty is simulated.",
+        "revision, {shift}, whose uncertainty is simulated.",
     ),
     "risk_revision": (
         "{label}{years}公布值仍可能修订，修订幅度已计入模拟。",
         "{label}: the published value for {years} may still be revised; the revision is simulated.",
     ),
+    "early_estimate": ("预计数", "early estimates"),
+    "early_preliminary": ("初步数", "preliminary figures"),
     "risk_preliminary": (
-        "{label}{years}数据为预计数或初步数，最终核实后可能调整。",
-        "{label}: the figures for {years} are preliminary or early estimates and may be revised.",
+        "{label}{years}数据为{what}，最终核实后可能调整。",
+        "{label}: the figures for {years} are {what} and may still be revised.",
     ),
     "risk_gap": (
         "{label}{years}数据未公布，在前后年份公布值之间模拟（与两端公布值吻合）。",

@@ -214,10 +214,12 @@ def build_briefing(
     findings = tuple(sentences.finding(t, by_key[t.name], results, lang) for t in results.targets)
     finding_of = dict(zip((t.name for t in results.targets), findings, strict=True))
     keys = key_targets(results)
-    sections = tuple(
-        Section(t.name, names[t.name], by_key[t.name], (finding_of[t.name],), _charts_for(t, results))
-        for t in keys
-    )
+    sections: list[Section] = []
+    shown: set[ChartKey] = set()
+    for t in keys:  # a chart shared by two key targets (one indicator) is shown with the first
+        charts = tuple(c for c in _charts_for(t, results) if c not in shown)
+        shown.update(charts)
+        sections.append(Section(t.name, names[t.name], by_key[t.name], (finding_of[t.name],), charts))
     counts = _counts(rows, lang)
     pages = _dashboard_pages(results, lang)
     dashboards = tuple(("dashboard", str(i + 1)) for i in range(len(pages)))
@@ -235,7 +237,7 @@ def build_briefing(
         counts=counts,
         rows=rows,
         findings=findings,
-        sections=sections,
+        sections=tuple(sections),
         risks=appendix.risks(results, names, documents, lang),
         assumptions=appendix.assumption_lines(results, documents, lang),
         correlations=appendix.correlation_lines(results, lang),

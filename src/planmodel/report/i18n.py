@@ -44,12 +44,12 @@ def text(key: str, lang: str, **fields: object) -> str:
     return template.format(**fields) if fields else template
 
 
-def join(items: list[str], lang: str) -> str:
-    """A list in running text: ``、`` in Chinese, commas and "and" in English."""
+def join(items: list[str], lang: str, conjunction: str = "and") -> str:
+    """A list in running text: ``、`` (or ``或``) in Chinese, commas and "and" (or "or") in English."""
     items = [i for i in items if i]
     if lang == "zh" or len(items) < 2:
-        return "、".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return ("、" if conjunction == "and" else "或").join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def unit_en(unit: Unit) -> tuple[float, str, int]:

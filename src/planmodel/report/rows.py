@@ -208,6 +208,9 @@ def _latest(
             return Figure(), None, None
         year, value, status = t.start_year, t.start_value, t.start_status
         fig = _level_figure(value, t, lang, exact=status != "simulated")
+        reading = formats.level_reading(value, t.unit, lang, exact=status != "simulated")
+        factor = formats.unit_scale(t.unit, lang)[0]
+        value = float(formats.quantize(reading.value, reading.decimals)) / factor  # the gap: from the shown
         if status == "simulated" and t.level_basis == "pre_revision":
             status = "pre_revision"  # carried back to the basis before the census revision
     mark = _status_mark(status, lang)

@@ -22,10 +22,12 @@ from planmodel.report.charts import style
 from planmodel.report.charts.style import INK, MUTED, PROJECTION
 from planmodel.report.content import Briefing
 from planmodel.report.measure import text_width_em
-from planmodel.results import IndicatorInfo, Results
+from planmodel.results import IndicatorInfo, Results, TargetResult
 
 __all__ = ["fan_chart"]
 
+_TOP_CM = 2.2
+"""Room above the plot for the title and the legend."""
 _TICK = 0.28
 """Half length, in years, of the tick marking a target."""
 _MARKERS = {
@@ -46,7 +48,11 @@ def _y_label(info: IndicatorInfo, lang: str) -> str:
     if info.unit.dimension == "money":
         unit = unit + i18n.text("comma", lang) + i18n.text("chart_current_prices", lang)
     label = i18n.indicator_label(info, lang)
-    return label + i18n.text("paren", lang, text=unit) if unit else label
+    full = label + i18n.text("paren", lang, text=unit) if unit else label
+    height_cm = style.HEIGHTS_CM["fan"] - _TOP_CM - style.MARGINS_CM["bottom"]
+    if unit and text_width_em(full) * style.FONT_PT * 2.54 / 72 > height_cm:
+        return unit  # the title names the indicator; a long name would run past the axis
+    return full
 
 
 def _known(
@@ -94,7 +100,7 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     factor = formats.unit_scale(info.unit, lang)[0]
     pct = pct * factor
     # the legend sits in a band above the plot, where no target label can run into it
-    ax = style.new_axes(style.HEIGHTS_CM["fan"], top_cm=2.2)
+    ax = style.new_axes(style.HEIGHTS_CM["fan"], top_cm=_TOP_CM)
     median = pct[:, _column(results, 0.5)]
     last = _known(ax, info, years, median, factor, lang)
     x = years[last:]
@@ -132,12 +138,14 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     order = [i18n.text(f"chart_known_{c}", lang) for c in _MARKERS] + [i18n.text("chart_median", lang)]
     order += [i18n.text("chart_band", lang, width=w) for w in (50, 80, 90)]
     pairs = sorted(zip(labels, handles, strict=True), key=lambda lh: order.index(lh[0]))
+    ncol = 4 if lang == "zh" else 3
+    pairs = [pairs[i] for c in range(ncol) for i in range(c, len(pairs), ncol)]  # read row by row
     ax.legend(
         [h for _, h in pairs],
         [lb for lb, _ in pairs],
         loc="lower left",
         bbox_to_anchor=(0.0, 1.01),
-        ncol=4 if lang == "zh" else 3,
+        ncol=ncol,
         borderaxespad=0.0,
         handlelength=1.5,
         columnspacing=1.0,
@@ -184,9 +192,22 @@ def _targets(ax: Axes, results: Results, briefing: Briefing, indicator: str, fac
         row = briefing.row(t.name)
         sign = {"at_least": "≥", "at_most": "≤"}.get(t.comparison, "")
         value = sign + row.target.text
+        if t.level_basis is not None and _bases(results, t) > 1:  # the same target on two census bases
+            basis = i18n.text(f"chart_basis_{t.level_basis}", briefing.lang)
+            value += i18n.text("paren", briefing.lang, text=basis)
         text = i18n.text("chart_target_mark", briefing.lang, value=value, p=row.probability.text)
         marks.append((t.year, float(np.mean(values)), text, t.name))
     return marks
+
+
+def _bases(results: Results, t: TargetResult) -> int:
+    """How many census bases the targets of ``t``'s indicator, year and threshold are judged on."""
+    same = [
+        o.level_basis
+        for o in results.targets
+        if (o.indicator, o.year, o.threshold, o.measure) == (t.indicator, t.year, t.threshold, t.measure)
+    ]
+    return len(set(same))
 
 
 def _label_room(marks: list, years: np.ndarray) -> float:
@@ -211,15 +232,20 @@ def _label_targets(ax: Axes, marks: list, pt: float) -> None:
         return
     lo, hi = ax.get_ylim()
     fig = ax.get_figure()
-    height_pt = 0.6 * (fig.get_figheight() if fig is not None else 4.0) * 72
-    sep = (hi - lo) * 1.6 * pt / height_pt
-    heights = [m[1] for m in marks]
-    for year in {m[0] for m in marks}:
-        idx = sorted((i for i, m in enumerate(marks) if m[0] == year), key=lambda i: marks[i][1])
-        for a, b in zip(idx, idx[1:], strict=False):
-            heights[b] = max(heights[b], heights[a] + sep)
-    ax.set_ylim(min(lo, min(heights) - sep), max(hi, max(heights) + sep))
+    height_pt = ax.get_position().height * (fig.get_figheight() if fig is not None else 4.0) * 72
+    for _ in range(3):  # widening the axis to fit the labels brings them closer: settle in a few rounds
+        sep = (hi - lo) * 1.5 * pt / height_pt
+        heights = [m[1] for m in marks]
+        for year in {m[0] for m in marks}:
+            idx = sorted((i for i, m in enumerate(marks) if m[0] == year), key=lambda i: marks[i][1])
+            for a, b in zip(idx, idx[1:], strict=False):
+                heights[b] = max(heights[b], heights[a] + sep)
+        lo, hi = min(lo, min(heights) - sep), max(hi, max(heights) + sep)
+    ax.set_ylim(lo, hi)
+    ticks = [(m[0], m[1]) for m in marks]
     for (year, value, text, name), y in zip(marks, heights, strict=True):
+        shared = ticks.count((year, value)) > 1  # labels of one tick: a leader would cross the other
+
         ax.annotate(
             text,
             xy=(year + _TICK, value),
@@ -232,5 +258,5 @@ def _label_targets(ax: Axes, marks: list, pt: float) -> None:
             zorder=7,
             gid=f"target-label:{name}",
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-            arrowprops=None if y == value else {"arrowstyle": "-", "lw": 0.6, "color": MUTED},
+            arrowprops=None if y == value or shared else {"arrowstyle": "-", "lw": 0.6, "color": MUTED},
         )
