@@ -54,6 +54,9 @@ class Section:
     row: Row
     paragraphs: tuple[str, ...]
     charts: tuple[ChartKey, ...]
+    """Charts shown with the section in documents (a chart shown with an earlier section is not repeated)."""
+    slide_charts: tuple[ChartKey, ...] = ()
+    """Charts for the section's slide: a slide stands alone, so it keeps its indicator's chart."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,17 @@ def _charts_for(t: TargetResult, results: Results) -> tuple[ChartKey, ...]:
     if passage_informs(t):
         charts.append(("passage", t.name))
     return tuple(charts)
+
+
+def _distinct(names: dict[str, str], results: Results, lang: str) -> dict[str, str]:
+    """Generated names that coincide (one target judged on two census bases) say their basis."""
+    seen = list(names.values())
+    out = dict(names)
+    for t in results.targets:
+        if seen.count(names[t.name]) > 1 and t.level_basis is not None:
+            basis = i18n.text(f"chart_basis_{t.level_basis}", lang)
+            out[t.name] = names[t.name] + i18n.text("paren", lang, text=basis)
+    return out
 
 
 def _cutoff(results: Results, lang: str) -> str:
@@ -209,6 +223,7 @@ def build_briefing(
         t.name: i18n.target_name(t, results, lang, sentences.subject(t, results, lang))
         for t in results.targets
     }
+    names = _distinct(names, results, lang)
     rows = tuple(target_row(t, results, names[t.name], lang) for t in results.targets)
     by_key = {r.key: r for r in rows}
     findings = tuple(sentences.finding(t, by_key[t.name], results, lang) for t in results.targets)
@@ -217,9 +232,10 @@ def build_briefing(
     sections: list[Section] = []
     shown: set[ChartKey] = set()
     for t in keys:  # a chart shared by two key targets (one indicator) is shown with the first
-        charts = tuple(c for c in _charts_for(t, results) if c not in shown)
+        own = _charts_for(t, results)
+        charts = tuple(c for c in own if c not in shown)
         shown.update(charts)
-        sections.append(Section(t.name, names[t.name], by_key[t.name], (finding_of[t.name],), charts))
+        sections.append(Section(t.name, names[t.name], by_key[t.name], (finding_of[t.name],), charts, own))
     counts = _counts(rows, lang)
     pages = _dashboard_pages(results, lang)
     dashboards = tuple(("dashboard", str(i + 1)) for i in range(len(pages)))

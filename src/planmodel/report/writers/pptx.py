@@ -193,7 +193,7 @@ def _table_slides(
 def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
     lang, r = b.lang, s.row
     slide = _slide(prs, s.title)
-    chart = next((charts[k] for k in s.charts if k in charts), None)
+    chart = next((charts[k] for k in s.slide_charts or s.charts if k in charts), None)
     left = MARGIN
     if chart is not None:
         _picture(slide, chart, MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
@@ -270,7 +270,7 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     _text_slides(prs, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
     rows = [[a.indicator, a.variable, a.years, a.setting] for a in b.assumptions]
     header = [t(k) for k in ("col_indicator", "col_variable", "col_years", "col_setting")]
-    _table_slides(prs, lang, t("slide_assumptions"), header, rows, (8.5, 6.0, 5.5, 11.4))
+    _table_slides(prs, lang, t("slide_assumptions"), header, rows, (7.0, 5.4, 4.6, 14.4))
     if b.correlations:
         header = [t("col_first"), t("col_second"), t("col_rho")]
         _table_slides(

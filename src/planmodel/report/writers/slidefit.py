@@ -19,6 +19,8 @@ MIN_PT = 14.0
 """No text on a slide is smaller."""
 PT_CM = 2.54 / 72
 LINE = 1.25
+TABLE_LINE = 1.35
+"""Line height in table cells, as a multiple of the size (CJK faces render taller than 1.2)."""
 INSET_CM = 0.26
 """Text frame insets (0.1 in on each side, PowerPoint's default)."""
 
@@ -83,4 +85,4 @@ def pages(heights: Sequence[float], room: float) -> list[list[int]]:
 def row_height_cm(cells: Sequence[str], widths: Sequence[float], pt: float) -> float:
     """Height of a table row: its tallest cell (cell margins 0.1 in left/right, 0.05 in top/bottom)."""
     tallest = max(lines(c, w, pt) for c, w in zip(cells, widths, strict=True))
-    return tallest * pt * PT_CM * 1.2 + 0.26
+    return tallest * pt * PT_CM * TABLE_LINE + 0.26
