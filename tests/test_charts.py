@@ -198,3 +198,15 @@ def test_one_target_on_two_census_bases_is_labelled_apart_and_legible():
     # the chart of an indicator is shown with the first of its key targets only
     shown = [c for s in b.sections for c in s.charts]
     assert len(shown) == len(set(shown))
+
+
+def test_a_target_with_one_value_in_every_draw_says_so():
+    # 荷塘 2021: the provincial growth is an assumed figure, so every draw gives the same 0.46%.
+    outcome = shipped_run("hetang-2025")
+    b = build_briefing(outcome.results, outcome.manifest, "zh")
+    ax = draw(outcome.results, b, ("dist", "2021年增速高于全省"))
+    (label,) = [a for a in ax.texts if a.get_gid() == "one-value"]
+    assert label.get_text().startswith("所有模拟值均为")
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    assert fig.bbox.contains(*label.get_window_extent().p1)

@@ -197,3 +197,11 @@ def test_start_values_are_as_published_and_carried_across_a_census_only_when_mar
     assert before.latest.text.endswith("（2024年，按普查前口径推算）")
     t = next(t for t in outcome.results.targets if t.name == "经济总量突破1200亿元")
     assert t.level_basis == "pre_revision" and t.start_status == "simulated"
+
+
+def test_gap_keeps_the_decimals_of_the_values_it_compares():
+    # 荷塘's ratio 0.998 against 1 read "还差0": the difference of two shown values, not rounded away.
+    _, b = briefing("hetang-2025")
+    row = b.row("地区生产总值增长高于全省平均（2021–2025累计）")
+    latest = float(row.latest.text.split("（")[0])
+    assert row.gap.text == f"还差{formats.number(1 - latest, 'zh', 6)}" and row.gap.text != "还差0"

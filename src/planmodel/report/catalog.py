@@ -23,6 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_assumed": ("假设值", "assumed"),
     "status_simulated": ("推算", "simulated"),
     "status_pre_revision": ("按普查前口径推算", "simulated on the pre-census basis"),
+    "status_revised": ("按普查修订后口径推算", "simulated on the revised basis"),
     "basis_real": ("可比价", "real"),
     "basis_nominal": ("名义", "nominal"),
     # status bands

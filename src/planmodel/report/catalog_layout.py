@@ -122,6 +122,7 @@ LAYOUT: dict[str, tuple[str, str]] = {
     "chart_sample": ("图示基于前{n}次模拟", "chart from the first {n} runs"),
     "chart_target_mark": ("目标{value}，概率{p}", "target {value}: {p}"),
     "chart_target": ("目标", "target"),
+    "chart_one_value": ("所有模拟值均为{value}", "every draw: {value}"),
     "chart_basis_pre_revision": ("普查前口径", "pre-census basis"),
     "chart_basis_revised": ("普查修订后口径", "revised basis"),
     "chart_axis_growth": ("{years}{label}{basis}增速（%）", "{basis} growth of {label} in {years} (%)"),

@@ -202,6 +202,12 @@ def published(x: float, unit: Unit, lang: str = "zh") -> str:
     return level_reading(x, unit, lang, exact=True).text
 
 
+def difference(x: float, unit: Unit, lang: str = "zh") -> str:
+    """The difference of two values as shown, with the decimals it has: ``269.29亿元``, ``0.002``."""
+    factor, symbol, _shift = unit_scale(unit, lang)
+    return _with_unit(number(x * factor, lang, 6), symbol, lang)
+
+
 def _with_unit(text: str, symbol: str, lang: str) -> str:
     if not symbol:
         return text

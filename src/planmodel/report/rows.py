@@ -211,8 +211,8 @@ def _latest(
         reading = formats.level_reading(value, t.unit, lang, exact=status != "simulated")
         factor = formats.unit_scale(t.unit, lang)[0]
         value = float(formats.quantize(reading.value, reading.decimals)) / factor  # the gap: from the shown
-        if status == "simulated" and t.level_basis == "pre_revision":
-            status = "pre_revision"  # carried back to the basis before the census revision
+        if status == "simulated" and t.level_basis is not None:
+            status = t.level_basis  # carried across the census revision to the basis judged on
     mark = _status_mark(status, lang)
     when = i18n.text("in_year", lang, year=year) + (i18n.text("comma", lang) + mark if mark else "")
     text = f"{fig.text}{i18n.text('paren', lang, text=when)}"
@@ -245,7 +245,7 @@ def _gap(t: TargetResult, now: float | None, lang: str) -> Figure:
     elif _is_share(t):
         size = formats.points(abs(short), lang)
     else:
-        size = formats.published(abs(short), t.unit, lang)  # the difference of two given values
+        size = formats.difference(abs(short), t.unit, lang)  # of two values as shown
     if short <= 0:
         if t.comparison == "between":
             return Figure(i18n.text("gap_inside", lang), short)

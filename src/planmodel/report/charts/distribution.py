@@ -90,6 +90,19 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
     )
     ax.set_xlim(float(edges[0]), float(edges[-1]))
     ax.set_ylim(0, max(float(share.max()), 1e-12) * 1.7)
+    if x.size and float(np.ptp(x)) <= 1e-9 * max(1.0, abs(float(x[0]))):  # one value in every draw
+        value = f"{formats.number(float(x[0]), lang, 2)}{'%' if rate else ''}"
+        ax.annotate(
+            i18n.text("chart_one_value", lang, value=value),
+            xy=(float(x[0]), float(share.max())),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="right" if float(x[0]) > (edges[0] + edges[-1]) / 2 else "left",  # toward the middle
+            va="bottom",
+            fontsize=style.SMALL_PT,
+            color=INK,
+            gid="one-value",
+        )
     low = cuts[0] if t.comparison != "at_most" else float(edges[0])
     high = cuts[-1] if t.comparison in ("at_most", "between") else float(edges[-1])
     ax.axvspan(low, high, color=style.blend(PROJECTION, 0.08), lw=0, zorder=0, gid="success-region")
