@@ -17,6 +17,7 @@ familiar units (亿元 → bn yuan, 万元 → k yuan, 万人 → k people) by a
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from planmodel.report.catalog import GLOSSARY, MONTHS_EN, UNITS_EN
@@ -72,7 +73,7 @@ def scenario_title(results: Results, lang: str) -> str:
     """The scenario's title in ``lang``."""
     if lang == "en" and results.scenario_en:
         return results.scenario_en
-    return results.scenario
+    return re.sub(r'"([^"\n]+)"', r"“\1”", results.scenario)  # 荷塘区"十四五"… → 荷塘区“十四五”…
 
 
 def target_name(t: TargetResult, results: Results, lang: str, describe: str) -> str:
