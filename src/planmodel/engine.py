@@ -22,8 +22,8 @@ every simulated year.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -163,6 +163,31 @@ def _bridges(
     return out
 
 
+@dataclass(frozen=True)
+class Pins:
+    """Random numbers held at given values, for analyses that move one assumption at a time.
+
+    ``values`` replaces the draw of a yearly driver (growth, price change or change, as a
+    fraction or in the indicator's unit) by ``(driver name, year)``; ``normals`` replaces a
+    once-per-draw standard normal by its stream name (``gdp.rebase``, ``gdp.revision.2024``,
+    ``gdp.growth_revision.2024``) after correlation. A value is a number for every draw or an
+    array over the run's draws (a block takes its own slice). Published values are never pinned.
+    Everything not pinned is drawn as usual, so a pinned run shares all other draws with the
+    unpinned one (common random numbers).
+    """
+
+    values: Mapping[tuple[str, int], float | np.ndarray] = field(default_factory=dict)
+    normals: Mapping[str, float | np.ndarray] = field(default_factory=dict)
+
+    @staticmethod
+    def take(value: float | np.ndarray, start: int, n: int) -> np.ndarray:
+        """The pinned value for draws ``start .. start + n``, shape ``(n,)``."""
+        array = np.asarray(value, dtype=float)
+        if array.ndim == 0:
+            return np.full(n, float(array))
+        return array[start : start + n].copy()
+
+
 @dataclass
 class _Draws:
     """The random numbers of one block: yearly states, once-per-draw numbers, revisions."""
@@ -174,6 +199,13 @@ class _Draws:
     n: int
     states: np.ndarray
     static: dict[str, np.ndarray]
+    pins: Pins | None = None
+
+    def pinned(self, driver: str, year: int) -> np.ndarray | None:
+        """The pinned value of a yearly driver in ``year``, or None when it is drawn."""
+        if self.pins is None or (driver, year) not in self.pins.values:
+            return None
+        return Pins.take(self.pins.values[(driver, year)], self.start, self.n)
 
     def state(self, driver: str, column: int) -> np.ndarray:
         """The standardised state ``(n,)`` of a driver in one year (a column of the grid)."""
@@ -187,11 +219,15 @@ class _Draws:
 
     def normal(self, name: str) -> np.ndarray:
         """One standard normal per draw from the stream ``name`` (revisions)."""
+        if self.pins is not None and name in self.pins.normals:
+            return Pins.take(self.pins.normals[name], self.start, self.n)
         return standard_normals(self.entropy, name, self.start, self.n, 1)[:, 0]
 
 
-def draw_block(scenario: Scenario, prep: _Prepared, entropy: int, block: Block) -> _Draws:
-    """All random numbers of a block, correlated and persistent as the scenario says."""
+def draw_block(
+    scenario: Scenario, prep: _Prepared, entropy: int, block: Block, pins: Pins | None = None
+) -> _Draws:
+    """All random numbers of a block, correlated and persistent as the scenario says (or pinned)."""
     n, n_years = block.size, len(prep.years)
     eps = np.empty((n_years, len(prep.drivers), n))
     for i, d in enumerate(prep.drivers):
@@ -204,7 +240,10 @@ def draw_block(scenario: Scenario, prep: _Prepared, entropy: int, block: Block) 
         )
         mixed = raw if len(raw) == 1 else prep.static_factor @ raw
         static = dict(zip(prep.static_names, mixed, strict=True))
-    return _Draws(prep, scenario, entropy, block.start, n, states, static)
+        if pins is not None:
+            for name in static.keys() & pins.normals.keys():
+                static[name] = Pins.take(pins.normals[name], block.start, n)
+    return _Draws(prep, scenario, entropy, block.start, n, states, static, pins)
 
 
 def _yearly_value(ind: Indicator, k: int, year: int, draws: _Draws) -> np.ndarray:
@@ -217,6 +256,9 @@ def _yearly_value(ind: Indicator, k: int, year: int, draws: _Draws) -> np.ndarra
                 return np.full(draws.n, obs.value)
             return obs.value + obs.revision_sd * draws.normal(f"{ind.key}.growth_revision.{year}")
     driver = ind.drivers()[k]
+    pinned = draws.pinned(driver.name, year)
+    if pinned is not None:
+        return pinned
     dist = assumption_for(driver.schedule, year, scenario.years)
     z = draws.state(driver.name, scenario.years.index(year))
     return np.asarray(dist.from_standard_normal(z), dtype=float) + draws.trend(driver)
@@ -327,10 +369,10 @@ def _price_index(
     return index
 
 
-def simulate_block(scenario: Scenario, entropy: int, block: Block) -> Paths:
+def simulate_block(scenario: Scenario, entropy: int, block: Block, pins: Pins | None = None) -> Paths:
     """Paths of the draws of one block (a pure function of its arguments)."""
     prep = prepare(scenario)
-    draws = draw_block(scenario, prep, entropy, block)
+    draws = draw_block(scenario, prep, entropy, block, pins)
     levels: dict[str, np.ndarray] = {}
     real: dict[str, np.ndarray] = {}
     price: dict[str, np.ndarray] = {}
@@ -358,7 +400,8 @@ def iter_blocks(scenario: Scenario, settings: RunSettings, entropy: int) -> Iter
         yield block, simulate_block(scenario, entropy, block)
 
 
-def simulate(scenario: Scenario, entropy: int, draws: int = 100_000) -> Paths:
+def simulate(scenario: Scenario, entropy: int, draws: int = 100_000, pins: Pins | None = None) -> Paths:
     """All ``draws`` paths of a run in memory (for moderate draw counts; large runs stream blocks)."""
     settings = RunSettings(draws=draws)
-    return Paths.concatenate([paths for _, paths in iter_blocks(scenario, settings, entropy)])
+    blocks = [simulate_block(scenario, entropy, block, pins) for block in settings.blocks()]
+    return blocks[0] if len(blocks) == 1 else Paths.concatenate(blocks)
