@@ -22,12 +22,13 @@ from datetime import date
 
 from planmodel.report.catalog import GLOSSARY, MONTHS_EN, UNITS_EN
 from planmodel.report.catalog import TEXT as CONTENT
+from planmodel.report.catalog_analysis import ANALYSIS
 from planmodel.report.catalog_layout import LAYOUT
 from planmodel.results import IndicatorInfo, Results, TargetResult
 from planmodel.units import Unit
 
 LANGS = ("zh", "en")
-TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT}
+TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT, **ANALYSIS}
 """Every catalogue entry: key → (Chinese, English)."""
 
 

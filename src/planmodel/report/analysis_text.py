@@ -1,0 +1,140 @@
+"""The analyses in words: names of assumptions, values, and one sentence per finding (zh/en).
+
+Used by the analysis commands, their charts and the briefing's 风险与提示 (with ``--sensitivity``).
+Every number goes through :mod:`planmodel.report.formats` (one rounding rule); every word through
+:mod:`planmodel.report.i18n`.
+"""
+
+from __future__ import annotations
+
+from planmodel.analysis.conditions import Box
+from planmodel.analysis.factors import Factor
+from planmodel.analysis.overrides import Param
+from planmodel.analysis.seek import Seek
+from planmodel.analysis.sensitivity import Bar
+from planmodel.report import formats, i18n
+from planmodel.report.catalog import GLOSSARY
+from planmodel.scenario import Scenario
+
+__all__ = ["conditions_sentence", "drivers_sentence", "factor_label", "factor_value", "param_label",
+           "param_value", "seek_sentence", "target_label"]  # fmt: skip
+
+_PARAM_WORDS = {
+    "sd": ("标准差", "sd"), "trend_sd": ("趋势不确定性", "trend doubt"), "persistence": ("持续性", "persistence"),
+    "low": ("下限", "low"), "mode": ("最可能值", "mode"), "high": ("上限", "high"), "scale": ("尺度", "scale"),
+    "df": ("自由度", "df"),
+}  # fmt: skip
+
+
+def _label(scenario: Scenario, key: str, lang: str) -> str:
+    ind = scenario.indicator(key)
+    if lang == "zh":
+        return ind.label
+    return ind.label_en or GLOSSARY.get(ind.label, key.replace("_", " "))
+
+
+def _years(years: tuple[int, ...], lang: str) -> str:
+    if not years:
+        return ""
+    if len(years) == 1:
+        return str(years[0])
+    return f"{years[0]}–{years[-1]}"
+
+
+def target_label(scenario: Scenario, name: str, lang: str) -> str:
+    """A target as the reader knows it: its name (English ``name_en`` where given)."""
+    t = next(t for t in scenario.targets if t.name == name)
+    en = getattr(t, "name_en", None)
+    return (en or name) if lang == "en" else f"“{name}”"
+
+
+def factor_label(scenario: Scenario, factor: Factor, lang: str) -> str:
+    """``2026年地区生产总值实际增速``, ``地区生产总值普查修订幅度`` …"""
+    ind = scenario.indicator(factor.indicator)
+    kind = factor.kind
+    if kind == "growth":
+        kind = {"real_growth": "real_growth", "change": "change"}.get(ind.driver_kind, "growth")
+    return i18n.text(f"factor_{kind}", lang, label=_label(scenario, factor.indicator, lang),
+                     years=_years(factor.years, lang))  # fmt: skip
+
+
+def factor_value(scenario: Scenario, factor: Factor, value: float, lang: str) -> str:
+    """A factor's value: a rate (``7.8%``) or a change in the indicator's unit (``0.9个百分点``)."""
+    if factor.additive:
+        return formats.change(value, scenario.indicator(factor.indicator).unit, lang)
+    return formats.rate(value)
+
+
+def param_label(scenario: Scenario, param: Param, lang: str) -> str:
+    """A parameter path in words: ``2025–2026年地区生产总值实际增速`` (+ ``标准差`` etc.)."""
+    field = param.field
+    label = _label(scenario, param.indicator, lang)
+    if field in ("over_years", "deflator_over_years", "rebase"):
+        base = i18n.text("factor_rebase", lang, label=label) if field == "rebase" else label
+        if field == "deflator_over_years":
+            base = i18n.text("factor_deflator", lang, label=label, years="").lstrip("年, ")
+    else:
+        kind = "deflator" if field == "deflator" else field if field in ("real_growth", "change") else "growth"
+        base = i18n.text(f"factor_{kind}", lang, label=label, years=_years(param.years, lang))
+    word = _PARAM_WORDS.get(param.name)
+    if word is None:
+        return base
+    return f"{base}（{word[0]}）" if lang == "zh" else f"{base} ({word[1]})"
+
+
+def param_value(scenario: Scenario, param: Param, value: float, lang: str) -> str:
+    """A parameter's value: a rate, a change in the indicator's unit, or a plain number."""
+    if param.kind == "rate":
+        return formats.rate(value)
+    if param.kind == "change":
+        return formats.change(value, param.unit, lang)
+    return formats.number(value, lang)
+
+
+def seek_sentence(scenario: Scenario, result: Seek, now: float, lang: str) -> str:
+    """What :func:`planmodel.analysis.seek.seek` found, in one sentence."""
+    fields = dict(
+        param=param_label(scenario, result.param, lang),
+        target=target_label(scenario, result.target, lang),
+        goal=formats.percent(result.goal, 0),
+        now=formats.percent(now, 1),
+        low=param_value(scenario, result.param, result.low, lang),
+        high=param_value(scenario, result.param, result.high, lang),
+    )
+    if result.status == "found":
+        assert result.value is not None
+        key = "seek_found" if result.increasing else "seek_found_down"
+        return i18n.text(key, lang, value=param_value(scenario, result.param, result.value, lang), **fields)
+    if result.status == "unreachable":
+        best = max(p for _, p in result.trials)
+        return i18n.text("seek_unreachable", lang, best=formats.percent(best, 1), **fields)
+    return i18n.text("seek_always", lang, **fields)
+
+
+def drivers_sentence(scenario: Scenario, target: str, bars: tuple[Bar, ...], lang: str) -> str:
+    """``“…”主要取决于…，其次是…。`` from the tornado's largest swings."""
+    name = target_label(scenario, target, lang)
+    names = [factor_label(scenario, b.factor, lang) for b in bars]
+    if not names:
+        return i18n.text("drivers_none", lang, target=name)
+    if len(names) == 1:
+        return i18n.text("drivers_one", lang, target=name, first=names[0])
+    if len(names) == 2:
+        return i18n.text("drivers_two", lang, target=name, first=names[0], second=names[1])
+    return i18n.text("drivers_more", lang, target=name, first=names[0], rest=i18n.join(names[1:], lang))
+
+
+def conditions_sentence(scenario: Scenario, box: Box, lang: str) -> str:
+    """``若…不低于…且…，“…”的达标概率升至约…（涵盖…的达标情形）。``"""
+    name = target_label(scenario, box.target, lang)
+    if not box.limits:
+        return i18n.text("conditions_none", lang, target=name)
+    parts = [
+        i18n.text("limit_at_least" if lim.lower else "limit_at_most", lang,
+                  factor=factor_label(scenario, lim.factor, lang),
+                  value=factor_value(scenario, lim.factor, lim.value, lang))  # fmt: skip
+        for lim in box.limits
+    ]
+    limits = ("、".join(parts[:-1]) + "且" + parts[-1] if len(parts) > 1 else parts[0]) if lang == "zh" else i18n.join(parts, lang)
+    return i18n.text("conditions_sentence", lang, limits=limits, target=name,
+                     density=formats.percent(box.density, 0), coverage=formats.percent(box.coverage, 0))  # fmt: skip
