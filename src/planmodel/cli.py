@@ -1,4 +1,4 @@
-"""Command line: ``planmodel run`` and ``planmodel validate``.
+"""Command line: ``planmodel run`` and ``planmodel validate``; the analyses are in :mod:`.cli_analysis`.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
@@ -240,3 +240,10 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
         )
     if bad:
         sys.exit(EXIT_BAD_INPUT)
+
+
+from .cli_analysis import COMMANDS  # noqa: E402 - registered after main exists
+
+for _command in COMMANDS:
+    _command.callback = reported(_command.callback)  # type: ignore[arg-type]
+    main.add_command(_command)

@@ -10,14 +10,16 @@ from __future__ import annotations
 from planmodel.analysis.conditions import Box
 from planmodel.analysis.factors import Factor
 from planmodel.analysis.overrides import Param
+from planmodel.analysis.required import Required
 from planmodel.analysis.seek import Seek
 from planmodel.analysis.sensitivity import Bar
 from planmodel.report import formats, i18n
 from planmodel.report.catalog import GLOSSARY
 from planmodel.scenario import Scenario
+from planmodel.units import Unit
 
 __all__ = ["conditions_sentence", "drivers_sentence", "factor_label", "factor_value", "param_label",
-           "param_value", "seek_sentence", "target_label"]  # fmt: skip
+           "pace_sentences", "param_value", "seek_sentence", "target_label"]  # fmt: skip
 
 _PARAM_WORDS = {
     "sd": ("标准差", "sd"), "trend_sd": ("趋势不确定性", "trend doubt"), "persistence": ("持续性", "persistence"),
@@ -138,3 +140,51 @@ def conditions_sentence(scenario: Scenario, box: Box, lang: str) -> str:
     limits = ("、".join(parts[:-1]) + "且" + parts[-1] if len(parts) > 1 else parts[0]) if lang == "zh" else i18n.join(parts, lang)
     return i18n.text("conditions_sentence", lang, limits=limits, target=name,
                      density=formats.percent(box.density, 0), coverage=formats.percent(box.coverage, 0))  # fmt: skip
+
+
+def pace_sentences(scenario: Scenario, req: Required, lang: str) -> list[str]:
+    """One line per open target (``“…”：需年均增长13.5%，近3年实际7.4%``) and per plan pair."""
+    out = []
+    colon = i18n.text("colon", lang)
+    for r in req.rows:
+        if r.determined or r.needed is None:
+            continue
+        name = target_label(scenario, r.target, lang)
+        value = r.needed_real if r.basis == "real" and r.needed_real is not None else r.needed
+        if r.kind == "change":
+            unit = scenario_unit(scenario, r.indicator)
+            text = formats.change(abs(value), unit, lang)
+        else:
+            text = formats.rate(abs(value))
+        if value <= 0:
+            out.append(name + colon + i18n.text("required_slack", lang, needed=text))
+            continue
+        key = "required_needed_change" if r.kind == "change" else "required_needed"
+        sentence = i18n.text(key, lang, needed=text)
+        got = r.recent or next((a for _, a in sorted(r.achieved.items())), None)
+        pace = None if got is None else (got.change if r.kind == "change" else got.nominal)
+        if got is not None and pace is not None:
+            shown = formats.change(pace, unit, lang) if r.kind == "change" else formats.rate(pace)
+            sentence += i18n.text("comma", lang) + i18n.text("required_achieved", lang, n=got.to_year - got.from_year,
+                                                             achieved=shown)  # fmt: skip
+        out.append(name + colon + sentence)
+    for p in req.pairs:
+        unit = scenario_unit(scenario, p.indicator)
+        out.append(i18n.text(
+            "pair_sentence", lang, indicator=_label(scenario, p.indicator, lang) if p.indicator in
+            {i.key for i in scenario.indicators} else p.indicator, base_year=p.base_year,
+            base=formats.level(p.base_value, unit, lang), year=p.year, level=formats.level(p.level[0], unit, lang),
+            nominal=formats.rate(p.nominal[0]), real=formats.rate(p.real), price=formats.rate(p.price[0]),
+        ))  # fmt: skip
+        if p.flagged and p.price_probability is not None:
+            out.append(i18n.text("pair_flag", lang, price=formats.rate(p.price[0]),
+                                 probability=formats.percent(p.price_probability, 1)))  # fmt: skip
+    return out
+
+
+def scenario_unit(scenario: Scenario, key: str) -> Unit:
+    """The unit of a simulated or derived indicator."""
+    for item in (*scenario.indicators, *scenario.derived):
+        if item.key == key:
+            return item.unit
+    raise KeyError(key)

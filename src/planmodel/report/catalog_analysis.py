@@ -45,7 +45,8 @@ ANALYSIS: dict[str, tuple[str, str]] = {
         "{param}在{low}至{high}之间取任何值，{target}的达标概率都不低于{goal}。",
         "Any value of {param} from {low} to {high} gives {target} at least a {goal} chance.",
     ),
-    "required_sentence": ("需年均增长{needed}，近{n}年实际{achieved}", "needs {needed} a year; {achieved} over the last {n} years"),
+    "required_achieved": ("近{n}年实际{achieved}", "{achieved} a year over the last {n} years"),
+    "required_slack": ("已留有余地，年均下降{needed}仍可达到", "met even if it falls {needed} a year"),
     "required_needed": ("需年均增长{needed}", "needs {needed} a year"),
     "required_needed_change": ("需年均提高{needed}", "needs {needed} a year"),
     "pair_sentence": (
@@ -62,7 +63,7 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     # chart and table labels
     "chart_required_title": ("年均所需增速与近年实际", "Pace needed a year and pace achieved"),
     "chart_needed": ("所需", "needed"),
-    "chart_achieved": ("近{n}年实际", "last {n} years"),
+    "chart_achieved": ("近年实际", "recent years"),
     "chart_assumed": ("情景假设", "scenario"),
     "chart_seek_title": ("{target}：达标概率随{param}变化", "{target}: probability against {param}"),
     "chart_probability": ("达标概率", "probability"),

@@ -1,0 +1,201 @@
+"""Charts of the analyses: required pace, seek, tornado, sweep, and scenarios compared.
+
+Same contract as every chart (:mod:`planmodel.report.charts`): a function of the numbers that draws
+on ``ax`` (a new 16 cm figure when None) and returns the Axes; call it inside
+``matplotlib.rc_context(style.rc())`` (:func:`save` does both and writes the PNG).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+
+from planmodel.analysis.compare import Comparison, fan
+from planmodel.analysis.required import PaceRow, Required
+from planmodel.analysis.seek import Seek
+from planmodel.analysis.sensitivity import Bar
+from planmodel.analysis.sweep import Sweep
+from planmodel.report import formats, i18n
+from planmodel.report.analysis_text import factor_label, param_label, param_value
+from planmodel.report.charts import style
+from planmodel.report.charts.style import INK, MUTED, PROJECTION, TRAFFIC
+from planmodel.scenario import Scenario
+
+__all__ = ["compare_dashboard_chart", "compare_fan_chart", "required_chart", "save", "seek_chart",
+           "sweep_chart", "tornado_chart"]  # fmt: skip
+
+SCENARIO_COLOURS = (PROJECTION, TRAFFIC["green"], TRAFFIC["red"], TRAFFIC["amber"], "#CC79A7", "#56B4E9")
+
+
+def save(draw: Callable[[], Axes], path: Path) -> Path:
+    """Draw inside the charts' rc context and write the PNG at the charts' resolution."""
+    with matplotlib.rc_context(style.rc()):
+        ax = draw()
+        fig = ax.get_figure()
+        assert fig is not None
+        fig.savefig(path, format="png", dpi=style.DPI, metadata={"Software": None})
+    return path
+
+
+def _axes(ax: Axes | None, height_cm: float, fixed: bool = False) -> Axes:
+    return ax if ax is not None else style.new_axes(height_cm, fixed=fixed)
+
+
+def _short(name: str, lang: str) -> str:
+    return name if len(name) <= 24 else name[:23] + "…"
+
+
+def required_chart(req: Required, lang: str = "zh", ax: Axes | None = None) -> Axes:
+    """Growth needed a year per target beside the growth of recent years and the scenario's assumption."""
+    rows = [r for r in req.rows if r.kind == "growth" and r.needed is not None and not r.determined]
+    ax = _axes(ax, 3.0 + 0.75 * max(len(rows), 3))
+    y = np.arange(len(rows))[::-1].astype(float)
+    h = 0.26
+    needed = [r.needed_real if r.basis == "real" and r.needed_real is not None else r.needed for r in rows]
+    ax.barh(y + h, needed, height=h, color=TRAFFIC["red"], label=i18n.text("chart_needed", lang))
+    recent = [_achieved(r) for r in rows]
+    ax.barh(y, recent, height=h, color=MUTED, label=i18n.text("chart_achieved", lang))
+    assumed = [r.assumed if r.assumed is not None else np.nan for r in rows]
+    ax.barh(y - h, assumed, height=h, color=PROJECTION, label=i18n.text("chart_assumed", lang))
+    for yi, v in zip(y, needed, strict=True):
+        if v is not None and np.isfinite(v):
+            ax.text(v, yi + h, " " + formats.rate(v), va="center", fontsize=style.SMALL_PT, color=INK)
+    ax.set_yticks(y, [_short(r.target, lang) for r in rows])
+    style.percent_axis(ax.xaxis)
+    ax.axvline(0, color=INK, lw=0.8)
+    ax.grid(axis="x")
+    right = np.nanmax([v for v in (*needed, *recent, *assumed) if v is not None] + [0.0])
+    ax.set_xlim(right=right * 1.15)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3)
+    style.title(ax, i18n.text("chart_required_title", lang))
+    return ax
+
+
+def _achieved(row: PaceRow) -> float:
+    """The pace the sentences quote: between the last two known values, else the shortest window."""
+    got = row.recent or next((a for _, a in sorted(row.achieved.items())), None)
+    return got.nominal if got is not None and got.nominal is not None else np.nan
+
+
+def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | None = None) -> Axes:
+    """The target's probability at every value tried, the goal, and the answer."""
+    ax = _axes(ax, 8.0)
+    pts = sorted(result.trials)
+    x = np.array([v for v, _ in pts])
+    p = np.array([q for _, q in pts])
+    scale = 100.0 if result.param.kind == "rate" else 1.0
+    ax.plot(x * scale, p, "-o", color=PROJECTION, ms=3, lw=1.2)
+    ax.axhline(result.goal, color=TRAFFIC["amber"], lw=1, ls="--")
+    if result.value is not None:
+        ax.axvline(result.value * scale, color=TRAFFIC["red"], lw=1)
+        ax.annotate(param_value(scenario, result.param, result.value, lang), (result.value * scale, result.goal),
+                    xytext=(6, -14), textcoords="offset points", color=INK, fontsize=style.SMALL_PT)  # fmt: skip
+    ax.set_ylim(0, 1.02)
+    style.percent_axis(ax.yaxis)
+    label = param_label(scenario, result.param, lang)
+    ax.set_xlabel(label + ("（%）" if lang == "zh" and scale == 100 else " (%)" if scale == 100 else ""))
+    ax.set_ylabel(i18n.text("chart_probability", lang))
+    ax.grid(True)
+    style.title(ax, i18n.text("chart_seek_title", lang, target=result.target, param=label))
+    return ax
+
+
+def tornado_chart(scenario: Scenario, bars: tuple[Bar, ...], lang: str = "zh", ax: Axes | None = None,
+                  top: int = 8) -> Axes:  # fmt: skip
+    """Probability with each assumption at its 10th and 90th percentile, around the base (largest first)."""
+    bars = bars[:top]
+    ax = _axes(ax, 3.2 + 0.7 * max(len(bars), 3))
+    if not bars:
+        return ax
+    base = bars[0].p_base
+    y = np.arange(len(bars))[::-1].astype(float)
+    ax.barh(y, [b.p_low - base for b in bars], left=base, height=0.6, color=TRAFFIC["red"],
+            label=i18n.text("chart_p10", lang))  # fmt: skip
+    ax.barh(y, [b.p_high - base for b in bars], left=base, height=0.6, color=PROJECTION, alpha=0.85,
+            label=i18n.text("chart_p90", lang))  # fmt: skip
+    ax.axvline(base, color=INK, lw=1)
+    ax.set_yticks(y, [factor_label(scenario, b.factor, lang) for b in bars])
+    hi = max(max(b.p_low, b.p_high) for b in bars)
+    lo = min(min(b.p_low, b.p_high) for b in bars)
+    pad = max(0.01, 0.08 * (hi - lo))
+    ax.set_xlim(max(0.0, lo - pad), min(1.0, hi + pad))
+    style.percent_axis(ax.xaxis, 1 if hi - lo < 0.1 else 0)
+    ax.set_xlabel(i18n.text("chart_probability", lang) + " — " + i18n.text("chart_base", lang, p=formats.percent(base, 1)))
+    ax.grid(axis="x")
+    ax.legend(loc="lower right")
+    style.title(ax, i18n.text("chart_tornado_title", lang, target=bars[0].target))
+    return ax
+
+
+def sweep_chart(scenario: Scenario, result: Sweep, target: str, lang: str = "zh", ax: Axes | None = None) -> Axes:
+    """A line over one assumption, or a heatmap over two with the 50% and 80% contours."""
+    ax = _axes(ax, 9.0)
+    p = result.probabilities[target]
+    axes = result.axes
+    scales = [100.0 if a.param.kind == "rate" else 1.0 for a in axes]
+    labels = [param_label(scenario, a.param, lang) + (" (%)" if s == 100 else "") for a, s in zip(axes, scales, strict=True)]
+    x = np.array(axes[0].values) * scales[0]
+    if len(axes) == 1:
+        ax.plot(x, p, "-o", color=PROJECTION, ms=3)
+        for level, colour in ((0.5, TRAFFIC["amber"]), (0.8, TRAFFIC["green"])):
+            ax.axhline(level, color=colour, ls="--", lw=1)
+        ax.set_ylim(0, 1.02)
+        style.percent_axis(ax.yaxis)
+        ax.set_ylabel(i18n.text("chart_probability", lang))
+        ax.grid(True)
+    else:
+        y = np.array(axes[1].values) * scales[1]
+        mesh = ax.pcolormesh(x, y, p.T, shading="nearest", cmap="viridis", vmin=0, vmax=1)
+        if p.min() < 0.8 or p.max() > 0.5:
+            cs = ax.contour(x, y, p.T, levels=[0.5, 0.8], colors=["white", TRAFFIC["amber"]], linewidths=1.5)
+            ax.clabel(cs, fmt={0.5: "50%", 0.8: "80%"}, fontsize=style.SMALL_PT)
+        bar = ax.figure.colorbar(mesh, ax=ax)
+        bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+        ax.set_ylabel(labels[1])
+    ax.set_xlabel(labels[0])
+    style.title(ax, i18n.text("chart_sweep_title", lang, target=target))
+    return ax
+
+
+def compare_fan_chart(comparison: Comparison, indicator: str, label: str, lang: str = "zh",
+                      ax: Axes | None = None) -> Axes:  # fmt: skip
+    """Each scenario's 10–90% range and median of one indicator, overlaid."""
+    ax = _axes(ax, 9.0)
+    for i, (name, results) in enumerate(zip(comparison.labels, comparison.results, strict=True)):
+        if indicator not in results.sample.levels:
+            continue
+        years, q = fan(results, indicator)
+        colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+        ok = np.isfinite(q[1])
+        yrs = np.array(years)[ok]
+        ax.fill_between(yrs, q[0][ok], q[2][ok], color=colour, alpha=0.15, lw=0)
+        ax.plot(yrs, q[1][ok], color=colour, lw=1.6, label=name)
+    ax.set_xticks(years)
+    ax.grid(True)
+    ax.legend(loc="upper left")
+    style.title(ax, i18n.text("chart_compare_title", lang, label=label))
+    return ax
+
+
+def compare_dashboard_chart(comparison: Comparison, lang: str = "zh", ax: Axes | None = None) -> Axes:
+    """Every target's probability in each scenario (grouped bars)."""
+    names = comparison.targets()
+    ax = _axes(ax, 3.0 + 0.6 * max(len(names), 3))
+    k = len(comparison.labels)
+    h = 0.8 / k
+    y = np.arange(len(names))[::-1].astype(float)
+    for i, (label, results) in enumerate(zip(comparison.labels, comparison.results, strict=True)):
+        by = {t.name: t.probability for t in results.targets}
+        ax.barh(y + (k - 1 - 2 * i) * h / 2, [by.get(n, np.nan) for n in names], height=h,
+                color=SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)], label=label)  # fmt: skip
+    ax.set_yticks(y, [_short(n, lang) for n in names])
+    ax.set_xlim(0, 1)
+    style.percent_axis(ax.xaxis)
+    ax.grid(axis="x")
+    ax.legend(loc="lower right", ncols=k)
+    style.title(ax, i18n.text("chart_compare_dashboard", lang))
+    return ax
