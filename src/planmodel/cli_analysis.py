@@ -23,15 +23,26 @@ DEFAULT_DRAWS = 20_000
 
 
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed([
-        click.option("--draws", type=click.IntRange(100, 2_000_000), default=DEFAULT_DRAWS, show_default=True,
-                     help="Draws per trial (every trial reuses the same draws)."),
-        click.option("--seed", type=int, help="Seed (default: the scenario's)."),
-        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Folder for the CSV and chart (default: outputs/<scenario>-<command>)."),
-        click.option("--debug", is_flag=True, help="Show a traceback on errors."),
-    ]):  # fmt: skip
+    for option in reversed(
+        [
+            click.option(
+                "--draws",
+                type=click.IntRange(100, 2_000_000),
+                default=DEFAULT_DRAWS,
+                show_default=True,
+                help="Draws per trial (every trial reuses the same draws).",
+            ),
+            click.option("--seed", type=int, help="Seed (default: the scenario's)."),
+            click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+            click.option(
+                "--out",
+                "out_dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="Folder for the CSV and chart (default: outputs/<scenario>-<command>).",
+            ),
+            click.option("--debug", is_flag=True, help="Show a traceback on errors."),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -86,7 +97,9 @@ def _targets(loaded: LoadedScenario, names: tuple[str, ...]) -> list[str]:
 @click.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @_options
-def required(scenario: Path, draws: int, seed: int | None, lang: str, out_dir: Path | None, debug: bool) -> None:
+def required(
+    scenario: Path, draws: int, seed: int | None, lang: str, out_dir: Path | None, debug: bool
+) -> None:
     """Pace each target needs from the latest actual, beside recent years and the scenario."""
     from .analysis.required import required as required_pace
     from .report.analysis_text import pace_sentences
@@ -97,8 +110,24 @@ def required(scenario: Path, draws: int, seed: int | None, lang: str, out_dir: P
     outcome = run(loaded, draws=draws, seed=seed)
     result = required_pace(loaded.scenario, outcome.results)
     frame = result.to_frame()
-    click.echo(_table(frame[["target", "kind", "needed", "needed_real", "last_3y_nominal", "last_5y_nominal",
-                             "recent_nominal", "assumed", "projected", "probability"]]))  # fmt: skip
+    click.echo(
+        _table(
+            frame[
+                [
+                    "target",
+                    "kind",
+                    "needed",
+                    "needed_real",
+                    "last_3y_nominal",
+                    "last_5y_nominal",
+                    "recent_nominal",
+                    "assumed",
+                    "projected",
+                    "probability",
+                ]
+            ]
+        )
+    )
     for line in pace_sentences(loaded.scenario, result, lang):
         click.echo(line)
     folder = _folder(out_dir, scenario, "required")
@@ -111,12 +140,25 @@ def required(scenario: Path, draws: int, seed: int | None, lang: str, out_dir: P
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--target", required=True, help="Target name (as in the scenario).")
 @click.option("--probability", "goal", type=float, default=0.8, show_default=True)
-@click.option("--vary", "path", required=True, help="Assumption to vary, e.g. indicators.gdp.real_growth.mean.")
+@click.option(
+    "--vary", "path", required=True, help="Assumption to vary, e.g. indicators.gdp.real_growth.mean."
+)
 @click.option("--low", help="Lowest value to try (e.g. 5%); default: the value now − 15 points.")
 @click.option("--high", help="Highest value to try; default: the value now + 15 points.")
 @_options
-def seek(scenario: Path, target: str, goal: float, path: str, low: str | None, high: str | None, draws: int,
-         seed: int | None, lang: str, out_dir: Path | None, debug: bool) -> None:  # fmt: skip
+def seek(
+    scenario: Path,
+    target: str,
+    goal: float,
+    path: str,
+    low: str | None,
+    high: str | None,
+    draws: int,
+    seed: int | None,
+    lang: str,
+    out_dir: Path | None,
+    debug: bool,
+) -> None:
     """Value of one assumption that gives TARGET the chosen probability."""
     from .analysis.overrides import resolve
     from .analysis.seek import seek as seek_value
@@ -130,7 +172,9 @@ def seek(scenario: Path, target: str, goal: float, path: str, low: str | None, h
         param = resolve(loaded.scenario, path)
         lo = param.parse(low) if low is not None else None
         hi = param.parse(high) if high is not None else None
-        result = seek_value(loaded.scenario, target, goal, param, entropy=entropy, draws=draws, low=lo, high=hi)
+        result = seek_value(
+            loaded.scenario, target, goal, param, entropy=entropy, draws=draws, low=lo, high=hi
+        )
     now = run_trial(loaded.scenario, entropy, draws).probability(target)
     click.echo(_table(result.to_frame()))
     click.echo(seek_sentence(loaded.scenario, result, now, lang))
@@ -142,28 +186,48 @@ def seek(scenario: Path, target: str, goal: float, path: str, low: str | None, h
 @click.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--target", "names", multiple=True, help="Target (repeatable; default: the key targets).")
-@click.option("--sobol", "sobol_n", type=click.IntRange(0, 65536), default=2048, show_default=True,
-              help="Sobol base sample (a power of two; 0 skips the indices).")  # fmt: skip
+@click.option(
+    "--sobol",
+    "sobol_n",
+    type=click.IntRange(0, 65536),
+    default=2048,
+    show_default=True,
+    help="Sobol base sample (a power of two; 0 skips the indices).",
+)
 @_options
-def sensitivity(scenario: Path, names: tuple[str, ...], sobol_n: int, draws: int, seed: int | None, lang: str,
-                out_dir: Path | None, debug: bool) -> None:  # fmt: skip
+def sensitivity(
+    scenario: Path,
+    names: tuple[str, ...],
+    sobol_n: int,
+    draws: int,
+    seed: int | None,
+    lang: str,
+    out_dir: Path | None,
+    debug: bool,
+) -> None:
     """Tornado and Sobol indices per target, and the assumptions that decide it."""
-    from .analysis.sensitivity import drivers, sensitivity as run_sensitivity
+    from .analysis.sensitivity import drivers
+    from .analysis.sensitivity import sensitivity as run_sensitivity
     from .report.analysis_text import drivers_sentence
     from .report.charts.analysis import save, tornado_chart
 
     loaded = load_scenario(scenario)
     targets = _targets(loaded, names)
-    result = run_sensitivity(loaded.scenario, targets, entropy=_entropy(loaded, seed), draws=draws,
-                             sobol_n=sobol_n or None)  # fmt: skip
+    result = run_sensitivity(
+        loaded.scenario, targets, entropy=_entropy(loaded, seed), draws=draws, sobol_n=sobol_n or None
+    )
     frame = result.to_frame()
     click.echo(_table(frame))
     folder = _folder(out_dir, scenario, "sensitivity")
     charts = []
     for i, name in enumerate(targets, 1):
         click.echo(drivers_sentence(loaded.scenario, name, drivers(result, name), lang))
-        charts.append(save(lambda n=name: tornado_chart(loaded.scenario, result.bars[n], lang),
-                           folder / f"tornado_{i:02d}.png"))  # fmt: skip
+        charts.append(
+            save(
+                lambda n=name: tornado_chart(loaded.scenario, result.bars[n], lang),
+                folder / f"tornado_{i:02d}.png",
+            )
+        )
     _written(folder, frame, "sensitivity", charts[0] if charts else None)
 
 
@@ -174,7 +238,9 @@ def _axis(loaded: LoadedScenario, spec: str) -> Any:
     path, sep, rng = spec.partition("=")
     parts = rng.split(":")
     if not sep or len(parts) != 3:
-        raise ScenarioError(f"--vary expects PATH=LO:HI:N (e.g. indicators.gdp.real_growth.mean=5%:12%:8), got {spec!r}")
+        raise ScenarioError(
+            f"--vary expects PATH=LO:HI:N (e.g. indicators.gdp.real_growth.mean=5%:12%:8), got {spec!r}"
+        )
     param = resolve(loaded.scenario, path)
     try:
         n = int(parts[2])
@@ -188,8 +254,16 @@ def _axis(loaded: LoadedScenario, spec: str) -> Any:
 @click.option("--vary", "specs", multiple=True, required=True, help="PATH=LO:HI:N (once or twice).")
 @click.option("--target", "names", multiple=True, help="Target (repeatable; default: the key targets).")
 @_options
-def sweep(scenario: Path, specs: tuple[str, ...], names: tuple[str, ...], draws: int, seed: int | None, lang: str,
-          out_dir: Path | None, debug: bool) -> None:  # fmt: skip
+def sweep(
+    scenario: Path,
+    specs: tuple[str, ...],
+    names: tuple[str, ...],
+    draws: int,
+    seed: int | None,
+    lang: str,
+    out_dir: Path | None,
+    debug: bool,
+) -> None:
     """Probability of targets over a grid of one or two assumptions."""
     from .analysis.sweep import sweep as run_sweep
     from .report.charts.analysis import save, sweep_chart
@@ -198,22 +272,36 @@ def sweep(scenario: Path, specs: tuple[str, ...], names: tuple[str, ...], draws:
     with _located(loaded):
         axes = [_axis(loaded, s) for s in specs]
         targets = _targets(loaded, names)
-        result = run_sweep(loaded.scenario, axes, entropy=_entropy(loaded, seed), draws=draws, targets=targets)
+        result = run_sweep(
+            loaded.scenario, axes, entropy=_entropy(loaded, seed), draws=draws, targets=targets
+        )
     frame = result.to_frame()
     click.echo(_table(frame))
     folder = _folder(out_dir, scenario, "sweep")
-    charts = [save(lambda n=name: sweep_chart(loaded.scenario, result, n, lang), folder / f"sweep_{i:02d}.png")
-              for i, name in enumerate(targets, 1)]  # fmt: skip
+    charts = [
+        save(lambda n=name: sweep_chart(loaded.scenario, result, n, lang), folder / f"sweep_{i:02d}.png")
+        for i, name in enumerate(targets, 1)
+    ]
     _written(folder, frame, "sweep", charts[0] if charts else None)
 
 
 @click.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--label", "labels", multiple=True, help="Name of each scenario in order (default: its title).")
-@click.option("--indicator", default=None, help="Indicator of the overlaid fan chart (default: the first key target's).")
+@click.option(
+    "--indicator", default=None, help="Indicator of the overlaid fan chart (default: the first key target's)."
+)
 @_options
-def compare(scenarios: tuple[Path, ...], labels: tuple[str, ...], indicator: str | None, draws: int,
-            seed: int | None, lang: str, out_dir: Path | None, debug: bool) -> None:  # fmt: skip
+def compare(
+    scenarios: tuple[Path, ...],
+    labels: tuple[str, ...],
+    indicator: str | None,
+    draws: int,
+    seed: int | None,
+    lang: str,
+    out_dir: Path | None,
+    debug: bool,
+) -> None:
     """Several scenarios side by side on the same draws (基准/乐观/悲观)."""
     from .analysis.compare import compare as run_compare
     from .report.charts.analysis import compare_dashboard_chart, compare_fan_chart, save
@@ -223,12 +311,18 @@ def compare(scenarios: tuple[Path, ...], labels: tuple[str, ...], indicator: str
     if labels and len(labels) != len(loaded):
         raise ScenarioError(f"--label given {len(labels)} times for {len(loaded)} scenarios")
     names = list(labels) or [x.scenario.name for x in loaded]
-    result = run_compare([x.scenario for x in loaded], names, seed=loaded[0].settings.seed if seed is None else seed,
-                         draws=draws)  # fmt: skip
+    result = run_compare(
+        [x.scenario for x in loaded],
+        names,
+        seed=loaded[0].settings.seed if seed is None else seed,
+        draws=draws,
+    )
     frame = result.to_frame()
     click.echo(_table(frame))
     first = result.results[0]
-    key = indicator or next((t.indicator for t in key_targets(first) if t.indicator), first.targets[0].indicator)
+    key = indicator or next(
+        (t.indicator for t in key_targets(first) if t.indicator), first.targets[0].indicator
+    )
     if key not in first.indicators:
         raise ScenarioError(f"--indicator: unknown indicator '{key}' — valid: {', '.join(first.indicators)}")
     from .report.i18n import indicator_label
@@ -244,8 +338,15 @@ def compare(scenarios: tuple[Path, ...], labels: tuple[str, ...], indicator: str
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--target", "names", multiple=True, help="Target (repeatable; default: the key targets).")
 @_options
-def conditions(scenario: Path, names: tuple[str, ...], draws: int, seed: int | None, lang: str,
-               out_dir: Path | None, debug: bool) -> None:  # fmt: skip
+def conditions(
+    scenario: Path,
+    names: tuple[str, ...],
+    draws: int,
+    seed: int | None,
+    lang: str,
+    out_dir: Path | None,
+    debug: bool,
+) -> None:
     """The simplest rule on the assumptions under which each target is most often met (PRIM)."""
     import pandas as pd
 

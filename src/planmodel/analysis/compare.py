@@ -10,6 +10,7 @@ Imports: runner (simulation and evaluation), results → numpy (pandas only in `
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,17 +54,22 @@ class Comparison:
                 if t is None:
                     continue
                 needed = t.required_change if t.required_change is not None else t.required_growth
-                records.append({
-                    "target": name, "scenario": label, "probability": t.probability, "ci_low": t.ci_low,
-                    "ci_high": t.ci_high, "median": t.median, "needed_pace": needed,
-                    "needed_real_growth": t.required_real_growth,
-                })  # fmt: skip
+                records.append(
+                    {
+                        "target": name,
+                        "scenario": label,
+                        "probability": t.probability,
+                        "ci_low": t.ci_low,
+                        "ci_high": t.ci_high,
+                        "median": t.median,
+                        "needed_pace": needed,
+                        "needed_real_growth": t.required_real_growth,
+                    }
+                )
         return pd.DataFrame.from_records(records)
 
 
-def compare(
-    scenarios: Sequence[Scenario], labels: Sequence[str], *, seed: int, draws: int
-) -> Comparison:
+def compare(scenarios: Sequence[Scenario], labels: Sequence[str], *, seed: int, draws: int) -> Comparison:
     """Run every scenario with ``seed`` and ``draws`` (so shared drivers share their draws)."""
     from ..runner import run
 
@@ -74,4 +80,6 @@ def compare(
 def fan(results: Results, indicator: str) -> tuple[list[int], np.ndarray]:
     """Years and the 10th/50th/90th percentile of ``indicator`` per year, shape ``(3, n_years)``."""
     sample = results.sample
-    return list(sample.years), np.nanquantile(sample.levels[indicator], FAN_QUANTILES, axis=0)
+    with warnings.catch_warnings():  # years before the first known value are all NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return list(sample.years), np.nanquantile(sample.levels[indicator], FAN_QUANTILES, axis=0)

@@ -61,12 +61,28 @@ class Box:
 
         return pd.DataFrame.from_records(
             [
-                {"target": self.target, "factor": lim.factor.key, "bound": "at_least" if lim.lower else "at_most",
-                 "value": lim.value, "coverage": self.coverage, "density": self.density,
-                 "support": self.support, "base_probability": self.base}  # fmt: skip
+                {
+                    "target": self.target,
+                    "factor": lim.factor.key,
+                    "bound": "at_least" if lim.lower else "at_most",
+                    "value": lim.value,
+                    "coverage": self.coverage,
+                    "density": self.density,
+                    "support": self.support,
+                    "base_probability": self.base,
+                }
                 for lim in self.limits
             ],
-            columns=["target", "factor", "bound", "value", "coverage", "density", "support", "base_probability"],
+            columns=[
+                "target",
+                "factor",
+                "bound",
+                "value",
+                "coverage",
+                "density",
+                "support",
+                "base_probability",
+            ],
         )
 
 
@@ -110,7 +126,11 @@ def _stats(x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tupl
     inside = _inside(x, lo, hi)
     hits = float(y[inside].sum())
     total = float(y.sum())
-    return (hits / total if total else 0.0, hits / inside.sum() if inside.any() else 0.0, float(inside.mean()))
+    return (
+        hits / total if total else 0.0,
+        hits / inside.sum() if inside.any() else 0.0,
+        float(inside.mean()),
+    )
 
 
 def best_box(

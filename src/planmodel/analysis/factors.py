@@ -72,7 +72,7 @@ def _driver_factors(scenario: Scenario, ind: Indicator) -> list[Factor]:
             own = [i for i, e in enumerate(entries) if e.years is not None and year in e.years]
             entry = own[0] if own else next(i for i, e in enumerate(entries) if e.years is None)
             groups.setdefault(entry, []).append(year)
-        for entry, years in sorted(groups.items(), key=lambda item: item[1][0]):
+        for _entry, years in sorted(groups.items(), key=lambda item: item[1][0]):
             random = driver.over_years.trend_sd > 0 or any(
                 driver.schedule.for_year(y).is_random() for y in years  # type: ignore[union-attr]
             )

@@ -282,13 +282,17 @@ def _row(scenario: Scenario, results: Results, t: TargetResult) -> PaceRow:
         assumed = assumed_real
     hist = t.historical
     recent = (
-        Achieved(hist.from_year, hist.to_year, hist.nominal, hist.real, hist.change) if hist is not None else None
+        Achieved(hist.from_year, hist.to_year, hist.nominal, hist.real, hist.change)
+        if hist is not None
+        else None
     )
     projected = t.projected_pace
     if t.measure == "avg_growth":  # over the remaining years, as needed and assumed are
         projected = _projected(results.sample, key, first, t.year, t.basis == "real")
     last = t.start_year if t.start_year is not None else start
-    windows = {w: got for w in WINDOWS if (got := achieved(scenario, results, key, last - w, last)) is not None}
+    windows = {
+        w: got for w in WINDOWS if (got := achieved(scenario, results, key, last - w, last)) is not None
+    }
     return PaceRow(
         target=t.name,
         indicator=key,
@@ -342,7 +346,9 @@ def _pair_level(targets: list[Target], growth: Target) -> Target | None:
     return same[0] if same else None
 
 
-def plan_pairs(scenario: Scenario, results: Results, threshold: float = PAIR_THRESHOLD) -> tuple[PacePair, ...]:
+def plan_pairs(
+    scenario: Scenario, results: Results, threshold: float = PAIR_THRESHOLD
+) -> tuple[PacePair, ...]:
     """Level and average real growth targets set together for one indicator, checked against each other.
 
     The base is the level the plan starts from (the year before the growth span): its published value,
@@ -363,7 +369,11 @@ def plan_pairs(scenario: Scenario, results: Results, threshold: float = PAIR_THR
             continue
         published = {i.key: i for i in scenario.indicators}.get(key)
         observed = published.observations(scenario.base_year).get(base_year) if published else None
-        base = observed.value if observed is not None else _median(sample.levels[key][:, sample.years.index(base_year)])
+        base = (
+            observed.value
+            if observed is not None
+            else _median(sample.levels[key][:, sample.years.index(base_year)])
+        )
         if base is None or base <= 0:
             continue
         levels = level.threshold if isinstance(level.threshold, tuple) else (level.threshold,)
@@ -405,5 +415,7 @@ def _sample_success(scenario: Scenario, results: Results) -> dict[str, np.ndarra
 
 def required(scenario: Scenario, results: Results, threshold: float = PAIR_THRESHOLD) -> Required:
     """The pace table of every target but joint ones, and the plan's level/real-growth pairs."""
-    rows = tuple(_row(scenario, results, t) for t in results.targets if t.measure not in ("joint", "cumulative"))
+    rows = tuple(
+        _row(scenario, results, t) for t in results.targets if t.measure not in ("joint", "cumulative")
+    )
     return Required(rows, plan_pairs(scenario, results, threshold), results.draws, threshold)

@@ -86,7 +86,9 @@ class Seek:
         return frame
 
 
-def probability_at(scenario: Scenario, param: Param, value: float, target: str, entropy: int, draws: int) -> float:
+def probability_at(
+    scenario: Scenario, param: Param, value: float, target: str, entropy: int, draws: int
+) -> float:
     """The probability of ``target`` with ``param`` set to ``value`` (the same draws every time)."""
     return run_trial(apply(scenario, param, value), entropy, draws).probability(target)
 
@@ -131,8 +133,16 @@ def seek(
     p_lo, p_hi = at(lo), at(hi)
     increasing = p_hi >= p_lo
     worst, best = (p_lo, p_hi) if increasing else (p_hi, p_lo)
-    common = dict(target=target, param=param, goal=goal, low=lo, high=hi, tolerance=tol, draws=draws,
-                  increasing=increasing)  # fmt: skip
+    common = dict(
+        target=target,
+        param=param,
+        goal=goal,
+        low=lo,
+        high=hi,
+        tolerance=tol,
+        draws=draws,
+        increasing=increasing,
+    )
     if best < goal:
         return Seek(**common, value=None, probability=None, status="unreachable", trials=tuple(trials))  # type: ignore[arg-type]
     if worst >= goal:

@@ -25,7 +25,16 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from ..scenario import Scenario
-from .factors import Factor, average, factor_values, factors, pins_at, pins_from_draws, relevant, yearly_values
+from .factors import (
+    Factor,
+    average,
+    factor_values,
+    factors,
+    pins_at,
+    pins_from_draws,
+    relevant,
+    yearly_values,
+)
 from .trials import Trial, run_trial
 
 if TYPE_CHECKING:
@@ -86,13 +95,22 @@ class Sensitivity:
             where = {f.key: i for i, f in enumerate(idx.factors)} if idx else {}
             for rank, b in enumerate(bars, 1):
                 rec = {
-                    "target": target, "rank": rank, "factor": b.factor.key, "kind": b.factor.kind,
-                    "low_value": b.low_value, "high_value": b.high_value, "p_base": b.p_base,
-                    "p_low": b.p_low, "p_high": b.p_high, "swing": b.swing,
-                }  # fmt: skip
+                    "target": target,
+                    "rank": rank,
+                    "factor": b.factor.key,
+                    "kind": b.factor.kind,
+                    "low_value": b.low_value,
+                    "high_value": b.high_value,
+                    "p_base": b.p_base,
+                    "p_low": b.p_low,
+                    "p_high": b.p_high,
+                    "swing": b.swing,
+                }
                 if idx is not None and b.factor.key in where:
                     i = where[b.factor.key]
-                    rec.update(S1=idx.first[i], S1_conf=idx.first_conf[i], ST=idx.total[i], ST_conf=idx.total_conf[i])
+                    rec.update(
+                        S1=idx.first[i], S1_conf=idx.first_conf[i], ST=idx.total[i], ST_conf=idx.total_conf[i]
+                    )
                 records.append(rec)
         return pd.DataFrame.from_records(records)
 
@@ -117,8 +135,15 @@ def tornado(
     out = {}
     for name in targets:
         bars = [
-            Bar(name, f, ends[f.key][0], ends[f.key][1], ends[f.key][2].probability(name),
-                ends[f.key][3].probability(name), base.probability(name))  # fmt: skip
+            Bar(
+                name,
+                f,
+                ends[f.key][0],
+                ends[f.key][1],
+                ends[f.key][2].probability(name),
+                ends[f.key][3].probability(name),
+                base.probability(name),
+            )
             for f in relevant(scenario, by_name[name], found)
         ]
         out[name] = tuple(sorted(bars, key=lambda b: (-b.swing, b.factor.key)))
@@ -158,9 +183,14 @@ def sobol(
         res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=entropy % 2**32)
         keep = [used.index(f) for f in mine]
         out[name] = Indices(
-            name, tuple(mine), np.asarray(res["S1"])[keep], np.asarray(res["S1_conf"])[keep],
-            np.asarray(res["ST"])[keep], np.asarray(res["ST_conf"])[keep], n,
-        )  # fmt: skip
+            name,
+            tuple(mine),
+            np.asarray(res["S1"])[keep],
+            np.asarray(res["S1_conf"])[keep],
+            np.asarray(res["ST"])[keep],
+            np.asarray(res["ST_conf"])[keep],
+            n,
+        )
     return out
 
 
@@ -179,6 +209,18 @@ def sensitivity(
     return Sensitivity(bars, indices, draws)
 
 
-def drivers(result: Sensitivity, target: str, k: int = 3, floor: float = 0.005) -> tuple[Bar, ...]:
-    """The ``k`` factors with the largest swing (at least ``floor``) for ``target``."""
-    return tuple(b for b in result.bars[target][:k] if b.swing >= floor)
+def drivers(
+    result: Sensitivity, target: str, k: int = 3, floor: float = 0.005, total_floor: float = 0.1
+) -> tuple[Bar, ...]:
+    """The ``k`` factors that decide ``target`` most.
+
+    Ranked by swing; a factor counts when its swing is at least ``floor`` or, where Sobol indices
+    were run, its total index at least ``total_floor`` (a factor whose 10th and 90th percentiles
+    both miss a far target still decides it when it is the only way there). Ties in swing (both
+    zero) are broken by the total index.
+    """
+    idx = result.indices.get(target)
+    total = {f.key: float(t) for f, t in zip(idx.factors, idx.total, strict=True)} if idx else {}
+    bars = [b for b in result.bars[target] if b.swing >= floor or total.get(b.factor.key, 0.0) >= total_floor]
+    bars.sort(key=lambda b: (-round(b.swing, 6), -total.get(b.factor.key, 0.0), b.factor.key))
+    return tuple(bars[:k])

@@ -66,7 +66,12 @@ class Sweep:
 
 
 def sweep(
-    scenario: Scenario, axes: Sequence[Axis], *, entropy: int, draws: int, targets: Sequence[str] | None = None
+    scenario: Scenario,
+    axes: Sequence[Axis],
+    *,
+    entropy: int,
+    draws: int,
+    targets: Sequence[str] | None = None,
 ) -> Sweep:
     """Run a trial at every point of the grid of ``axes`` (one or two) and keep the probabilities."""
     if not 1 <= len(axes) <= 2:

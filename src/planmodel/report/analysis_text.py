@@ -18,14 +18,28 @@ from planmodel.report.catalog import GLOSSARY
 from planmodel.scenario import Scenario
 from planmodel.units import Unit
 
-__all__ = ["conditions_sentence", "drivers_sentence", "factor_label", "factor_value", "param_label",
-           "pace_sentences", "param_value", "seek_sentence", "target_label"]  # fmt: skip
+__all__ = [
+    "conditions_sentence",
+    "drivers_sentence",
+    "factor_label",
+    "factor_value",
+    "param_label",
+    "pace_sentences",
+    "param_value",
+    "seek_sentence",
+    "target_label",
+]
 
 _PARAM_WORDS = {
-    "sd": ("标准差", "sd"), "trend_sd": ("趋势不确定性", "trend doubt"), "persistence": ("持续性", "persistence"),
-    "low": ("下限", "low"), "mode": ("最可能值", "mode"), "high": ("上限", "high"), "scale": ("尺度", "scale"),
+    "sd": ("标准差", "sd"),
+    "trend_sd": ("趋势不确定性", "trend doubt"),
+    "persistence": ("持续性", "persistence"),
+    "low": ("下限", "low"),
+    "mode": ("最可能值", "mode"),
+    "high": ("上限", "high"),
+    "scale": ("尺度", "scale"),
     "df": ("自由度", "df"),
-}  # fmt: skip
+}
 
 
 def _label(scenario: Scenario, key: str, lang: str) -> str:
@@ -51,13 +65,17 @@ def target_label(scenario: Scenario, name: str, lang: str) -> str:
 
 
 def factor_label(scenario: Scenario, factor: Factor, lang: str) -> str:
-    """``2026年地区生产总值实际增速``, ``地区生产总值普查修订幅度`` …"""
+    """A factor in words: ``2026年地区生产总值实际增速``, ``地区生产总值普查修订幅度``."""
     ind = scenario.indicator(factor.indicator)
     kind = factor.kind
     if kind == "growth":
         kind = {"real_growth": "real_growth", "change": "change"}.get(ind.driver_kind, "growth")
-    return i18n.text(f"factor_{kind}", lang, label=_label(scenario, factor.indicator, lang),
-                     years=_years(factor.years, lang))  # fmt: skip
+    return i18n.text(
+        f"factor_{kind}",
+        lang,
+        label=_label(scenario, factor.indicator, lang),
+        years=_years(factor.years, lang),
+    )
 
 
 def factor_value(scenario: Scenario, factor: Factor, value: float, lang: str) -> str:
@@ -76,7 +94,9 @@ def param_label(scenario: Scenario, param: Param, lang: str) -> str:
         if field == "deflator_over_years":
             base = i18n.text("factor_deflator", lang, label=label, years="").lstrip("年, ")
     else:
-        kind = "deflator" if field == "deflator" else field if field in ("real_growth", "change") else "growth"
+        kind = (
+            "deflator" if field == "deflator" else field if field in ("real_growth", "change") else "growth"
+        )
         base = i18n.text(f"factor_{kind}", lang, label=label, years=_years(param.years, lang))
     word = _PARAM_WORDS.get(param.name)
     if word is None:
@@ -127,19 +147,32 @@ def drivers_sentence(scenario: Scenario, target: str, bars: tuple[Bar, ...], lan
 
 
 def conditions_sentence(scenario: Scenario, box: Box, lang: str) -> str:
-    """``若…不低于…且…，“…”的达标概率升至约…（涵盖…的达标情形）。``"""
+    """The rule of a box in one sentence: ``若…不低于…且…，“…”的达标概率升至约…``."""
     name = target_label(scenario, box.target, lang)
     if not box.limits:
         return i18n.text("conditions_none", lang, target=name)
     parts = [
-        i18n.text("limit_at_least" if lim.lower else "limit_at_most", lang,
-                  factor=factor_label(scenario, lim.factor, lang),
-                  value=factor_value(scenario, lim.factor, lim.value, lang))  # fmt: skip
+        i18n.text(
+            "limit_at_least" if lim.lower else "limit_at_most",
+            lang,
+            factor=factor_label(scenario, lim.factor, lang),
+            value=factor_value(scenario, lim.factor, lim.value, lang),
+        )
         for lim in box.limits
     ]
-    limits = ("、".join(parts[:-1]) + "且" + parts[-1] if len(parts) > 1 else parts[0]) if lang == "zh" else i18n.join(parts, lang)
-    return i18n.text("conditions_sentence", lang, limits=limits, target=name,
-                     density=formats.percent(box.density, 0), coverage=formats.percent(box.coverage, 0))  # fmt: skip
+    limits = (
+        ("、".join(parts[:-1]) + "且" + parts[-1] if len(parts) > 1 else parts[0])
+        if lang == "zh"
+        else i18n.join(parts, lang)
+    )
+    return i18n.text(
+        "conditions_sentence",
+        lang,
+        limits=limits,
+        target=name,
+        density=formats.percent(box.density, 0),
+        coverage=formats.percent(box.coverage, 0),
+    )
 
 
 def pace_sentences(scenario: Scenario, req: Required, lang: str) -> list[str]:
@@ -165,20 +198,37 @@ def pace_sentences(scenario: Scenario, req: Required, lang: str) -> list[str]:
         pace = None if got is None else (got.change if r.kind == "change" else got.nominal)
         if got is not None and pace is not None:
             shown = formats.change(pace, unit, lang) if r.kind == "change" else formats.rate(pace)
-            sentence += i18n.text("comma", lang) + i18n.text("required_achieved", lang, n=got.to_year - got.from_year,
-                                                             achieved=shown)  # fmt: skip
+            sentence += i18n.text("comma", lang) + i18n.text(
+                "required_achieved", lang, n=got.to_year - got.from_year, achieved=shown
+            )
         out.append(name + colon + sentence)
     for p in req.pairs:
         unit = scenario_unit(scenario, p.indicator)
-        out.append(i18n.text(
-            "pair_sentence", lang, indicator=_label(scenario, p.indicator, lang) if p.indicator in
-            {i.key for i in scenario.indicators} else p.indicator, base_year=p.base_year,
-            base=formats.level(p.base_value, unit, lang), year=p.year, level=formats.level(p.level[0], unit, lang),
-            nominal=formats.rate(p.nominal[0]), real=formats.rate(p.real), price=formats.rate(p.price[0]),
-        ))  # fmt: skip
+        out.append(
+            i18n.text(
+                "pair_sentence",
+                lang,
+                indicator=_label(scenario, p.indicator, lang)
+                if p.indicator in {i.key for i in scenario.indicators}
+                else p.indicator,
+                base_year=p.base_year,
+                base=formats.level(p.base_value, unit, lang),
+                year=p.year,
+                level=formats.level(p.level[0], unit, lang),
+                nominal=formats.rate(p.nominal[0]),
+                real=formats.rate(p.real),
+                price=formats.rate(p.price[0]),
+            )
+        )
         if p.flagged and p.price_probability is not None:
-            out.append(i18n.text("pair_flag", lang, price=formats.rate(p.price[0]),
-                                 probability=formats.percent(p.price_probability, 1)))  # fmt: skip
+            out.append(
+                i18n.text(
+                    "pair_flag",
+                    lang,
+                    price=formats.rate(p.price[0]),
+                    probability=formats.percent(p.price_probability, 1),
+                )
+            )
     return out
 
 

@@ -12,11 +12,17 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     "factor_change": ("{years}年{label}年均变动", "{label} yearly change, {years}"),
     "factor_deflator": ("{years}年{label}价格走势（平减指数）", "{label} prices (deflator), {years}"),
     "factor_rebase": ("{label}普查修订幅度", "census revision of {label}"),
-    "factor_revision": ("{years}年{label}数据修订", "revision of {label} for {years}"),
-    "factor_growth_revision": ("{years}年{label}增速修订", "revision of {label} growth for {years}"),
+    "factor_revision": ("{years}年{label}数据修订幅度", "revision of {label} for {years}"),
+    "factor_growth_revision": (
+        "{years}年{label}增速（最终核实）",
+        "{label} growth for {years} as finally revised",
+    ),
     # sentences
     "drivers_one": ("{target}主要取决于{first}。", "{target} depends mainly on {first}."),
-    "drivers_two": ("{target}主要取决于{first}，其次是{second}。", "{target} depends mainly on {first}, then on {second}."),
+    "drivers_two": (
+        "{target}主要取决于{first}，其次是{second}。",
+        "{target} depends mainly on {first}, then on {second}.",
+    ),
     "drivers_more": (
         "{target}主要取决于{first}，其次是{rest}。",
         "{target} depends mainly on {first}, then on {rest}.",
@@ -67,12 +73,18 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     "chart_assumed": ("情景假设", "scenario"),
     "chart_seek_title": ("{target}：达标概率随{param}变化", "{target}: probability against {param}"),
     "chart_probability": ("达标概率", "probability"),
-    "chart_tornado_title": ("{target}：单项假设取10%/90%分位时的达标概率", "{target}: probability with one assumption at its 10th/90th percentile"),
+    "chart_tornado_title": (
+        "{target}：单项假设取10%/90%分位时的达标概率",
+        "{target}: probability with one assumption at its 10th/90th percentile",
+    ),
     "chart_p10": ("取10%分位", "at 10th percentile"),
     "chart_p90": ("取90%分位", "at 90th percentile"),
     "chart_base": ("基准{p}", "base {p}"),
     "chart_sweep_title": ("{target}：达标概率", "{target}: probability"),
-    "chart_compare_title": ("{label}：各情景对比（10%–90%区间与中位数）", "{label}: scenarios (10–90% range and median)"),
+    "chart_compare_title": (
+        "{label}：各情景对比（10%–90%区间与中位数）",
+        "{label}: scenarios (10–90% range and median)",
+    ),
     "chart_compare_dashboard": ("各情景达标概率", "Probability by scenario"),
     "h_sensitivity": ("关键假设的影响", "What drives the key targets"),
 }

@@ -25,8 +25,15 @@ from planmodel.report.charts import style
 from planmodel.report.charts.style import INK, MUTED, PROJECTION, TRAFFIC
 from planmodel.scenario import Scenario
 
-__all__ = ["compare_dashboard_chart", "compare_fan_chart", "required_chart", "save", "seek_chart",
-           "sweep_chart", "tornado_chart"]  # fmt: skip
+__all__ = [
+    "compare_dashboard_chart",
+    "compare_fan_chart",
+    "required_chart",
+    "save",
+    "seek_chart",
+    "sweep_chart",
+    "tornado_chart",
+]
 
 SCENARIO_COLOURS = (PROJECTION, TRAFFIC["green"], TRAFFIC["red"], TRAFFIC["amber"], "#CC79A7", "#56B4E9")
 
@@ -92,8 +99,14 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
     ax.axhline(result.goal, color=TRAFFIC["amber"], lw=1, ls="--")
     if result.value is not None:
         ax.axvline(result.value * scale, color=TRAFFIC["red"], lw=1)
-        ax.annotate(param_value(scenario, result.param, result.value, lang), (result.value * scale, result.goal),
-                    xytext=(6, -14), textcoords="offset points", color=INK, fontsize=style.SMALL_PT)  # fmt: skip
+        ax.annotate(
+            param_value(scenario, result.param, result.value, lang),
+            (result.value * scale, result.goal),
+            xytext=(6, -14),
+            textcoords="offset points",
+            color=INK,
+            fontsize=style.SMALL_PT,
+        )
     ax.set_ylim(0, 1.02)
     style.percent_axis(ax.yaxis)
     label = param_label(scenario, result.param, lang)
@@ -104,8 +117,9 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
     return ax
 
 
-def tornado_chart(scenario: Scenario, bars: tuple[Bar, ...], lang: str = "zh", ax: Axes | None = None,
-                  top: int = 8) -> Axes:  # fmt: skip
+def tornado_chart(
+    scenario: Scenario, bars: tuple[Bar, ...], lang: str = "zh", ax: Axes | None = None, top: int = 8
+) -> Axes:
     """Probability with each assumption at its 10th and 90th percentile, around the base (largest first)."""
     bars = bars[:top]
     ax = _axes(ax, 3.2 + 0.7 * max(len(bars), 3))
@@ -113,10 +127,23 @@ def tornado_chart(scenario: Scenario, bars: tuple[Bar, ...], lang: str = "zh", a
         return ax
     base = bars[0].p_base
     y = np.arange(len(bars))[::-1].astype(float)
-    ax.barh(y, [b.p_low - base for b in bars], left=base, height=0.6, color=TRAFFIC["red"],
-            label=i18n.text("chart_p10", lang))  # fmt: skip
-    ax.barh(y, [b.p_high - base for b in bars], left=base, height=0.6, color=PROJECTION, alpha=0.85,
-            label=i18n.text("chart_p90", lang))  # fmt: skip
+    ax.barh(
+        y,
+        [b.p_low - base for b in bars],
+        left=base,
+        height=0.6,
+        color=TRAFFIC["red"],
+        label=i18n.text("chart_p10", lang),
+    )
+    ax.barh(
+        y,
+        [b.p_high - base for b in bars],
+        left=base,
+        height=0.6,
+        color=PROJECTION,
+        alpha=0.85,
+        label=i18n.text("chart_p90", lang),
+    )
     ax.axvline(base, color=INK, lw=1)
     ax.set_yticks(y, [factor_label(scenario, b.factor, lang) for b in bars])
     hi = max(max(b.p_low, b.p_high) for b in bars)
@@ -124,20 +151,29 @@ def tornado_chart(scenario: Scenario, bars: tuple[Bar, ...], lang: str = "zh", a
     pad = max(0.01, 0.08 * (hi - lo))
     ax.set_xlim(max(0.0, lo - pad), min(1.0, hi + pad))
     style.percent_axis(ax.xaxis, 1 if hi - lo < 0.1 else 0)
-    ax.set_xlabel(i18n.text("chart_probability", lang) + " — " + i18n.text("chart_base", lang, p=formats.percent(base, 1)))
+    ax.set_xlabel(
+        i18n.text("chart_probability", lang)
+        + " — "
+        + i18n.text("chart_base", lang, p=formats.percent(base, 1))
+    )
     ax.grid(axis="x")
     ax.legend(loc="lower right")
     style.title(ax, i18n.text("chart_tornado_title", lang, target=bars[0].target))
     return ax
 
 
-def sweep_chart(scenario: Scenario, result: Sweep, target: str, lang: str = "zh", ax: Axes | None = None) -> Axes:
+def sweep_chart(
+    scenario: Scenario, result: Sweep, target: str, lang: str = "zh", ax: Axes | None = None
+) -> Axes:
     """A line over one assumption, or a heatmap over two with the 50% and 80% contours."""
     ax = _axes(ax, 9.0)
     p = result.probabilities[target]
     axes = result.axes
     scales = [100.0 if a.param.kind == "rate" else 1.0 for a in axes]
-    labels = [param_label(scenario, a.param, lang) + (" (%)" if s == 100 else "") for a, s in zip(axes, scales, strict=True)]
+    labels = [
+        param_label(scenario, a.param, lang) + (" (%)" if s == 100 else "")
+        for a, s in zip(axes, scales, strict=True)
+    ]
     x = np.array(axes[0].values) * scales[0]
     if len(axes) == 1:
         ax.plot(x, p, "-o", color=PROJECTION, ms=3)
@@ -161,8 +197,9 @@ def sweep_chart(scenario: Scenario, result: Sweep, target: str, lang: str = "zh"
     return ax
 
 
-def compare_fan_chart(comparison: Comparison, indicator: str, label: str, lang: str = "zh",
-                      ax: Axes | None = None) -> Axes:  # fmt: skip
+def compare_fan_chart(
+    comparison: Comparison, indicator: str, label: str, lang: str = "zh", ax: Axes | None = None
+) -> Axes:
     """Each scenario's 10–90% range and median of one indicator, overlaid."""
     ax = _axes(ax, 9.0)
     for i, (name, results) in enumerate(zip(comparison.labels, comparison.results, strict=True)):
@@ -190,12 +227,17 @@ def compare_dashboard_chart(comparison: Comparison, lang: str = "zh", ax: Axes |
     y = np.arange(len(names))[::-1].astype(float)
     for i, (label, results) in enumerate(zip(comparison.labels, comparison.results, strict=True)):
         by = {t.name: t.probability for t in results.targets}
-        ax.barh(y + (k - 1 - 2 * i) * h / 2, [by.get(n, np.nan) for n in names], height=h,
-                color=SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)], label=label)  # fmt: skip
+        ax.barh(
+            y + (k - 1 - 2 * i) * h / 2,
+            [by.get(n, np.nan) for n in names],
+            height=h,
+            color=SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)],
+            label=label,
+        )
     ax.set_yticks(y, [_short(n, lang) for n in names])
     ax.set_xlim(0, 1)
     style.percent_axis(ax.xaxis)
     ax.grid(axis="x")
-    ax.legend(loc="lower right", ncols=k)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=k)
     style.title(ax, i18n.text("chart_compare_dashboard", lang))
     return ax
