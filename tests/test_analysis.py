@@ -284,3 +284,27 @@ def test_commands_run_and_bad_paths_exit_2(tmp_path) -> None:  # type: ignore[no
     )
     assert res.exit_code == 2
     assert "s.yaml:" in res.output and "real_growth" in res.output and "Traceback" not in res.output
+
+
+def test_run_with_sensitivity_puts_drivers_and_tornado_in_the_briefing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from planmodel.analysis.insight import insight
+    from planmodel.report.content import build_briefing
+
+    scenario = build(two_parts())
+    outcome = run(scenario, RunSettings(draws=2000, seed=7))
+    found = insight(scenario, ["up"], entropy=outcome.results.entropy, draws=2000, sobol_n=None)
+    plain = build_briefing(outcome.results, lang="zh")
+    briefing = build_briefing(outcome.results, lang="zh", insight=found)
+    assert briefing.risks[0].startswith("“up”主要取决于")  # 甲 (a) decides it: three times b's spread
+    assert "甲" in briefing.risks[0].split("其次")[0]
+    assert briefing.risks[len(briefing.risks) - len(plain.risks) :] == plain.risks
+    assert ("tornado", "up") in briefing.charts and briefing.tornado("up").labels[0].endswith("甲增速")
+    english = build_briefing(outcome.results, lang="en", insight=insight(scenario, ["up"], entropy=1, draws=500,
+                                                                          sobol_n=None))  # fmt: skip
+    assert "depends mainly on" in english.risks[0]
+    res = CliRunner().invoke(
+        main, ["run", str(write_yaml(tmp_path, two_parts())), "--sensitivity", "--draws", "1000", "--format",
+               "docx,pptx", "--out", str(tmp_path / "run"), "-q"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "run" / "briefing.docx").exists() and (tmp_path / "run" / "slides.pptx").exists()

@@ -151,6 +151,11 @@ def main() -> None:
     "--progress", "force_progress", is_flag=True, help="Show progress even when stderr is not a terminal."
 )
 @click.option("--yes", "-y", is_flag=True, help="Run without asking even if it will take over 30 minutes.")
+@click.option(
+    "--sensitivity",
+    is_flag=True,
+    help="Also find what decides each key target (tornado, conditions for success) for 风险与提示.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported
 def run(
@@ -166,6 +171,7 @@ def run(
     quiet: bool,
     force_progress: bool,
     yes: bool,
+    sensitivity: bool,
     debug: bool,
 ) -> None:
     """Simulate SCENARIO and report the probability of each target."""
@@ -191,8 +197,12 @@ def run(
             pool = stack.enter_context(ReportPool(early=True))
         outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
                                progress=progress)  # fmt: skip
+        insight = None
+        if sensitivity:
+            with progress.phase("sensitivity"):
+                insight = _insight(outcome)
         with progress.phase("writing charts and reports"):
-            written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
+            written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool, insight=insight)
     if as_json:
         data = results_to_dict(outcome.results, written.briefing)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -202,6 +212,15 @@ def run(
     click.echo(targets_table(written.briefing, results.draws, seed_shown))
     click.echo("")
     click.echo(i18n_text("console_written", lang, n=len(written.files), folder=f"{folder}{os.sep}"))
+
+
+def _insight(outcome: Any) -> Any:
+    """Tornado and conditions of the key targets of a run, on its seed (``--sensitivity``)."""
+    from .analysis.insight import insight
+    from .report.content import key_targets
+
+    targets = [t.name for t in key_targets(outcome.results)]
+    return insight(outcome.scenario, targets, entropy=outcome.results.entropy, draws=outcome.settings.draws)
 
 
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:

@@ -80,6 +80,13 @@ def _table(frame: Any) -> str:
         return frame.round(4).to_string(index=False)
 
 
+def _title(loaded: LoadedScenario, name: str, lang: str) -> str:
+    """A target's name for a chart title (its English name where the scenario gives one)."""
+    from .report.analysis_text import target_label
+
+    return name if lang == "zh" else target_label(loaded.scenario, name, lang)
+
+
 def _targets(loaded: LoadedScenario, names: tuple[str, ...]) -> list[str]:
     from .report.content import key_targets
     from .runner import run
@@ -208,7 +215,7 @@ def sensitivity(
     """Tornado and Sobol indices per target, and the assumptions that decide it."""
     from .analysis.sensitivity import drivers
     from .analysis.sensitivity import sensitivity as run_sensitivity
-    from .report.analysis_text import drivers_sentence
+    from .report.analysis_text import drivers_sentence, tornado_view
     from .report.charts.analysis import save, tornado_chart
 
     loaded = load_scenario(scenario)
@@ -224,7 +231,9 @@ def sensitivity(
         click.echo(drivers_sentence(loaded.scenario, name, drivers(result, name), lang))
         charts.append(
             save(
-                lambda n=name: tornado_chart(loaded.scenario, result.bars[n], lang),
+                lambda n=name: tornado_chart(
+                    tornado_view(loaded.scenario, result.bars[n], _title(loaded, n, lang), lang), lang
+                ),
                 folder / f"tornado_{i:02d}.png",
             )
         )

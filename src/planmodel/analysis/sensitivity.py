@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["Bar", "Indices", "Sensitivity", "drivers", "sensitivity", "sobol", "tornado"]
 
 QUANTILES = (0.10, 0.90)
+RARE = 0.01
+"""Below this probability a target's Sobol indices do not pick its drivers."""
 
 
 @dataclass(frozen=True)
@@ -217,10 +219,13 @@ def drivers(
     Ranked by swing; a factor counts when its swing is at least ``floor`` or, where Sobol indices
     were run, its total index at least ``total_floor`` (a factor whose 10th and 90th percentiles
     both miss a far target still decides it when it is the only way there). Ties in swing (both
-    zero) are broken by the total index.
+    zero) are broken by the total index. Indices are not used for a target met in fewer than
+    :data:`RARE` of the draws (their estimates are noise there).
     """
     idx = result.indices.get(target)
-    total = {f.key: float(t) for f, t in zip(idx.factors, idx.total, strict=True)} if idx else {}
-    bars = [b for b in result.bars[target] if b.swing >= floor or total.get(b.factor.key, 0.0) >= total_floor]
+    bars_all = result.bars[target]
+    rare = not bars_all or bars_all[0].p_base < RARE  # Sobol indices of a rare success are noise
+    total = {f.key: float(t) for f, t in zip(idx.factors, idx.total, strict=True)} if idx and not rare else {}
+    bars = [b for b in bars_all if b.swing >= floor or total.get(b.factor.key, 0.0) >= total_floor]
     bars.sort(key=lambda b: (-round(b.swing, 6), -total.get(b.factor.key, 0.0), b.factor.key))
     return tuple(bars[:k])

@@ -7,12 +7,16 @@ Every number goes through :mod:`planmodel.report.formats` (one rounding rule); e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from planmodel.analysis.conditions import Box
 from planmodel.analysis.factors import Factor
+from planmodel.analysis.insight import Insight
 from planmodel.analysis.overrides import Param
 from planmodel.analysis.required import Required
 from planmodel.analysis.seek import Seek
-from planmodel.analysis.sensitivity import Bar
+from planmodel.analysis.sensitivity import Bar, drivers
 from planmodel.report import formats, i18n
 from planmodel.report.catalog import GLOSSARY
 from planmodel.scenario import Scenario
@@ -23,11 +27,14 @@ __all__ = [
     "drivers_sentence",
     "factor_label",
     "factor_value",
+    "insight_section",
+    "TornadoView",
     "param_label",
     "pace_sentences",
     "param_value",
     "seek_sentence",
     "target_label",
+    "tornado_view",
 ]
 
 _PARAM_WORDS = {
@@ -238,3 +245,50 @@ def scenario_unit(scenario: Scenario, key: str) -> Unit:
         if item.key == key:
             return item.unit
     raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class TornadoView:
+    """A tornado ready to draw: target title, factor names, probabilities at the two ends, base."""
+
+    target: str
+    title: str
+    labels: tuple[str, ...]
+    p_low: tuple[float, ...]
+    p_high: tuple[float, ...]
+    base: float
+
+
+LIFT = 0.05
+"""A condition for success is stated only when it raises the probability by at least this much."""
+SHOWN_SWING = 0.005
+"""A briefing charts a target's tornado only when some assumption moves it by this much."""
+TORNADO_BARS = 6
+"""Assumptions shown on a briefing's tornado (largest swing first)."""
+
+
+def insight_section(
+    insight: Insight, names: Mapping[str, str], lang: str
+) -> tuple[tuple[str, ...], tuple[TornadoView, ...]]:
+    """Risk sentences (drivers, then conditions, per target) and the tornadoes, for the briefing."""
+    scenario = insight.scenario
+    risks: list[str] = []
+    views: list[TornadoView] = []
+    for target in insight.targets:
+        bars = insight.sensitivity.bars[target]
+        risks.append(drivers_sentence(scenario, target, drivers(insight.sensitivity, target), lang))
+        box = insight.boxes.get(target)
+        if box is not None and box.limits and box.density >= box.base + LIFT:
+            risks.append(conditions_sentence(scenario, box, lang))
+        if bars and bars[0].swing >= SHOWN_SWING:  # a tornado with no bar tells nothing
+            views.append(tornado_view(scenario, bars, names.get(target, target), lang))
+    return tuple(risks), tuple(views)
+
+
+def tornado_view(scenario: Scenario, bars: tuple[Bar, ...], title: str, lang: str) -> TornadoView:
+    """The first :data:`TORNADO_BARS` bars of a tornado, named for the reader."""
+    shown = bars[:TORNADO_BARS]
+    return TornadoView(
+        shown[0].target, title, tuple(factor_label(scenario, b.factor, lang) for b in shown),
+        tuple(b.p_low for b in shown), tuple(b.p_high for b in shown), shown[0].p_base,
+    )  # fmt: skip

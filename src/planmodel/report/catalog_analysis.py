@@ -74,17 +74,17 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     "chart_seek_title": ("{target}：达标概率随{param}变化", "{target}: probability against {param}"),
     "chart_probability": ("达标概率", "probability"),
     "chart_tornado_title": (
-        "{target}：单项假设取10%/90%分位时的达标概率",
+        "{target}：各项假设取10%/90%分位时的达标概率",
         "{target}: probability with one assumption at its 10th/90th percentile",
     ),
     "chart_p10": ("取10%分位", "at 10th percentile"),
     "chart_p90": ("取90%分位", "at 90th percentile"),
-    "chart_base": ("基准{p}", "base {p}"),
+    "chart_tornado_axis": ("达标概率（竖线为基准{p}）", "probability (line: base {p})"),
     "chart_sweep_title": ("{target}：达标概率", "{target}: probability"),
     "chart_compare_title": (
         "{label}：各情景对比（10%–90%区间与中位数）",
         "{label}: scenarios (10–90% range and median)",
     ),
     "chart_compare_dashboard": ("各情景达标概率", "Probability by scenario"),
-    "h_sensitivity": ("关键假设的影响", "What drives the key targets"),
+    "slide_tornado": ("关键假设的影响：{target}", "What drives {target}"),
 }

@@ -89,6 +89,13 @@ class Briefing:
     """Every chart the documents place, dashboards first."""
     names: dict[str, str] = field(default_factory=dict)
     """Scenario target name → its name in this language."""
+    tornadoes: tuple[Any, ...] = ()
+    """With ``run --sensitivity``: a :class:`~planmodel.report.analysis_text.TornadoView` per key
+    target, drawn as chart ``("tornado", target)`` after 风险与提示."""
+
+    def tornado(self, target: str) -> Any:
+        """The tornado of ``target`` (see :attr:`tornadoes`)."""
+        return next(v for v in self.tornadoes if v.target == target)
 
     def row(self, key: str) -> Row:
         """The overview row of the target called ``key`` in the scenario."""
@@ -197,6 +204,7 @@ def build_briefing(
     *,
     documents: Mapping[str, str] | None = None,
     today: date | None = None,
+    insight: Any = None,
 ) -> Briefing:
     """Write a run's briefing in ``lang``.
 
@@ -212,6 +220,9 @@ def build_briefing(
         Source document file name → title (from ``seeds/``), so sources name documents by title.
     today
         The report date (default: the manifest's creation date, else today).
+    insight
+        An :class:`~planmodel.analysis.insight.Insight` (``run --sensitivity``): its drivers and
+        conditions join 风险与提示 and its tornadoes are charted there.
     """
     i18n.check_lang(lang)
     manifest = manifest or {}
@@ -242,6 +253,14 @@ def build_briefing(
     charts = list(dashboards)
     for s in sections:
         charts += [c for c in s.charts if c not in charts]
+    risks = appendix.risks(results, names, documents, lang)
+    tornadoes: tuple[Any, ...] = ()
+    if insight is not None:
+        from planmodel.report.analysis_text import insight_section
+
+        extra, tornadoes = insight_section(insight, names, lang)
+        risks = (*extra, *risks)
+        charts += [("tornado", v.target) for v in tornadoes]
     return Briefing(
         lang=lang,
         title=i18n.scenario_title(results, lang),
@@ -254,7 +273,7 @@ def build_briefing(
         rows=rows,
         findings=findings,
         sections=tuple(sections),
-        risks=appendix.risks(results, names, documents, lang),
+        risks=risks,
         assumptions=appendix.assumption_lines(results, documents, lang),
         correlations=appendix.correlation_lines(results, lang),
         sources=appendix.source_lines(results, names, documents, lang),
@@ -264,4 +283,5 @@ def build_briefing(
         dashboard_pages=pages,
         charts=tuple(charts),
         names=names,
+        tornadoes=tornadoes,
     )

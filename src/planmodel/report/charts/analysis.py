@@ -17,15 +17,17 @@ from matplotlib.axes import Axes
 from planmodel.analysis.compare import Comparison, fan
 from planmodel.analysis.required import PaceRow, Required
 from planmodel.analysis.seek import Seek
-from planmodel.analysis.sensitivity import Bar
 from planmodel.analysis.sweep import Sweep
 from planmodel.report import formats, i18n
-from planmodel.report.analysis_text import factor_label, param_label, param_value
+from planmodel.report.analysis_text import TornadoView, param_label, param_value
 from planmodel.report.charts import style
 from planmodel.report.charts.style import INK, MUTED, PROJECTION, TRAFFIC
+from planmodel.report.content import Briefing
+from planmodel.results import Results
 from planmodel.scenario import Scenario
 
 __all__ = [
+    "briefing_tornado",
     "compare_dashboard_chart",
     "compare_fan_chart",
     "required_chart",
@@ -117,49 +119,32 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
     return ax
 
 
-def tornado_chart(
-    scenario: Scenario, bars: tuple[Bar, ...], lang: str = "zh", ax: Axes | None = None, top: int = 8
-) -> Axes:
+def tornado_chart(view: TornadoView, lang: str = "zh", ax: Axes | None = None) -> Axes:
     """Probability with each assumption at its 10th and 90th percentile, around the base (largest first)."""
-    bars = bars[:top]
-    ax = _axes(ax, 3.2 + 0.7 * max(len(bars), 3))
-    if not bars:
-        return ax
-    base = bars[0].p_base
-    y = np.arange(len(bars))[::-1].astype(float)
-    ax.barh(
-        y,
-        [b.p_low - base for b in bars],
-        left=base,
-        height=0.6,
-        color=TRAFFIC["red"],
-        label=i18n.text("chart_p10", lang),
-    )
-    ax.barh(
-        y,
-        [b.p_high - base for b in bars],
-        left=base,
-        height=0.6,
-        color=PROJECTION,
-        alpha=0.85,
-        label=i18n.text("chart_p90", lang),
-    )
+    n = len(view.labels)
+    ax = _axes(ax, 3.4 + 0.75 * max(n, 3))
+    base = view.base
+    y = np.arange(n)[::-1].astype(float)
+    low = np.array(view.p_low)
+    high = np.array(view.p_high)
+    ax.barh(y, low - base, left=base, height=0.6, color=TRAFFIC["red"], label=i18n.text("chart_p10", lang))
+    ax.barh(y, high - base, left=base, height=0.6, color=PROJECTION, label=i18n.text("chart_p90", lang))
     ax.axvline(base, color=INK, lw=1)
-    ax.set_yticks(y, [factor_label(scenario, b.factor, lang) for b in bars])
-    hi = max(max(b.p_low, b.p_high) for b in bars)
-    lo = min(min(b.p_low, b.p_high) for b in bars)
-    pad = max(0.01, 0.08 * (hi - lo))
+    ax.set_yticks(y, list(view.labels))
+    hi, lo = max(high.max(), low.max(), base), min(high.min(), low.min(), base)
+    pad = max(0.005, 0.08 * (hi - lo))
     ax.set_xlim(max(0.0, lo - pad), min(1.0, hi + pad))
     style.percent_axis(ax.xaxis, 1 if hi - lo < 0.1 else 0)
-    ax.set_xlabel(
-        i18n.text("chart_probability", lang)
-        + " — "
-        + i18n.text("chart_base", lang, p=formats.percent(base, 1))
-    )
+    ax.set_xlabel(i18n.text("chart_tornado_axis", lang, p=formats.percent(base, 1)))
     ax.grid(axis="x")
-    ax.legend(loc="lower right")
-    style.title(ax, i18n.text("chart_tornado_title", lang, target=bars[0].target))
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2)
+    style.title(ax, i18n.text("chart_tornado_title", lang, target=view.title))
     return ax
+
+
+def briefing_tornado(results: Results, briefing: Briefing, target: str) -> Axes:
+    """The tornado of a key target in a briefing made with ``run --sensitivity``."""
+    return tornado_chart(briefing.tornado(target), briefing.lang)
 
 
 def sweep_chart(
