@@ -299,12 +299,72 @@ def test_run_with_sensitivity_puts_drivers_and_tornado_in_the_briefing(tmp_path)
     assert "甲" in briefing.risks[0].split("其次")[0]
     assert briefing.risks[len(briefing.risks) - len(plain.risks) :] == plain.risks
     assert ("tornado", "up") in briefing.charts and briefing.tornado("up").labels[0].endswith("甲增速")
-    english = build_briefing(outcome.results, lang="en", insight=insight(scenario, ["up"], entropy=1, draws=500,
-                                                                          sobol_n=None))  # fmt: skip
+    english = build_briefing(
+        outcome.results, lang="en", insight=insight(scenario, ["up"], entropy=1, draws=500, sobol_n=None)
+    )
     assert "depends mainly on" in english.risks[0]
     res = CliRunner().invoke(
-        main, ["run", str(write_yaml(tmp_path, two_parts())), "--sensitivity", "--draws", "1000", "--format",
-               "docx,pptx", "--out", str(tmp_path / "run"), "-q"],
-    )  # fmt: skip
+        main,
+        [
+            "run",
+            str(write_yaml(tmp_path, two_parts())),
+            "--sensitivity",
+            "--draws",
+            "1000",
+            "--format",
+            "docx,pptx",
+            "--out",
+            str(tmp_path / "run"),
+            "-q",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "run" / "briefing.docx").exists() and (tmp_path / "run" / "slides.pptx").exists()
+
+
+def xisaishan_13th() -> dict[str, Any]:
+    """西塞山's 13th FYP as a scenario: GDP 154亿 in 2015, 300亿 and 7.5% a year real for 2020.
+
+    The base, the two targets and the outcome are those of backtests/xisaishan_13th_fyp.yaml; the
+    growth and price assumptions are ours (假设, for the test only): 7.5% real, prices +2% ± 1% a year.
+    """
+    return {
+        "scenario": "西塞山十三五",
+        "horizon": 2020,
+        "indicators": {
+            "gdp": {
+                "label": "地区生产总值", "unit": "亿元", "actual": {2015: 154},
+                "real_growth": {"normal": {"mean": "7.5%", "sd": "1%"}},
+                "deflator": {"normal": {"mean": "2%", "sd": "1%"}},
+            },
+        },
+        "targets": [
+            {"name": "300亿", "indicator": "gdp", "year": 2020, "at_least": "300亿元"},
+            {"name": "年均7.5%", "indicator": "gdp", "measure": "avg_growth", "basis": "real",
+             "years": "2016-2020", "at_least": "7.5%"},
+        ],
+    }  # fmt: skip
+
+
+def test_plan_checked_against_itself_on_xisaishan_13th_plan() -> None:
+    import yaml
+
+    from conftest import ROOT
+
+    facts = yaml.safe_load((ROOT / "backtests" / "xisaishan_13th_fyp.yaml").read_text(encoding="utf-8"))
+    text = str(facts)
+    assert "'value': 300" in text and "'value': 154" in text and "'value': 7.5" in text
+    scenario = build(xisaishan_13th())
+    outcome = run(scenario, RunSettings(draws=4000, seed=7))
+    (pair,) = required(scenario, outcome.results).pairs
+    assert (pair.level_target, pair.growth_target, pair.base_year) == ("300亿", "年均7.5%", 2015)
+    assert pair.nominal[0] == pytest.approx(0.142668, abs=2e-6)
+    assert pair.price[0] == pytest.approx(0.062947, abs=2e-6)
+    # five independent years of prices N(2%, 1%): the average is about N(2%, 0.45%); 6.3% is 9 sd away
+    assert pair.price_median == pytest.approx(0.02, abs=0.002)
+    assert pair.price_probability == 0.0 and pair.flagged
+    from planmodel.report.analysis_text import pace_sentences
+
+    lines = pace_sentences(scenario, required(scenario, outcome.results), "zh")
+    assert any("需价格年均上涨6.3%" in line for line in lines)
+    assert any("难以同时实现" in line for line in lines)

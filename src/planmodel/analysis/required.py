@@ -120,11 +120,12 @@ class PacePair:
 
 @dataclass(frozen=True)
 class Required:
-    """The pace table and the plan's pairs, with the run's draw count."""
+    """The pace table and the plan's pairs, with the draw count the pairs are read from."""
 
     rows: tuple[PaceRow, ...]
     pairs: tuple[PacePair, ...]
     draws: int
+    """Draws of the run's retained sample (the pairs' price probabilities are shares of them)."""
     threshold: float = PAIR_THRESHOLD
 
     def to_frame(self) -> pd.DataFrame:
@@ -418,4 +419,4 @@ def required(scenario: Scenario, results: Results, threshold: float = PAIR_THRES
     rows = tuple(
         _row(scenario, results, t) for t in results.targets if t.measure not in ("joint", "cumulative")
     )
-    return Required(rows, plan_pairs(scenario, results, threshold), results.draws, threshold)
+    return Required(rows, plan_pairs(scenario, results, threshold), results.sample.n_draws, threshold)

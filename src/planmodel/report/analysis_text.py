@@ -233,10 +233,18 @@ def pace_sentences(scenario: Scenario, req: Required, lang: str) -> list[str]:
                     "pair_flag",
                     lang,
                     price=formats.rate(p.price[0]),
-                    probability=formats.percent(p.price_probability, 1),
+                    probability=_sampled(p.price_probability, req.draws),
                 )
             )
     return out
+
+
+def _sampled(p: float, draws: int) -> str:
+    """A sampled probability as every report writes it (``< 0.015%`` when no draw got there)."""
+    from planmodel.evaluation import probability_interval
+
+    hits = round(p * draws)
+    return formats.probability(hits, draws, *probability_interval(hits, draws)).point
 
 
 def scenario_unit(scenario: Scenario, key: str) -> Unit:

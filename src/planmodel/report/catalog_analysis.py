@@ -62,8 +62,8 @@ ANALYSIS: dict[str, tuple[str, str]] = {
         "{real} real growth, prices must rise {price} a year.",
     ),
     "pair_flag": (
-        "按情景的价格假设，价格年均涨幅达到{price}的概率仅{probability}，两项目标难以同时实现。",
-        "Under the scenario's prices the chance of {price} a year is only {probability}: the two targets "
+        "按情景的价格假设，价格年均涨幅达到{price}的概率为{probability}，两项目标难以同时实现。",
+        "Under the scenario's prices the chance of {price} a year is {probability}: the two targets "
         "can hardly both hold.",
     ),
     # chart and table labels
@@ -72,7 +72,7 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     "chart_achieved": ("近年实际", "recent years"),
     "chart_assumed": ("情景假设", "scenario"),
     "chart_seek_title": ("{target}：达标概率随{param}变化", "{target}: probability against {param}"),
-    "chart_probability": ("达标概率", "probability"),
+    "chart_success_probability": ("达标概率", "probability"),
     "chart_tornado_title": (
         "{target}：各项假设取10%/90%分位时的达标概率",
         "{target}: probability with one assumption at its 10th/90th percentile",

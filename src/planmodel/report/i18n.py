@@ -29,6 +29,7 @@ from planmodel.units import Unit
 
 LANGS = ("zh", "en")
 TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT, **ANALYSIS}
+assert len(TEXT) == len(CONTENT) + len(LAYOUT) + len(ANALYSIS), "a catalogue key is defined twice"
 """Every catalogue entry: key → (Chinese, English)."""
 
 

@@ -113,7 +113,7 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
     style.percent_axis(ax.yaxis)
     label = param_label(scenario, result.param, lang)
     ax.set_xlabel(label + ("（%）" if lang == "zh" and scale == 100 else " (%)" if scale == 100 else ""))
-    ax.set_ylabel(i18n.text("chart_probability", lang))
+    ax.set_ylabel(i18n.text("chart_success_probability", lang))
     ax.grid(True)
     style.title(ax, i18n.text("chart_seek_title", lang, target=result.target, param=label))
     return ax
@@ -166,7 +166,7 @@ def sweep_chart(
             ax.axhline(level, color=colour, ls="--", lw=1)
         ax.set_ylim(0, 1.02)
         style.percent_axis(ax.yaxis)
-        ax.set_ylabel(i18n.text("chart_probability", lang))
+        ax.set_ylabel(i18n.text("chart_success_probability", lang))
         ax.grid(True)
     else:
         y = np.array(axes[1].values) * scales[1]
