@@ -360,8 +360,10 @@ def conditions(
     import pandas as pd
 
     from .analysis.conditions import conditions as find_box
+    from .analysis.factors import factor_values
     from .analysis.trials import run_trial
     from .report.analysis_text import conditions_sentence
+    from .report.charts.analysis import conditions_chart, save
 
     loaded = load_scenario(scenario)
     targets = _targets(loaded, names)
@@ -370,9 +372,18 @@ def conditions(
     boxes = [find_box(loaded.scenario, n, entropy=entropy, draws=draws, base=base) for n in targets]
     frame = pd.concat([b.to_frame() for b in boxes], ignore_index=True)
     click.echo(_table(frame))
-    for box in boxes:
+    folder = _folder(out_dir, scenario, "conditions")
+    chart = None
+    for i, box in enumerate(boxes, 1):
         click.echo(conditions_sentence(loaded.scenario, box, lang))
-    _written(_folder(out_dir, scenario, "conditions"), frame, "conditions", None)
+        found = list(dict.fromkeys(lim.factor for lim in box.limits))
+        if found:
+            values = factor_values(loaded.scenario, found, base.paths)
+            success = base.success[box.target]
+            path = folder / f"conditions_{i:02d}.png"
+            chart = chart or path
+            save(lambda b=box, v=values, s=success: conditions_chart(loaded.scenario, b, v, s, lang), path)
+    _written(folder, frame, "conditions", chart)
 
 
 COMMANDS = (required, seek, sensitivity, sweep, compare, conditions)

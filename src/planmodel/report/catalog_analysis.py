@@ -85,6 +85,12 @@ ANALYSIS: dict[str, tuple[str, str]] = {
         "{label}：各情景对比（10%–90%区间与中位数）",
         "{label}: scenarios (10–90% range and median)",
     ),
+    "chart_met": ("达标", "met"),
+    "chart_not_met": ("未达标", "not met"),
+    "chart_conditions_title": (
+        "{target}：虚线框内达标概率约{density}（涵盖{coverage}的达标情形）",
+        "{target}: inside the dashed limits about {density} ({coverage} of the successes)",
+    ),
     "chart_compare_dashboard": ("各情景达标概率", "Probability by scenario"),
     "slide_tornado": ("关键假设的影响：{target}", "What drives {target}"),
 }

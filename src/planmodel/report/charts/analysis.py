@@ -15,13 +15,14 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from planmodel.analysis.compare import Comparison, fan
+from planmodel.analysis.conditions import Box
 from planmodel.analysis.required import PaceRow, Required
 from planmodel.analysis.seek import Seek
 from planmodel.analysis.sweep import Sweep
 from planmodel.report import formats, i18n
-from planmodel.report.analysis_text import TornadoView, param_label, param_value
+from planmodel.report.analysis_text import TornadoView, factor_label, param_label, param_value
 from planmodel.report.charts import style
-from planmodel.report.charts.style import INK, MUTED, PROJECTION, TRAFFIC
+from planmodel.report.charts.style import FAIL, INK, MUTED, PROJECTION, TRAFFIC
 from planmodel.report.content import Briefing
 from planmodel.results import Results
 from planmodel.scenario import Scenario
@@ -30,6 +31,7 @@ __all__ = [
     "briefing_tornado",
     "compare_dashboard_chart",
     "compare_fan_chart",
+    "conditions_chart",
     "required_chart",
     "save",
     "seek_chart",
@@ -96,7 +98,7 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
     pts = sorted(result.trials)
     x = np.array([v for v, _ in pts])
     p = np.array([q for _, q in pts])
-    scale = 100.0 if result.param.kind == "rate" else 1.0
+    scale = 1.0
     ax.plot(x * scale, p, "-o", color=PROJECTION, ms=3, lw=1.2)
     ax.axhline(result.goal, color=TRAFFIC["amber"], lw=1, ls="--")
     if result.value is not None:
@@ -112,7 +114,9 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
     ax.set_ylim(0, 1.02)
     style.percent_axis(ax.yaxis)
     label = param_label(scenario, result.param, lang)
-    ax.set_xlabel(label + ("（%）" if lang == "zh" and scale == 100 else " (%)" if scale == 100 else ""))
+    ax.set_xlabel(label)
+    if result.param.kind == "rate":
+        style.percent_axis(ax.xaxis, 0)
     ax.set_ylabel(i18n.text("chart_success_probability", lang))
     ax.grid(True)
     style.title(ax, i18n.text("chart_seek_title", lang, target=result.target, param=label))
@@ -154,12 +158,8 @@ def sweep_chart(
     ax = _axes(ax, 9.0)
     p = result.probabilities[target]
     axes = result.axes
-    scales = [100.0 if a.param.kind == "rate" else 1.0 for a in axes]
-    labels = [
-        param_label(scenario, a.param, lang) + (" (%)" if s == 100 else "")
-        for a, s in zip(axes, scales, strict=True)
-    ]
-    x = np.array(axes[0].values) * scales[0]
+    labels = [param_label(scenario, a.param, lang) for a in axes]
+    x = np.array(axes[0].values)
     if len(axes) == 1:
         ax.plot(x, p, "-o", color=PROJECTION, ms=3)
         for level, colour in ((0.5, TRAFFIC["amber"]), (0.8, TRAFFIC["green"])):
@@ -169,7 +169,7 @@ def sweep_chart(
         ax.set_ylabel(i18n.text("chart_success_probability", lang))
         ax.grid(True)
     else:
-        y = np.array(axes[1].values) * scales[1]
+        y = np.array(axes[1].values)
         mesh = ax.pcolormesh(x, y, p.T, shading="nearest", cmap="viridis", vmin=0, vmax=1)
         if p.min() < 0.8 or p.max() > 0.5:
             cs = ax.contour(x, y, p.T, levels=[0.5, 0.8], colors=["white", TRAFFIC["amber"]], linewidths=1.5)
@@ -177,6 +177,10 @@ def sweep_chart(
         bar = ax.figure.colorbar(mesh, ax=ax)
         bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
         ax.set_ylabel(labels[1])
+        if axes[1].param.kind == "rate":
+            style.percent_axis(ax.yaxis, 1)
+    if axes[0].param.kind == "rate":
+        style.percent_axis(ax.xaxis, 1)
     ax.set_xlabel(labels[0])
     style.title(ax, i18n.text("chart_sweep_title", lang, target=target))
     return ax
@@ -225,4 +229,62 @@ def compare_dashboard_chart(comparison: Comparison, lang: str = "zh", ax: Axes |
     ax.grid(axis="x")
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=k)
     style.title(ax, i18n.text("chart_compare_dashboard", lang))
+    return ax
+
+
+def conditions_chart(
+    scenario: Scenario,
+    box: Box,
+    values: np.ndarray,
+    success: np.ndarray,
+    lang: str = "zh",
+    ax: Axes | None = None,
+) -> Axes:
+    """The draws on the box's first two assumptions (met / not met) with the box drawn; one: histograms.
+
+    ``values`` holds the draws' values of the box's distinct factors in the order of its limits,
+    shape ``(n, k)``; ``success`` whether each draw meets the target.
+    """
+    ax = _axes(ax, 9.0)
+    found = list(dict.fromkeys(lim.factor for lim in box.limits))
+    if not found:
+        return ax
+    names = [factor_label(scenario, f, lang) for f in found]
+    met = success.astype(bool)
+    colours = (PROJECTION, FAIL)
+    labels = (i18n.text("chart_met", lang), i18n.text("chart_not_met", lang))
+    if len(found) == 1:
+        x = values[:, 0]
+        bins = np.histogram_bin_edges(x[np.isfinite(x)], 40)
+        for mask, colour, label in zip((met, ~met), colours, labels, strict=True):
+            ax.hist(x[mask], bins=bins, color=colour, alpha=0.8, label=label)
+        ax.set_xlabel(names[0])
+    else:
+        pick = np.arange(len(met))[: min(len(met), 4000)]
+        x, y = values[pick, 0], values[pick, 1]
+        for mask, colour, label in zip((~met[pick], met[pick]), colours[::-1], labels[::-1], strict=True):
+            ax.scatter(x[mask], y[mask], s=3, color=colour, label=label, rasterized=True)
+        ax.set_xlabel(names[0])
+        ax.set_ylabel(names[1])
+        if not found[1].additive:
+            style.percent_axis(ax.yaxis, 1)
+    if not found[0].additive:
+        style.percent_axis(ax.xaxis, 1)
+    for lim in box.limits:
+        j = found.index(lim.factor)
+        if j > 1:
+            continue
+        v = lim.value
+        (ax.axvline if j == 0 else ax.axhline)(v, color=TRAFFIC["red"], lw=1.4, ls="--")
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, markerscale=4)
+    style.title(
+        ax,
+        i18n.text(
+            "chart_conditions_title",
+            lang,
+            target=box.target,
+            density=formats.percent(box.density, 0),
+            coverage=formats.percent(box.coverage, 0),
+        ),
+    )
     return ax
