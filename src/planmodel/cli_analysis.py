@@ -88,13 +88,11 @@ def _title(loaded: LoadedScenario, name: str, lang: str) -> str:
 
 
 def _targets(loaded: LoadedScenario, names: tuple[str, ...]) -> list[str]:
+    from .analysis.trials import check_targets
     from .report.content import key_targets
     from .runner import run
 
-    known = [t.name for t in loaded.scenario.targets]
-    for n in names:
-        if n not in known:
-            raise ScenarioError(f"unknown target '{n}' — valid: {', '.join(known)}", ("targets",))
+    check_targets(loaded.scenario, names)
     if names:
         return list(names)
     results = run(loaded, draws=1000).results

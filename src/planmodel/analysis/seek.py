@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import ScenarioError
 from ..scenario import Scenario
 from .overrides import Param, apply
-from .trials import run_trial
+from .trials import check_targets, run_trial
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,9 +112,7 @@ def seek(
     ScenarioError
         For an unknown target, a goal outside (0, 1), or an empty range.
     """
-    names = [t.name for t in scenario.targets]
-    if target not in names:
-        raise ScenarioError(f"unknown target '{target}' — valid: {', '.join(names)}", ("targets",))
+    check_targets(scenario, [target])
     if not 0.0 < goal < 1.0:
         raise ScenarioError(f"--probability must lie between 0 and 1, got {goal:g}", ())
     d_low, d_high = default_range(param)

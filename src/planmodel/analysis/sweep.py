@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import ScenarioError
 from ..scenario import Scenario
 from .overrides import Param, apply
-from .trials import run_trial
+from .trials import check_targets, run_trial
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,10 +80,7 @@ def sweep(
     if int(np.prod(shape)) > MAX_POINTS:
         raise ScenarioError(f"the grid has {int(np.prod(shape))} points; at most {MAX_POINTS}", ())
     names = list(targets) if targets else [t.name for t in scenario.targets]
-    known = [t.name for t in scenario.targets]
-    for name in names:
-        if name not in known:
-            raise ScenarioError(f"unknown target '{name}' — valid: {', '.join(known)}", ("targets",))
+    check_targets(scenario, names)
     out = {name: np.empty(shape) for name in names}
     for index in np.ndindex(*shape):
         changed = scenario

@@ -11,18 +11,19 @@ Imports: engine, targets, evaluation, results → numpy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..engine import Pins, simulate
+from ..errors import ScenarioError
 from ..evaluation import probability_interval
 from ..results import Paths
 from ..scenario import Scenario
 from ..targets import measured_values, successes
 
-__all__ = ["Trial", "run_trial", "score"]
+__all__ = ["Trial", "check_targets", "run_trial", "score"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,11 @@ def score(scenario: Scenario, paths: Paths) -> Trial:
 def run_trial(scenario: Scenario, entropy: int, draws: int, pins: Pins | None = None) -> Trial:
     """Simulate the first ``draws`` draws of a run with ``entropy`` (pinned as given) and score them."""
     return score(scenario, simulate(scenario, entropy, draws, pins))
+
+
+def check_targets(scenario: Scenario, names: Sequence[str]) -> None:
+    """Raise a ScenarioError naming the valid targets if any of ``names`` is not one of them."""
+    known = [t.name for t in scenario.targets]
+    for name in names:
+        if name not in known:
+            raise ScenarioError(f"unknown target '{name}' — valid: {', '.join(known)}", ("targets",))
