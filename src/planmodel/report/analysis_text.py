@@ -99,7 +99,7 @@ def param_label(scenario: Scenario, param: Param, lang: str) -> str:
     if field in ("over_years", "deflator_over_years", "rebase"):
         base = i18n.text("factor_rebase", lang, label=label) if field == "rebase" else label
         if field == "deflator_over_years":
-            base = i18n.text("factor_deflator", lang, label=label, years="").lstrip("年, ")
+            base = i18n.text("param_prices", lang, label=label)
     else:
         kind = (
             "deflator" if field == "deflator" else field if field in ("real_growth", "change") else "growth"
@@ -108,7 +108,7 @@ def param_label(scenario: Scenario, param: Param, lang: str) -> str:
     word = _PARAM_WORDS.get(param.name)
     if word is None:
         return base
-    return f"{base}（{word[0]}）" if lang == "zh" else f"{base} ({word[1]})"
+    return f"{base}的{word[0]}" if lang == "zh" else f"{word[1]} of {base}"
 
 
 def param_value(scenario: Scenario, param: Param, value: float, lang: str) -> str:
@@ -140,9 +140,11 @@ def seek_sentence(scenario: Scenario, result: Seek, now: float, lang: str) -> st
     return i18n.text("seek_always", lang, **fields)
 
 
-def drivers_sentence(scenario: Scenario, target: str, bars: tuple[Bar, ...], lang: str) -> str:
-    """``“…”主要取决于…，其次是…。`` from the tornado's largest swings."""
-    name = target_label(scenario, target, lang)
+def drivers_sentence(
+    scenario: Scenario, target: str, bars: tuple[Bar, ...], lang: str, name: str | None = None
+) -> str:
+    """``“…”主要取决于…，其次是…。`` from the tornado's largest swings (``name``: the target as shown)."""
+    name = name or target_label(scenario, target, lang)
     names = [factor_label(scenario, b.factor, lang) for b in bars]
     if not names:
         return i18n.text("drivers_none", lang, target=name)
@@ -153,9 +155,9 @@ def drivers_sentence(scenario: Scenario, target: str, bars: tuple[Bar, ...], lan
     return i18n.text("drivers_more", lang, target=name, first=names[0], rest=i18n.join(names[1:], lang))
 
 
-def conditions_sentence(scenario: Scenario, box: Box, lang: str) -> str:
+def conditions_sentence(scenario: Scenario, box: Box, lang: str, name: str | None = None) -> str:
     """The rule of a box in one sentence: ``若…不低于…且…，“…”的达标概率升至约…``."""
-    name = target_label(scenario, box.target, lang)
+    name = name or target_label(scenario, box.target, lang)
     if not box.limits:
         return i18n.text("conditions_none", lang, target=name)
     parts = [
@@ -284,13 +286,21 @@ def insight_section(
     views: list[TornadoView] = []
     for target in insight.targets:
         bars = insight.sensitivity.bars[target]
-        risks.append(drivers_sentence(scenario, target, drivers(insight.sensitivity, target), lang))
+        shown = _shown(names.get(target), lang)
+        risks.append(drivers_sentence(scenario, target, drivers(insight.sensitivity, target), lang, shown))
         box = insight.boxes.get(target)
         if box is not None and box.limits and box.density >= box.base + LIFT:
-            risks.append(conditions_sentence(scenario, box, lang))
+            risks.append(conditions_sentence(scenario, box, lang, shown))
         if bars and bars[0].swing >= SHOWN_SWING:  # a tornado with no bar tells nothing
             views.append(tornado_view(scenario, bars, names.get(target, target), lang))
     return tuple(risks), tuple(views)
+
+
+def _shown(name: str | None, lang: str) -> str | None:
+    """A briefing's name of a target, quoted in Chinese as the sentences quote it."""
+    if name is None:
+        return None
+    return i18n.text("quoted", lang, text=name) if lang == "zh" else name
 
 
 def tornado_view(scenario: Scenario, bars: tuple[Bar, ...], title: str, lang: str) -> TornadoView:

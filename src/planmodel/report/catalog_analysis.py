@@ -7,10 +7,11 @@ from __future__ import annotations
 
 ANALYSIS: dict[str, tuple[str, str]] = {
     # factor names
-    "factor_real_growth": ("{years}年{label}实际增速", "{label} real growth, {years}"),
-    "factor_growth": ("{years}年{label}增速", "{label} growth, {years}"),
-    "factor_change": ("{years}年{label}年均变动", "{label} yearly change, {years}"),
-    "factor_deflator": ("{years}年{label}价格走势（平减指数）", "{label} prices (deflator), {years}"),
+    "factor_real_growth": ("{years}年{label}实际增速", "real growth of {label} in {years}"),
+    "factor_growth": ("{years}年{label}增速", "growth of {label} in {years}"),
+    "factor_change": ("{years}年{label}年均变动", "yearly change of {label} in {years}"),
+    "factor_deflator": ("{years}年{label}价格走势（平减指数）", "prices of {label} (deflator) in {years}"),
+    "param_prices": ("{label}价格走势（平减指数）", "prices of {label} (deflator)"),
     "factor_rebase": ("{label}普查修订幅度", "census revision of {label}"),
     "factor_revision": ("{years}年{label}数据修订幅度", "revision of {label} for {years}"),
     "factor_growth_revision": (
