@@ -368,3 +368,25 @@ def test_plan_checked_against_itself_on_xisaishan_13th_plan() -> None:
     lines = pace_sentences(scenario, required(scenario, outcome.results), "zh")
     assert any("需价格年均上涨6.3%" in line for line in lines)
     assert any("难以同时实现" in line for line in lines)
+
+
+def test_pinned_draws_do_not_depend_on_the_block_size() -> None:
+    from planmodel.analysis.factors import average, factors, pins_from_draws, yearly_values
+    from planmodel.engine import simulate_block
+    from planmodel.results import Paths
+    from planmodel.rng import CHUNK
+
+    scenario = build(two_parts())
+    found = factors(scenario)
+    n = 2 * CHUNK + 7
+    u = np.random.default_rng(1).uniform(size=(n, len(found)))
+    base = run_trial(scenario, ENTROPY, 500).paths
+    yearly = [yearly_values(scenario, f, base) for f in found]
+    order = [np.argsort(average(f, y), kind="stable") for f, y in zip(found, yearly, strict=True)]
+    pins = pins_from_draws(found, u, yearly, order)
+    whole = simulate_block(scenario, ENTROPY, RunSettings(draws=n, block_size=4 * CHUNK).blocks()[0], pins)
+    parts = Paths.concatenate(
+        [simulate_block(scenario, ENTROPY, b, pins) for b in RunSettings(draws=n, block_size=CHUNK).blocks()]
+    )
+    for key in whole.levels:
+        assert np.array_equal(whole.levels[key], parts.levels[key])
