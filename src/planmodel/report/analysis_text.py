@@ -147,12 +147,14 @@ def drivers_sentence(
     name = name or target_label(scenario, target, lang)
     names = [factor_label(scenario, b.factor, lang) for b in bars]
     if not names:
-        return i18n.text("drivers_none", lang, target=name)
-    if len(names) == 1:
-        return i18n.text("drivers_one", lang, target=name, first=names[0])
-    if len(names) == 2:
-        return i18n.text("drivers_two", lang, target=name, first=names[0], second=names[1])
-    return i18n.text("drivers_more", lang, target=name, first=names[0], rest=i18n.join(names[1:], lang))
+        text = i18n.text("drivers_none", lang, target=name)
+    elif len(names) == 1:
+        text = i18n.text("drivers_one", lang, target=name, first=names[0])
+    elif len(names) == 2:
+        text = i18n.text("drivers_two", lang, target=name, first=names[0], second=names[1])
+    else:
+        text = i18n.text("drivers_more", lang, target=name, first=names[0], rest=i18n.join(names[1:], lang))
+    return text[:1].upper() + text[1:]  # an English sentence may open with a target's name
 
 
 def conditions_sentence(scenario: Scenario, box: Box, lang: str, name: str | None = None) -> str:
