@@ -80,23 +80,25 @@ def _table(frame: Any) -> str:
         return frame.round(4).to_string(index=False)
 
 
-def _title(loaded: LoadedScenario, name: str, lang: str) -> str:
-    """A target's name for a chart title (its English name where the scenario gives one)."""
-    from .report.analysis_text import target_label
+def _shown(results: Any, lang: str) -> dict[str, str]:
+    """Target name → its name as the briefing shows it in ``lang`` (English descriptions in English)."""
+    from .report.content import build_briefing
 
-    return name if lang == "zh" else target_label(loaded.scenario, name, lang)
+    return dict(build_briefing(results, lang=lang).names)
 
 
-def _targets(loaded: LoadedScenario, names: tuple[str, ...]) -> list[str]:
+def _targets(loaded: LoadedScenario, names: tuple[str, ...], lang: str) -> tuple[list[str], dict[str, str]]:
+    """The targets asked for (default: the key targets) and how the briefing names every target."""
     from .analysis.trials import check_targets
     from .report.content import key_targets
     from .runner import run
 
     check_targets(loaded.scenario, names)
-    if names:
-        return list(names)
     results = run(loaded, draws=1000).results
-    return [t.name for t in key_targets(results) if t.measure != "joint" and not t.determined]
+    chosen = list(names) or [
+        t.name for t in key_targets(results) if t.measure != "joint" and not t.determined
+    ]
+    return chosen, _shown(results, lang)
 
 
 @click.command()
@@ -133,10 +135,11 @@ def required(
             ]
         )
     )
-    for line in pace_sentences(loaded.scenario, result, lang):
+    shown = _shown(outcome.results, lang)
+    for line in pace_sentences(loaded.scenario, result, lang, shown):
         click.echo(line)
     folder = _folder(out_dir, scenario, "required")
-    chart = save(lambda: required_chart(result, lang), folder / "required.png")
+    chart = save(lambda: required_chart(result, lang, names=shown), folder / "required.png")
     result.pairs_frame().to_csv(folder / "plan_pairs.csv", index=False, encoding="utf-8-sig")
     _written(folder, frame, "required", chart)
 
@@ -181,10 +184,11 @@ def seek(
             loaded.scenario, target, goal, param, entropy=entropy, draws=draws, low=lo, high=hi
         )
     now = run_trial(loaded.scenario, entropy, draws).probability(target)
+    _, shown = _targets(loaded, (target,), lang)
     click.echo(_table(result.to_frame()))
-    click.echo(seek_sentence(loaded.scenario, result, now, lang))
+    click.echo(seek_sentence(loaded.scenario, result, now, lang, shown))
     folder = _folder(out_dir, scenario, "seek")
-    chart = save(lambda: seek_chart(loaded.scenario, result, lang), folder / "seek.png")
+    chart = save(lambda: seek_chart(loaded.scenario, result, lang, names=shown), folder / "seek.png")
     _written(folder, result.to_frame(), "seek", chart)
 
 
@@ -213,11 +217,11 @@ def sensitivity(
     """Tornado and Sobol indices per target, and the assumptions that decide it."""
     from .analysis.sensitivity import drivers
     from .analysis.sensitivity import sensitivity as run_sensitivity
-    from .report.analysis_text import drivers_sentence, tornado_view
+    from .report.analysis_text import drivers_sentence, target_label, tornado_view
     from .report.charts.analysis import save, tornado_chart
 
     loaded = load_scenario(scenario)
-    targets = _targets(loaded, names)
+    targets, shown = _targets(loaded, names, lang)
     result = run_sensitivity(
         loaded.scenario, targets, entropy=_entropy(loaded, seed), draws=draws, sobol_n=sobol_n or None
     )
@@ -226,11 +230,18 @@ def sensitivity(
     folder = _folder(out_dir, scenario, "sensitivity")
     charts = []
     for i, name in enumerate(targets, 1):
-        click.echo(drivers_sentence(loaded.scenario, name, drivers(result, name), lang))
+        sentence = drivers_sentence(
+            loaded.scenario,
+            name,
+            drivers(result, name),
+            lang,
+            target_label(loaded.scenario, name, lang, shown),
+        )
+        click.echo(sentence)
         charts.append(
             save(
                 lambda n=name: tornado_chart(
-                    tornado_view(loaded.scenario, result.bars[n], _title(loaded, n, lang), lang), lang
+                    tornado_view(loaded.scenario, result.bars[n], shown.get(n, n), lang), lang
                 ),
                 folder / f"tornado_{i:02d}.png",
             )
@@ -278,7 +289,7 @@ def sweep(
     loaded = load_scenario(scenario)
     with _located(loaded):
         axes = [_axis(loaded, s) for s in specs]
-        targets = _targets(loaded, names)
+        targets, shown = _targets(loaded, names, lang)
         result = run_sweep(
             loaded.scenario, axes, entropy=_entropy(loaded, seed), draws=draws, targets=targets
         )
@@ -286,7 +297,10 @@ def sweep(
     click.echo(_table(frame))
     folder = _folder(out_dir, scenario, "sweep")
     charts = [
-        save(lambda n=name: sweep_chart(loaded.scenario, result, n, lang), folder / f"sweep_{i:02d}.png")
+        save(
+            lambda n=name: sweep_chart(loaded.scenario, result, n, lang, names=shown),
+            folder / f"sweep_{i:02d}.png",
+        )
         for i, name in enumerate(targets, 1)
     ]
     _written(folder, frame, "sweep", charts[0] if charts else None)
@@ -337,7 +351,8 @@ def compare(
     label = indicator_label(first.indicators[key], lang)
     folder = _folder(out_dir, scenarios[0], "compare")
     save(lambda: compare_fan_chart(result, key, label, lang), folder / "compare_fan.png")
-    chart = save(lambda: compare_dashboard_chart(result, lang), folder / "compare_dashboard.png")
+    shown = _shown(first, lang)
+    chart = save(lambda: compare_dashboard_chart(result, lang, shown=shown), folder / "compare_dashboard.png")
     _written(folder, frame, "compare", chart)
 
 
@@ -360,11 +375,11 @@ def conditions(
     from .analysis.conditions import conditions as find_box
     from .analysis.factors import factor_values
     from .analysis.trials import run_trial
-    from .report.analysis_text import conditions_sentence
+    from .report.analysis_text import conditions_sentence, target_label
     from .report.charts.analysis import conditions_chart, save
 
     loaded = load_scenario(scenario)
-    targets = _targets(loaded, names)
+    targets, shown = _targets(loaded, names, lang)
     entropy = _entropy(loaded, seed)
     base = run_trial(loaded.scenario, entropy, draws)
     boxes = [find_box(loaded.scenario, n, entropy=entropy, draws=draws, base=base) for n in targets]
@@ -373,14 +388,23 @@ def conditions(
     folder = _folder(out_dir, scenario, "conditions")
     chart = None
     for i, box in enumerate(boxes, 1):
-        click.echo(conditions_sentence(loaded.scenario, box, lang))
+        click.echo(
+            conditions_sentence(
+                loaded.scenario, box, lang, target_label(loaded.scenario, box.target, lang, shown)
+            )
+        )
         found = list(dict.fromkeys(lim.factor for lim in box.limits))
         if found:
             values = factor_values(loaded.scenario, found, base.paths)
             success = base.success[box.target]
             path = folder / f"conditions_{i:02d}.png"
             chart = chart or path
-            save(lambda b=box, v=values, s=success: conditions_chart(loaded.scenario, b, v, s, lang), path)
+            save(
+                lambda b=box, v=values, s=success: conditions_chart(
+                    loaded.scenario, b, v, s, lang, names=shown
+                ),
+                path,
+            )
     _written(folder, frame, "conditions", chart)
 
 

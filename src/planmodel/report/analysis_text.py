@@ -64,11 +64,17 @@ def _years(years: tuple[int, ...], lang: str) -> str:
     return f"{years[0]}–{years[-1]}"
 
 
-def target_label(scenario: Scenario, name: str, lang: str) -> str:
-    """A target as the reader knows it: its name (English ``name_en`` where given)."""
-    t = next(t for t in scenario.targets if t.name == name)
-    en = getattr(t, "name_en", None)
-    return (en or name) if lang == "en" else f"“{name}”"
+def target_label(scenario: Scenario, name: str, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A target in a sentence, quoted in Chinese.
+
+    Its name as the briefing shows it (``names``, e.g. the English description), else as the
+    scenario writes it.
+    """
+    shown = (names or {}).get(name)
+    if shown is None:
+        t = next(t for t in scenario.targets if t.name == name)
+        shown = (getattr(t, "name_en", None) or name) if lang == "en" else name
+    return i18n.text("quoted", lang, text=shown) if lang == "zh" else shown
 
 
 def factor_label(scenario: Scenario, factor: Factor, lang: str) -> str:
@@ -120,11 +126,13 @@ def param_value(scenario: Scenario, param: Param, value: float, lang: str) -> st
     return formats.number(value, lang)
 
 
-def seek_sentence(scenario: Scenario, result: Seek, now: float, lang: str) -> str:
+def seek_sentence(
+    scenario: Scenario, result: Seek, now: float, lang: str, names: Mapping[str, str] | None = None
+) -> str:
     """What :func:`planmodel.analysis.seek.seek` found, in one sentence."""
     fields = dict(
         param=param_label(scenario, result.param, lang),
-        target=target_label(scenario, result.target, lang),
+        target=target_label(scenario, result.target, lang, names),
         goal=formats.percent(result.goal, 0),
         now=formats.percent(now, 1),
         low=param_value(scenario, result.param, result.low, lang),
@@ -186,14 +194,16 @@ def conditions_sentence(scenario: Scenario, box: Box, lang: str, name: str | Non
     )
 
 
-def pace_sentences(scenario: Scenario, req: Required, lang: str) -> list[str]:
+def pace_sentences(
+    scenario: Scenario, req: Required, lang: str, names: Mapping[str, str] | None = None
+) -> list[str]:
     """One line per open target (``“…”：需年均增长13.5%，近3年实际7.4%``) and per plan pair."""
     out = []
     colon = i18n.text("colon", lang)
     for r in req.rows:
         if r.determined or r.needed is None:
             continue
-        name = target_label(scenario, r.target, lang)
+        name = target_label(scenario, r.target, lang, names)
         value = r.needed_real if r.basis == "real" and r.needed_real is not None else r.needed
         if r.kind == "change":
             unit = scenario_unit(scenario, r.indicator)
@@ -209,8 +219,9 @@ def pace_sentences(scenario: Scenario, req: Required, lang: str) -> list[str]:
         pace = None if got is None else (got.change if r.kind == "change" else got.nominal)
         if got is not None and pace is not None:
             shown = formats.change(pace, unit, lang) if r.kind == "change" else formats.rate(pace)
+            span = i18n.years_text(got.from_year + 1, got.to_year, lang)
             sentence += i18n.text("comma", lang) + i18n.text(
-                "required_achieved", lang, n=got.to_year - got.from_year, achieved=shown
+                "required_achieved", lang, span=span, achieved=shown
             )
         out.append(name + colon + sentence)
     for p in req.pairs:
@@ -288,7 +299,7 @@ def insight_section(
     views: list[TornadoView] = []
     for target in insight.targets:
         bars = insight.sensitivity.bars[target]
-        shown = _shown(names.get(target), lang)
+        shown = target_label(scenario, target, lang, names)
         risks.append(drivers_sentence(scenario, target, drivers(insight.sensitivity, target), lang, shown))
         box = insight.boxes.get(target)
         if box is not None and box.limits and box.density >= box.base + LIFT:
@@ -296,13 +307,6 @@ def insight_section(
         if bars and bars[0].swing >= SHOWN_SWING:  # a tornado with no bar tells nothing
             views.append(tornado_view(scenario, bars, names.get(target, target), lang))
     return tuple(risks), tuple(views)
-
-
-def _shown(name: str | None, lang: str) -> str | None:
-    """A briefing's name of a target, quoted in Chinese as the sentences quote it."""
-    if name is None:
-        return None
-    return i18n.text("quoted", lang, text=name) if lang == "zh" else name
 
 
 def tornado_view(scenario: Scenario, bars: tuple[Bar, ...], title: str, lang: str) -> TornadoView:

@@ -38,21 +38,21 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     "conditions_none": ("{target}找不到简单的达标条件。", "No simple condition makes {target} likely."),
     "seek_found": (
         "{param}需达到{value}，{target}的达标概率才有{goal}（现为{now}）。",
-        "{param} must reach {value} for a {goal} chance of {target} (now {now}).",
+        "{param} must reach {value} to give {target} a probability of {goal} (now {now}).",
     ),
     "seek_found_down": (
         "{param}需不高于{value}，{target}的达标概率才有{goal}（现为{now}）。",
-        "{param} must be at most {value} for a {goal} chance of {target} (now {now}).",
+        "{param} must be at most {value} to give {target} a probability of {goal} (now {now}).",
     ),
     "seek_unreachable": (
         "{param}在{low}至{high}之间取任何值，{target}的达标概率都达不到{goal}（最高{best}）。",
-        "No value of {param} from {low} to {high} gives {target} a {goal} chance (best {best}).",
+        "No value of {param} from {low} to {high} gives {target} a probability of {goal} (best {best}).",
     ),
     "seek_always": (
         "{param}在{low}至{high}之间取任何值，{target}的达标概率都不低于{goal}。",
-        "Any value of {param} from {low} to {high} gives {target} at least a {goal} chance.",
+        "Any value of {param} from {low} to {high} gives {target} a probability of at least {goal}.",
     ),
-    "required_achieved": ("近{n}年实际{achieved}", "{achieved} a year over the last {n} years"),
+    "required_achieved": ("{span}实际{achieved}", "{achieved} a year in {span}"),
     "required_slack": ("已留有余地，年均下降{needed}仍可达到", "met even if it falls {needed} a year"),
     "required_needed": ("需年均增长{needed}", "needs {needed} a year"),
     "required_needed_change": ("需年均提高{needed}", "needs {needed} a year"),

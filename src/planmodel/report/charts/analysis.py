@@ -7,7 +7,7 @@ on ``ax`` (a new 16 cm figure when None) and returns the Axes; call it inside
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import matplotlib
@@ -56,11 +56,16 @@ def _axes(ax: Axes | None, height_cm: float, fixed: bool = False) -> Axes:
     return ax if ax is not None else style.new_axes(height_cm, fixed=fixed)
 
 
-def _short(name: str, lang: str) -> str:
-    return name if len(name) <= 24 else name[:23] + "…"
+def _short(name: str, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A target's name as the briefing shows it (``names``), cut to fit beside a bar."""
+    name = (names or {}).get(name, name)
+    room = 24 if lang == "zh" else 40
+    return name if len(name) <= room else name[: room - 1] + "…"
 
 
-def required_chart(req: Required, lang: str = "zh", ax: Axes | None = None) -> Axes:
+def required_chart(
+    req: Required, lang: str = "zh", ax: Axes | None = None, names: Mapping[str, str] | None = None
+) -> Axes:
     """Growth needed a year per target beside the growth of recent years and the scenario's assumption."""
     rows = [r for r in req.rows if r.kind == "growth" and r.needed is not None and not r.determined]
     ax = _axes(ax, 3.0 + 0.75 * max(len(rows), 3))
@@ -75,7 +80,7 @@ def required_chart(req: Required, lang: str = "zh", ax: Axes | None = None) -> A
     for yi, v in zip(y, needed, strict=True):
         if v is not None and np.isfinite(v):
             ax.text(v, yi + h, " " + formats.rate(v), va="center", fontsize=style.SMALL_PT, color=INK)
-    ax.set_yticks(y, [_short(r.target, lang) for r in rows])
+    ax.set_yticks(y, [_short(r.target, lang, names) for r in rows])
     style.percent_axis(ax.xaxis)
     ax.axvline(0, color=INK, lw=0.8)
     ax.grid(axis="x")
@@ -92,7 +97,13 @@ def _achieved(row: PaceRow) -> float:
     return got.nominal if got is not None and got.nominal is not None else np.nan
 
 
-def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | None = None) -> Axes:
+def seek_chart(
+    scenario: Scenario,
+    result: Seek,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Axes:
     """The target's probability at every value tried, the goal, and the answer."""
     ax = _axes(ax, 8.0)
     pts = sorted(result.trials)
@@ -119,7 +130,8 @@ def seek_chart(scenario: Scenario, result: Seek, lang: str = "zh", ax: Axes | No
         style.percent_axis(ax.xaxis, 0)
     ax.set_ylabel(i18n.text("chart_success_probability", lang))
     ax.grid(True)
-    style.title(ax, i18n.text("chart_seek_title", lang, target=result.target, param=label))
+    target = (names or {}).get(result.target, result.target)
+    style.title(ax, i18n.text("chart_seek_title", lang, target=target, param=label))
     return ax
 
 
@@ -152,7 +164,12 @@ def briefing_tornado(results: Results, briefing: Briefing, target: str) -> Axes:
 
 
 def sweep_chart(
-    scenario: Scenario, result: Sweep, target: str, lang: str = "zh", ax: Axes | None = None
+    scenario: Scenario,
+    result: Sweep,
+    target: str,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Axes:
     """A line over one assumption, or a heatmap over two with the 50% and 80% contours."""
     ax = _axes(ax, 9.0)
@@ -182,7 +199,7 @@ def sweep_chart(
     if axes[0].param.kind == "rate":
         style.percent_axis(ax.xaxis, 1)
     ax.set_xlabel(labels[0])
-    style.title(ax, i18n.text("chart_sweep_title", lang, target=target))
+    style.title(ax, i18n.text("chart_sweep_title", lang, target=(names or {}).get(target, target)))
     return ax
 
 
@@ -207,7 +224,9 @@ def compare_fan_chart(
     return ax
 
 
-def compare_dashboard_chart(comparison: Comparison, lang: str = "zh", ax: Axes | None = None) -> Axes:
+def compare_dashboard_chart(
+    comparison: Comparison, lang: str = "zh", ax: Axes | None = None, shown: Mapping[str, str] | None = None
+) -> Axes:
     """Every target's probability in each scenario (grouped bars)."""
     names = comparison.targets()
     ax = _axes(ax, 3.0 + 0.6 * max(len(names), 3))
@@ -223,11 +242,12 @@ def compare_dashboard_chart(comparison: Comparison, lang: str = "zh", ax: Axes |
             color=SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)],
             label=label,
         )
-    ax.set_yticks(y, [_short(n, lang) for n in names])
+    ax.set_yticks(y, [_short(n, lang, shown) for n in names])
     ax.set_xlim(0, 1)
     style.percent_axis(ax.xaxis)
     ax.grid(axis="x")
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=k)
+    wide = sum(len(label) for label in comparison.labels) > 24
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=1 if wide else k)
     style.title(ax, i18n.text("chart_compare_dashboard", lang))
     return ax
 
@@ -239,6 +259,7 @@ def conditions_chart(
     success: np.ndarray,
     lang: str = "zh",
     ax: Axes | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Axes:
     """The draws on the box's first two assumptions (met / not met) with the box drawn; one: histograms.
 
@@ -249,7 +270,7 @@ def conditions_chart(
     found = list(dict.fromkeys(lim.factor for lim in box.limits))
     if not found:
         return ax
-    names = [factor_label(scenario, f, lang) for f in found]
+    axis_names = [factor_label(scenario, f, lang) for f in found]
     met = success.astype(bool)
     colours = (PROJECTION, FAIL)
     labels = (i18n.text("chart_met", lang), i18n.text("chart_not_met", lang))
@@ -258,14 +279,14 @@ def conditions_chart(
         bins = np.histogram_bin_edges(x[np.isfinite(x)], 40)
         for mask, colour, label in zip((met, ~met), colours, labels, strict=True):
             ax.hist(x[mask], bins=bins, color=colour, alpha=0.8, label=label)
-        ax.set_xlabel(names[0])
+        ax.set_xlabel(axis_names[0])
     else:
         pick = np.arange(len(met))[: min(len(met), 4000)]
         x, y = values[pick, 0], values[pick, 1]
         for mask, colour, label in zip((~met[pick], met[pick]), colours[::-1], labels[::-1], strict=True):
             ax.scatter(x[mask], y[mask], s=3, color=colour, label=label, rasterized=True)
-        ax.set_xlabel(names[0])
-        ax.set_ylabel(names[1])
+        ax.set_xlabel(axis_names[0])
+        ax.set_ylabel(axis_names[1])
         if not found[1].additive:
             style.percent_axis(ax.yaxis, 1)
     if not found[0].additive:
@@ -282,7 +303,7 @@ def conditions_chart(
         i18n.text(
             "chart_conditions_title",
             lang,
-            target=box.target,
+            target=(names or {}).get(box.target, box.target),
             density=formats.percent(box.density, 0),
             coverage=formats.percent(box.coverage, 0),
         ),
