@@ -331,7 +331,8 @@ def compare(
     loaded = [load_scenario(p) for p in scenarios]
     if labels and len(labels) != len(loaded):
         raise ScenarioError(f"--label given {len(labels)} times for {len(loaded)} scenarios")
-    names = list(labels) or [x.scenario.name for x in loaded]
+    english = [x.scenario.name_en if lang == "en" else None for x in loaded]
+    names = list(labels) or [en or x.scenario.name for en, x in zip(english, loaded, strict=True)]
     result = run_compare(
         [x.scenario for x in loaded],
         names,

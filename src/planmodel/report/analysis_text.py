@@ -73,7 +73,7 @@ def target_label(scenario: Scenario, name: str, lang: str, names: Mapping[str, s
     shown = (names or {}).get(name)
     if shown is None:
         t = next(t for t in scenario.targets if t.name == name)
-        shown = (getattr(t, "name_en", None) or name) if lang == "en" else name
+        shown = (t.name_en or name) if lang == "en" else name
     return i18n.text("quoted", lang, text=shown) if lang == "zh" else shown
 
 
