@@ -14,7 +14,7 @@ from planmodel.analysis.conditions import Box
 from planmodel.analysis.factors import Factor
 from planmodel.analysis.insight import Insight
 from planmodel.analysis.overrides import Param
-from planmodel.analysis.required import Required
+from planmodel.analysis.required import Achieved, PaceRow, Required
 from planmodel.analysis.seek import Seek
 from planmodel.analysis.sensitivity import Bar, drivers
 from planmodel.report import formats, i18n
@@ -23,6 +23,7 @@ from planmodel.scenario import Scenario
 from planmodel.units import Unit
 
 __all__ = [
+    "achieved_pace",
     "conditions_sentence",
     "drivers_sentence",
     "factor_label",
@@ -216,7 +217,7 @@ def pace_sentences(
         key = "required_needed_change" if r.kind == "change" else "required_needed"
         sentence = i18n.text(key, lang, needed=text)
         got = r.recent or next((a for _, a in sorted(r.achieved.items())), None)
-        pace = None if got is None else (got.change if r.kind == "change" else got.nominal)
+        pace = None if got is None else achieved_pace(r, got)
         if got is not None and pace is not None:
             shown = formats.change(pace, unit, lang) if r.kind == "change" else formats.rate(pace)
             span = i18n.years_text(got.from_year + 1, got.to_year, lang)
@@ -252,6 +253,13 @@ def pace_sentences(
                 )
             )
     return out
+
+
+def achieved_pace(row: PaceRow, got: Achieved) -> float | None:
+    """The achieved pace on the needed pace's basis: a change, real growth for real targets, else nominal."""
+    if row.kind == "change":
+        return got.change
+    return got.real if row.basis == "real" else got.nominal
 
 
 def _sampled(p: float, draws: int) -> str:

@@ -20,7 +20,7 @@ from planmodel.analysis.required import PaceRow, Required
 from planmodel.analysis.seek import Seek
 from planmodel.analysis.sweep import Sweep
 from planmodel.report import formats, i18n
-from planmodel.report.analysis_text import TornadoView, factor_label, param_label, param_value
+from planmodel.report.analysis_text import TornadoView, achieved_pace, factor_label, param_label, param_value
 from planmodel.report.charts import style
 from planmodel.report.charts.style import FAIL, INK, MUTED, PROJECTION, TRAFFIC
 from planmodel.report.content import Briefing
@@ -94,7 +94,8 @@ def required_chart(
 def _achieved(row: PaceRow) -> float:
     """The pace the sentences quote: between the last two known values, else the shortest window."""
     got = row.recent or next((a for _, a in sorted(row.achieved.items())), None)
-    return got.nominal if got is not None and got.nominal is not None else np.nan
+    pace = None if got is None else achieved_pace(row, got)
+    return np.nan if pace is None else pace
 
 
 def seek_chart(
