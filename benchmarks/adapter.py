@@ -19,7 +19,7 @@ class Outcome:
 
     ``probabilities`` by target name; ``percentiles[(indicator, year)][q]`` levels; ``percentile_draws``
     the number of draws the percentiles come from; ``normals_per_draw`` the standard normals the
-    engine draws per Monte Carlo draw (random drivers × years on its grid).
+    engine draws per Monte Carlo draw (yearly states where needed, once-per-draw numbers, revisions).
     """
 
     probabilities: dict[str, float]
@@ -33,10 +33,10 @@ class Outcome:
 def planmodel_runner(path: Path) -> Callable[..., Outcome]:
     """Load ``path`` once; return ``run(draws, seed, workers=1) -> Outcome``."""
     from planmodel import load_scenario, run
+    from planmodel.engine import prepared
 
     loaded = load_scenario(path)
-    scenario = loaded.scenario
-    normals_per_draw = len(scenario.driver_names()) * len(scenario.years)
+    normals_per_draw = prepared(loaded.scenario).normals_per_draw
 
     def run_once(draws: int, seed: int, workers: int = 1) -> Outcome:
         results = run(loaded, draws=draws, seed=seed, workers=workers).results

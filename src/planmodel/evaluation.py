@@ -27,7 +27,6 @@ from .results import (
     TargetResult,
 )
 from .scenario import Indicator, OverYears, Scenario, Schedule, Target, gap_years
-from .settings import Block
 from .targets import (
     first_passage_counts,
     growth_basis,
@@ -107,7 +106,7 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
     summary = BlockSummary(
         block=block,
         draws=paths.n_draws,
-        successes={name: int(mask.sum()) for name, mask in masks.items()},
+        successes={name: int(np.count_nonzero(mask)) for name, mask in masks.items()},
         first_reached=first_reached,
     )
     if retain > 0:
@@ -119,17 +118,32 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
     return summary
 
 
+def merge_summaries(block: int, parts: list[BlockSummary]) -> BlockSummary:
+    """One summary from the summaries of consecutive parts of a block (chunks), in draw order."""
+    if len(parts) == 1:
+        return BlockSummary(block, parts[0].draws, parts[0].successes, parts[0].first_reached,
+                            parts[0].retained, parts[0].retained_measured)
+    kept = [p for p in parts if p.retained is not None]
+    return BlockSummary(
+        block=block,
+        draws=sum(p.draws for p in parts),
+        successes={k: sum(p.successes[k] for p in parts) for k in parts[0].successes},
+        first_reached={
+            k: np.sum([p.first_reached[k] for p in parts], axis=0) for k in parts[0].first_reached
+        },
+        retained=Paths.concatenate([p.retained for p in kept if p.retained is not None]) if kept else None,
+        retained_measured={
+            k: np.concatenate([p.retained_measured[k] for p in kept]) for k in parts[0].retained_measured
+        } if kept else {},
+    )
+
+
 def _has_passage(scenario: Scenario, target: Target) -> bool:
     return (
         target.measure == "level"
         and target.comparison == "at_least"
         and target.year > scenario.known_through(target.indicator or "")
     )
-
-
-def retain_for_block(block: Block, retain_total: int = RETAIN_DRAWS) -> int:
-    """How many of the block's draws belong to the run's retained sample (the first draws)."""
-    return max(0, min(block.size, retain_total - block.start))
 
 
 def combine(

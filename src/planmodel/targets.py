@@ -136,15 +136,16 @@ def first_passage_counts(scenario: Scenario, target: Target, paths: Paths, from_
     """
     key = target.indicator
     assert key is not None and target.comparison == "at_least"
-    start = _column(paths, from_year) + 1
-    above = paths.levels[key][:, start:] >= target.threshold
-    reached_before = paths.levels[key][:, _column(paths, from_year)] >= target.threshold
-    ever = np.logical_or.accumulate(above, axis=1)
-    first = (
-        np.diff(np.concatenate([np.zeros((ever.shape[0], 1), bool), ever], axis=1).astype(int), axis=1) == 1
-    )
-    first &= ~reached_before[:, None]
-    return first.sum(axis=0)
+    levels = paths.levels[key]
+    start = _column(paths, from_year)
+    ever = levels[:, start] >= target.threshold  # reached already: never first reached later
+    above = np.empty_like(ever)
+    counts = []
+    for column in range(start + 1, levels.shape[1]):
+        np.greater_equal(levels[:, column], target.threshold, out=above)
+        counts.append(np.count_nonzero(above) - np.count_nonzero(above & ever))
+        ever |= above
+    return np.array(counts, dtype=np.int64)
 
 
 def year_span(target: Target) -> tuple[int, int]:

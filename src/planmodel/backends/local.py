@@ -13,19 +13,25 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from ..engine import simulate_block
-from ..evaluation import BlockSummary, retain_for_block, summarise_block
+from ..engine import prepared, simulate_draws, slices
+from ..evaluation import RETAIN_DRAWS, BlockSummary, merge_summaries, summarise_block
 from ..scenario import Scenario
 from ..settings import Block, RunSettings
+from .memory import keep_freed_memory
 
 Progress = Callable[[int, int], None]
 """``progress(done_draws, total_draws)``: called after each finished block."""
 
 
 def run_block(scenario: Scenario, entropy: int, block: Block) -> BlockSummary:
-    """Simulate and summarise one block (the unit of work of every backend)."""
-    retain = retain_for_block(block)
-    return summarise_block(scenario, block.index, simulate_block(scenario, entropy, block), retain)
+    """Simulate and summarise one block (the unit of work of every backend), slice by slice."""
+    keep_freed_memory()
+    plan = prepared(scenario)
+    parts = []
+    for start, n in slices(block):
+        retain = max(0, min(n, RETAIN_DRAWS - start))
+        parts.append(summarise_block(scenario, block.index, simulate_draws(plan, entropy, start, n), retain))
+    return merge_summaries(block.index, parts)
 
 
 def run_blocks(
