@@ -99,6 +99,31 @@ def reported(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Workers(click.ParamType):
+    """``--workers N`` (1–256) or ``auto`` (one per core this process may use)."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The worker count."""
+        if isinstance(value, int):
+            return value
+        if str(value).strip().lower() == "auto":
+            from .backends.local import usable_cores
+
+            return usable_cores()
+        try:
+            number = int(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a whole number or 'auto'", param, ctx)
+        if not 1 <= number <= 256:
+            self.fail(f"{number} is not in the range 1–256", param, ctx)
+        return number
+
+
+WORKERS = Workers()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planmodel")
 def main() -> None:
@@ -138,10 +163,10 @@ def main() -> None:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 256),
-    default=1,
+    type=WORKERS,
+    default="1",
     show_default=True,
-    help="Worker processes (results are identical for any number).",
+    help="Worker processes, or 'auto' for one per usable core (results are identical for any number).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")

@@ -1,5 +1,11 @@
 """Run blocks in this process or over a pool of local processes (one block per task).
 
+A task is a block of one scenario (:class:`Task`); the scenario travels as a :class:`Job`, pickled
+once in the parent and unpickled once per worker process (each worker keeps the scenarios it has
+seen, and with them their engine plans), so a task carries a few hundred bytes of its own.
+Summaries come back in task order whatever order the workers finish in, and their integer counts
+add up the same in any order: results are bit-identical for any worker count.
+
 Progress is reported through a plain callable, ``progress(done_draws, total_draws)``, called after
 each block in run order; any backend can call the same kind of callable. If it raises (a user
 declines a long run, SIGINT, SIGTERM), queued blocks are cancelled and the exception propagates.
@@ -7,11 +13,16 @@ declines a long run, SIGINT, SIGTERM), queued blocks are cancelled and the excep
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
+import pickle
 import signal
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 from ..engine import prepared, simulate_draws, slices
 from ..evaluation import RETAIN_DRAWS, BlockSummary, merge_summaries, summarise_block
@@ -22,9 +33,62 @@ from .memory import keep_freed_memory
 Progress = Callable[[int, int], None]
 """``progress(done_draws, total_draws)``: called after each finished block."""
 
+_IN_FLIGHT_PER_WORKER = 2
+_KEPT_SCENARIOS = 32
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+class Job:
+    """A scenario packed once for other processes: its pickle and a content key.
+
+    In the process that made it, :attr:`scenario` is the object itself; elsewhere it is unpickled
+    on first use and kept by key, so every block of a scenario reuses one object and one plan.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.data = pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
+        self.key = hashlib.blake2b(self.data, digest_size=16).hexdigest()
+        self._scenario: Scenario | None = scenario
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"data": self.data, "key": self.key}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.data, self.key, self._scenario = state["data"], state["key"], None
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario (unpickled at most once per process and key)."""
+        if self._scenario is None:
+            found = _SCENARIOS.get(self.key)
+            if found is None:
+                if len(_SCENARIOS) >= _KEPT_SCENARIOS:
+                    _SCENARIOS.pop(next(iter(_SCENARIOS)))
+                found = _SCENARIOS[self.key] = pickle.loads(self.data)
+            self._scenario = found
+        return self._scenario
+
+
+_SCENARIOS: dict[str, Scenario] = {}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work of every backend: a block of draws of one scenario."""
+
+    job: Job
+    entropy: int
+    block: Block
+
 
 def run_block(scenario: Scenario, entropy: int, block: Block) -> BlockSummary:
-    """Simulate and summarise one block (the unit of work of every backend), slice by slice."""
+    """Simulate and summarise one block, slice by slice."""
     keep_freed_memory()
     plan = prepared(scenario)
     parts = []
@@ -32,6 +96,41 @@ def run_block(scenario: Scenario, entropy: int, block: Block) -> BlockSummary:
         retain = max(0, min(n, RETAIN_DRAWS - start))
         parts.append(summarise_block(scenario, block.index, simulate_draws(plan, entropy, start, n), retain))
     return merge_summaries(block.index, parts)
+
+
+def run_task(task: Task) -> BlockSummary:
+    """Run one task (in whichever process receives it)."""
+    return run_block(task.job.scenario, task.entropy, task.block)
+
+
+def execute(
+    tasks: Iterable[Task], workers: int, done: Callable[[Task, BlockSummary], None]
+) -> None:
+    """Run ``tasks``, calling ``done(task, summary)`` for each in task order.
+
+    With ``workers > 1`` a pool of processes runs them, at most two tasks per worker in flight:
+    memory and queues stay flat however many tasks there are, and a stop cancels little work.
+    """
+    if workers <= 1:
+        for task in tasks:
+            done(task, run_task(task))
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
+        queued = iter(tasks)
+        pending: deque[tuple[Task, Future[BlockSummary]]] = deque()
+        try:
+            for task in itertools.islice(queued, _IN_FLIGHT_PER_WORKER * workers):
+                pending.append((task, pool.submit(run_task, task)))
+            while pending:
+                task, future = pending.popleft()
+                summary = future.result()
+                following = next(queued, None)
+                if following is not None:
+                    pending.append((following, pool.submit(run_task, following)))
+                done(task, summary)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # don't run queued blocks on the way out
+            raise
 
 
 def run_blocks(
@@ -46,46 +145,28 @@ def run_blocks(
     chosen = list(order) if order is not None else list(range(len(blocks)))
     if sorted(chosen) != list(range(len(blocks))):
         raise ValueError(f"order must be a permutation of 0..{len(blocks) - 1}")
-    work = [blocks[i] for i in chosen]
-    done = 0
-
-    def finished(block: Block) -> None:
-        nonlocal done
-        done += block.size
-        if progress is not None:
-            progress(done, settings.draws)
-
+    job = Job(scenario)
     summaries: list[BlockSummary] = []
-    if settings.workers <= 1 or len(work) == 1:
-        for b in work:
-            summaries.append(run_block(scenario, entropy, b))
-            finished(b)
-        return summaries
-    with ProcessPoolExecutor(max_workers=settings.workers, initializer=_worker_signals) as pool:
-        # A sliding window of 2 blocks per worker: memory and queues stay flat however many
-        # blocks there are (10^10 draws are 200,000 blocks), and a stop cancels little work.
-        queued = iter(work)
-        pending: deque[tuple[Block, Future[BlockSummary]]] = deque()
-        try:
-            for b in itertools.islice(queued, 2 * settings.workers):
-                pending.append((b, pool.submit(run_block, scenario, entropy, b)))
-            while pending:
-                b, future = pending.popleft()
-                summaries.append(future.result())
-                following = next(queued, None)
-                if following is not None:
-                    pending.append((following, pool.submit(run_block, scenario, entropy, following)))
-                finished(b)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)  # don't run queued blocks on the way out
-            raise
+    finished = 0
+
+    def collect(task: Task, summary: BlockSummary) -> None:
+        nonlocal finished
+        summaries.append(summary)
+        finished += task.block.size
+        if progress is not None:
+            progress(finished, settings.draws)
+
+    workers = min(settings.workers, len(blocks))
+    execute((Task(job, entropy, blocks[i]) for i in chosen), workers, collect)
     return summaries
 
 
-def _worker_signals() -> None:
-    """In a worker: Ctrl-C is left to the parent (which stops the pool), SIGTERM just ends it.
+def _worker_start() -> None:
+    """Set up a worker: keep freed memory; leave Ctrl-C to the parent; SIGTERM just ends it.
 
-    Without this a worker inherits the parent's handlers and prints a traceback of its own.
+    The parent stops the pool on Ctrl-C; without this a worker inherits the parent's handlers and
+    prints a traceback of its own.
     """
+    keep_freed_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
