@@ -9,6 +9,7 @@ own (RecursionError, MemoryError), is one line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -16,7 +17,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -168,6 +169,12 @@ def main() -> None:
     show_default=True,
     help="Worker processes, or 'auto' for one per usable core (results are identical for any number).",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="local:N|tcp://HOST:PORT",
+    help="Run the blocks on a Dask cluster: a LocalCluster of N processes, or a running scheduler.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -185,6 +192,7 @@ def run(
     formats: str,
     lang: str,
     workers: int,
+    dask_address: str | None,
     as_json: bool,
     quiet: bool,
     force_progress: bool,
@@ -204,8 +212,9 @@ def run(
     loaded = load_scenario(scenario)
     progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
                          force_progress, yes)
-    outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                           progress=progress)
+    with _backend(dask_address) as backend:
+        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
+                               progress=progress, backend=backend)
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
     with progress.phase("writing charts and reports"):
         written = write_run(outcome, folder, frozenset(chosen), lang=lang)
@@ -215,6 +224,22 @@ def run(
     click.echo(targets_table(outcome.results, lang=lang))
     click.echo("")
     click.echo(f"{len(written)} files written to {folder}{os.sep}")
+
+
+@contextlib.contextmanager
+def _backend(dask_address: str | None) -> Iterator[Any]:
+    """The Dask backend for ``--dask``, or None (local processes)."""
+    if dask_address is None:
+        yield None
+        return
+    from .backends.dask import check_address, dask_backend
+
+    try:
+        check_address(dask_address)
+    except ValueError as exc:
+        raise ScenarioError(f"--dask: {exc}") from None
+    with dask_backend(dask_address) as backend:
+        yield backend
 
 
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .backends.local import Progress, run_blocks
+from .backends import Backend
+from .backends.local import LocalBackend, Progress, run_blocks
 from .evaluation import combine
 from .io import LoadedScenario
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
@@ -44,13 +45,15 @@ def run(
     base_year: int | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    backend: Backend | None = None,
 ) -> Run:
     """Simulate and evaluate a scenario.
 
     ``settings`` default to the file's ``simulation:`` block (or :class:`RunSettings` defaults for
     a bare scenario); the keyword overrides replace single settings. ``base_year`` cuts the
     scenario's published data at that year (an as-of run). ``progress(done_draws, total_draws)``
-    is called after each block (see :mod:`planmodel.backends.local`).
+    is called after each block (see :mod:`planmodel.backends.local`). ``backend`` runs the blocks
+    (default: local processes, ``settings.workers`` of them); the numbers never depend on it.
     """
     started = time.perf_counter()
     if settings is None:
@@ -61,7 +64,9 @@ def run(
         cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
         scenario = cut(settings.as_of)
     entropy = root_entropy(settings.seed)
-    summaries = run_blocks(scenario, settings, entropy, progress=progress)
+    if backend is None:
+        backend = LocalBackend(min(settings.workers, len(settings.blocks())))
+    summaries = run_blocks(scenario, settings, entropy, progress=progress, backend=backend)
     simulated = time.perf_counter()
     results = combine(scenario, settings.seed, entropy, summaries)
     finished = time.perf_counter()
@@ -77,6 +82,7 @@ def run(
         "block_size": settings.block_size,
         "base_year": scenario.base_year,
         "workers": settings.workers,
+        "backend": backend.description,
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "timings_seconds": {
             "simulate": round(simulated - started, 3),

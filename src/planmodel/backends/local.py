@@ -133,14 +133,35 @@ def execute(
             raise
 
 
+@dataclass(frozen=True)
+class LocalBackend:
+    """Blocks in this process (``workers`` 1) or on a pool of local worker processes."""
+
+    workers: int = 1
+
+    @property
+    def description(self) -> str:
+        """``local, 2 workers``."""
+        return f"local, {self.workers} worker{'s' if self.workers != 1 else ''}"
+
+    def execute(self, tasks: Iterable[Task], done: Callable[[Task, BlockSummary], None]) -> None:
+        """Run every task; ``done`` is called in task order."""
+        execute(tasks, self.workers, done)
+
+
 def run_blocks(
     scenario: Scenario,
     settings: RunSettings,
     entropy: int,
     order: Sequence[int] | None = None,
     progress: Progress | None = None,
+    backend: Any = None,
 ) -> list[BlockSummary]:
-    """Summaries of every block of the run; ``order`` permutes execution (tests use it)."""
+    """Summaries of every block of the run; ``order`` permutes execution (tests use it).
+
+    ``backend`` (see :class:`planmodel.backends.Backend`) defaults to local processes, as many as
+    ``settings.workers`` (at most one per block).
+    """
     blocks = settings.blocks()
     chosen = list(order) if order is not None else list(range(len(blocks)))
     if sorted(chosen) != list(range(len(blocks))):
@@ -156,8 +177,9 @@ def run_blocks(
         if progress is not None:
             progress(finished, settings.draws)
 
-    workers = min(settings.workers, len(blocks))
-    execute((Task(job, entropy, blocks[i]) for i in chosen), workers, collect)
+    if backend is None:
+        backend = LocalBackend(min(settings.workers, len(blocks)))
+    backend.execute((Task(job, entropy, blocks[i]) for i in chosen), collect)
     return summaries
 
 
