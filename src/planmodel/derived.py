@@ -15,13 +15,13 @@ Numeric core: numpy only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import numpy as np
 
 from .expressions import real_key
-from .results import Paths, growth_from_levels
+from .results import Deferred, Paths, growth_from_levels
 from .scenario import Derived, Scenario
 
 
@@ -93,10 +93,19 @@ def derived_paths(scenario: Scenario, paths: Paths) -> Paths:
         return paths
     levels = dict(paths.levels)
     levels.update(evaluate_derived(scenario, paths, paths.levels))
-    constant = _constant_price_values(scenario, paths)
-    real = dict(paths.real_growth)
-    for d in scenario.derived:
-        real[d.key] = growth_from_levels(constant[d.key])
+    constant: dict[str, np.ndarray] = {}
+
+    def real_growth(key: str) -> Callable[[], np.ndarray]:
+        def make() -> np.ndarray:
+            if not constant:  # every derived indicator at constant prices at once, when first asked
+                constant.update(_constant_price_values(scenario, paths))
+            return growth_from_levels(constant[key])
+
+        return make
+
+    pending = {d.key: real_growth(d.key) for d in scenario.derived}
+    base = paths.real_growth
+    real = base.extended(pending) if isinstance(base, Deferred) else Deferred(base).extended(pending)
     return replace(paths, levels=levels, real_growth=real)
 
 

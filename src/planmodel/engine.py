@@ -25,7 +25,8 @@ they are needed (:func:`planmodel.dynamics.active_columns`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -34,7 +35,7 @@ from .derived import derived_paths
 from .distributions import Normal
 from .dynamics import mix
 from .plan import Drawn, Gap, IndicatorPlan, Plan, Published, Value, make_plan
-from .results import Paths, growth_from_levels
+from .results import Deferred, Paths, growth_from_levels
 from .rng import CHUNK, Streams
 from .scenario import Scenario
 from .settings import Block
@@ -242,6 +243,7 @@ def simulate_draws(plan: Plan, entropy: int, start: int, n: int) -> Paths:
     nan = np.broadcast_to(np.nan, (n, n_years))
     levels: dict[str, np.ndarray] = {}
     real: dict[str, np.ndarray] = {}
+    later: dict[str, Callable[[], np.ndarray]] = {}
     price: dict[str, np.ndarray] = {}
     factors: dict[str, np.ndarray] = {}
     for p in plan.indicators:
@@ -250,15 +252,16 @@ def simulate_draws(plan: Plan, entropy: int, start: int, n: int) -> Paths:
         levels[key] = by_year.T
         if growth is not None:
             real[key] = growth.T
-        elif ind.price_basis == "no_prices" and not p.additive:
-            real[key] = growth_from_levels(levels[key])  # no prices: volume growth is growth
+        elif ind.price_basis == "no_prices" and not p.additive:  # no prices: volume growth is growth
+            later[key] = functools.partial(growth_from_levels, levels[key])
         else:
             real[key] = nan
         if index is not None:
             price[key] = index.T
         if factor is not None:
             factors[key] = factor
-    return derived_paths(scenario, Paths(scenario.years, levels, real, price, factors))
+    growth = Deferred(real, later, [p.indicator.key for p in plan.indicators])
+    return derived_paths(scenario, Paths(scenario.years, levels, growth, price, factors))
 
 
 SLICE = 50_000

@@ -7,6 +7,7 @@ year, and a retained sample of draws for charts. Both are plain data: no I/O, no
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,7 +35,7 @@ class Paths:
 
     years: tuple[int, ...]
     levels: dict[str, np.ndarray]
-    real_growth: dict[str, np.ndarray]
+    real_growth: Mapping[str, np.ndarray]
     price_index: dict[str, np.ndarray] = field(default_factory=dict)
     rebase_factor: dict[str, np.ndarray] = field(default_factory=dict)
     """For indicators with a census revision: new basis / old basis per draw, shape ``(n_draws,)``.
@@ -85,10 +86,47 @@ class Paths:
 
 def growth_from_levels(levels: np.ndarray) -> np.ndarray:
     """Year-on-year growth of levels ``(n, n_years)``; NaN in the first year and where unknown."""
-    out = np.full_like(levels, np.nan)
+    out = np.empty_like(levels)
+    out[:, 0] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        out[:, 1:] = levels[:, 1:] / levels[:, :-1] - 1.0
+        for t in range(1, levels.shape[1]):  # column by column: no temporaries of the whole array
+            np.divide(levels[:, t], levels[:, t - 1], out=out[:, t])
+            out[:, t] -= 1.0
     return out
+
+
+class Deferred(Mapping[str, np.ndarray]):
+    """Arrays by key, each computed on first access and kept.
+
+    For quantities that few targets read (the real growth of quantities without prices and of
+    derived indicators): a block of draws computes only those a target or report asks for.
+    """
+
+    def __init__(
+        self,
+        ready: Mapping[str, np.ndarray] | None = None,
+        pending: Mapping[str, Callable[[], np.ndarray]] | None = None,
+        order: Sequence[str] | None = None,
+    ) -> None:
+        self._ready = dict(ready or {})
+        self._pending = dict(pending or {})
+        self._order = list(order) if order is not None else [*self._ready, *self._pending]
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._ready:
+            make = self._pending.pop(key)  # KeyError for unknown keys, as a dict
+            self._ready[key] = make()
+        return self._ready[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def extended(self, pending: Mapping[str, Callable[[], np.ndarray]]) -> Deferred:
+        """A copy with more keys computed on demand (this one's computed arrays are shared)."""
+        return Deferred(self._ready, {**self._pending, **pending}, [*self._order, *pending])
 
 
 @dataclass(frozen=True)
