@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from .bridge import condition
 from .derived import derived_paths
 from .distributions import Normal
 from .dynamics import mix
@@ -149,26 +148,37 @@ def _bridge(
     p: IndicatorPlan, gap: Gap, levels: np.ndarray, growth: np.ndarray, prices: np.ndarray | None,
     draws: _Draws,
 ) -> None:
-    """Fill the columns of one gap (in place): draw, condition on the far end, record the steps."""
-    logs = not p.additive
-    raw = np.stack([draws.value(v) for _, _, v in gap.steps])
-    steps = np.log(np.maximum(1.0 + raw, 1e-300)) if logs else raw
+    """Fill the columns of one gap (in place): draw, condition on the far end, record the steps.
+
+    For growth the conditioning is on log increments, ``x'_i = log(1 + x_i) + w_i·m`` with the
+    mismatch ``m = log(L_b / (L_a · Π(1 + x_i)))``: one logarithm per draw for the whole gap, and
+    ``1 + x'_i = (1 + x_i)·exp(w_i·m)``, instead of a logarithm and an exponential per step.
+    """
+    raw = [draws.value(v) for _, _, v in gap.steps]
     left, right = levels[gap.left], levels[gap.right]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        target = np.log(right / left) if logs else right - left
-    steps = condition(steps, gap.share, target)
-    values = np.expm1(steps) if logs else steps
-    values[gap.share == 0] = raw[gap.share == 0]  # published steps exactly as published
+    if p.additive:
+        mismatch = right - left - np.sum(raw, axis=0)
+        values = [x + w * mismatch if w else x for x, w in zip(raw, gap.share, strict=True)]
+        moves = values
+    else:
+        factors = [np.maximum(1.0 + x, 1e-300) for x in raw]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mismatch = np.log(right / (left * np.prod(factors, axis=0)))
+        moves = [f * np.exp(w * mismatch) if w else f for f, w in zip(factors, gap.share, strict=True)]
+        values = [m - 1.0 if w else x for m, x, w in zip(moves, raw, gap.share, strict=True)]
     by_column: dict[int, np.ndarray] = {}
-    for (k, column, _), step, value in zip(gap.steps, steps, values, strict=True):
+    for (k, column, _), move, value in zip(gap.steps, moves, values, strict=True):
         target_array = growth if k == 0 else prices
         assert target_array is not None  # deflator steps only exist with a deflator
-        target_array[column] = value
-        by_column[column] = by_column[column] + step if column in by_column else step
-    total = np.zeros(draws.n)
+        target_array[column] = value  # published steps (no share of the mismatch) exactly as published
+        if column in by_column:
+            by_column[column] = by_column[column] + move if p.additive else by_column[column] * move
+        else:
+            by_column[column] = move
+    level = left
     for column in range(gap.left + 1, gap.right):
-        total = total + by_column[column]
-        levels[column] = left * np.exp(total) if logs else left + total
+        level = level + by_column[column] if p.additive else level * by_column[column]
+        levels[column] = level
 
 
 def simulate_indicator(
