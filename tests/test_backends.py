@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from planmodel.backends.local import LocalBackend, run_blocks
+from planmodel.backends.local import LocalBackend, pilot, run_blocks
 from planmodel.evaluation import combine
 from planmodel.report.results_json import results_to_dict
 from planmodel.settings import RunSettings
@@ -47,8 +47,9 @@ def rich_scenario():
 
 
 def results(scenario, settings, backend=None):
-    summaries = run_blocks(scenario, settings, 11, backend=backend)
-    return results_to_dict(combine(scenario, 11, 11, summaries))
+    grids = pilot(scenario, settings, 11)
+    summaries = run_blocks(scenario, settings, 11, backend=backend, grids=grids)
+    return results_to_dict(combine(scenario, 11, 11, summaries, grids))
 
 
 @pytest.fixture(scope="module")

@@ -94,10 +94,12 @@ class Step:
     """``(row, row in the previous column's states, φ)``."""
     restarted: tuple[tuple[int, float], ...]
     """``(row, φ · observed state)``."""
+    triangular: bool = True
+    """``factor`` is lower triangular (then it is applied in place)."""
 
     def advance(self, eps: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
         """The states ``(k, n)`` of this column from independent normals ``eps`` (overwritten)."""
-        z = mix(self.factor, eps)
+        z = mix(self.factor, eps, self.triangular)
         for row, before, phi in self.carried:
             assert previous is not None
             z[row] += phi * previous[before]
@@ -106,14 +108,16 @@ class Step:
         return z
 
 
-def mix(factor: np.ndarray, eps: np.ndarray) -> np.ndarray:
+def mix(factor: np.ndarray, eps: np.ndarray, triangular: bool | None = None) -> np.ndarray:
     """``factor @ eps`` by rows, skipping zeros: in place (bottom-up) for a lower-triangular factor.
 
     Elementwise multiplies and adds in a fixed order, so a draw's state does not depend on which
     other draws share its array (no BLAS, no fused or reordered sums).
     """
     k = len(factor)
-    if np.any(np.triu(factor, 1)):
+    if triangular is None:
+        triangular = is_lower_triangular(factor)
+    if not triangular:
         out = np.zeros_like(eps)
         for r in range(k):
             for j in range(k):
@@ -129,6 +133,11 @@ def mix(factor: np.ndarray, eps: np.ndarray) -> np.ndarray:
                 np.multiply(eps[j], factor[r, j], out=scratch)
                 eps[r] += scratch
     return eps
+
+
+def is_lower_triangular(factor: np.ndarray) -> bool:
+    """Whether every entry above the diagonal is exactly zero."""
+    return not np.any(np.triu(factor, 1))
 
 
 def active_columns(
@@ -205,7 +214,9 @@ def state_steps(
                 carried.append((row, previous[i], float(phi[i])))
         sub = correlation[np.ix_(drivers, drivers)]
         factor = matrix_factor(sub * (1.0 - np.outer(effective, effective)))
-        steps.append(Step(column, drivers, factor, tuple(carried), tuple(restarted)))
+        steps.append(
+            Step(column, drivers, factor, tuple(carried), tuple(restarted), is_lower_triangular(factor))
+        )
         previous = {i: row for row, i in enumerate(drivers)}
     return tuple(steps)
 

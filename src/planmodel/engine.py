@@ -223,7 +223,8 @@ def simulate_indicator(
             draws.value(value, out=change, plus=1.0)
         if prices is not None and p.prices is not None:
             change *= draws.value(p.prices[offset], out=prices[t], plus=0.0) + 1.0
-        np.maximum(change, 0.0, out=change)
+        if change.min() < 0.0:  # a fall of more than 100% stops at zero (a reduction is cheaper than a clamp)
+            np.maximum(change, 0.0, out=change)
         np.multiply(levels[t - 1], change, out=levels[t])
     index = _price_index(p, levels, growth, prices) if prices is not None and growth is not None else None
     return levels, growth if real else None, index, factor

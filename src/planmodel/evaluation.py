@@ -1,21 +1,24 @@
 """From paths to conclusions: probabilities with Monte Carlo intervals, percentiles, required growth.
 
-Evaluation streams: each block of paths is reduced to a :class:`BlockSummary` (integer success and
-first-passage counts, plus the block's share of a bounded retained sample), and summaries are
-combined in block order. Integer counts add up to the same totals in any order, so the results are
-bit-identical however the blocks were scheduled, and memory stays flat in the number of draws.
-Percentiles and charts use the retained sample (the first ``retain`` draws of the run).
+Evaluation streams: each block of paths is reduced to a
+:class:`~planmodel.streaming.BlockSummary` (integer success and first-passage counts, tallies of
+every reported quantity on fine fixed grids, and the block's share of a bounded retained sample),
+and summaries are combined in block order. Integer counts add up to the same totals in any order,
+so the results are bit-identical however the blocks were scheduled, and memory stays flat in the
+number of draws. Percentiles (of every indicator and year, and of each target's measured value)
+come from every draw, with a stated error bound (:mod:`planmodel.quantiles`); the retained sample
+(the first ``retain`` draws of the run) serves the required-pace medians.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .distributions import Distribution
+from .quantiles import Grid, Percentiles, Tallies
 from .results import (
     QUANTILES,
     AssumptionRow,
@@ -26,14 +29,13 @@ from .results import (
     Results,
     TargetResult,
 )
+from .rng import CHUNK
 from .scenario import Indicator, OverYears, Scenario, Schedule, Target, gap_years
+from .streaming import BlockSummary, Quantity, grids_from, summarise_block, target_quantity
 from .targets import (
-    first_passage_counts,
     growth_basis,
     is_determined,
     level_basis,
-    measured_values,
-    successes,
 )
 from .units import Unit, format_quantity, format_rate
 
@@ -81,96 +83,42 @@ def display_probability(successes: int, draws: int, determined: bool = False) ->
     return f"{100 * p:.{decimals}f}%"
 
 
-@dataclass
-class BlockSummary:
-    """What one block contributes: counts over all its draws and its part of the retained sample."""
-
-    block: int
-    draws: int
-    successes: dict[str, int]
-    first_reached: dict[str, np.ndarray]
-    retained: Paths | None = None
-    retained_measured: dict[str, np.ndarray] = field(default_factory=dict)
-
-
-def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 0) -> BlockSummary:
-    """Reduce a block of paths; keep its first ``retain`` draws for the sample."""
-    values = measured_values(scenario, paths)
-    masks = successes(scenario, values)
-    first_reached = {}
-    for target in scenario.targets:
-        if _has_passage(scenario, target):
-            first_reached[target.name] = first_passage_counts(
-                scenario, target, paths, scenario.known_through(target.indicator or "")
-            )
-    summary = BlockSummary(
-        block=block,
-        draws=paths.n_draws,
-        successes={name: int(np.count_nonzero(mask)) for name, mask in masks.items()},
-        first_reached=first_reached,
-    )
-    if retain > 0:
-        summary.retained = paths.head(retain)
-        summary.retained_measured = {
-            t.name: values[t.name][:retain] if t.name in values else masks[t.name][:retain].astype(float)
-            for t in scenario.targets
-        }
-    return summary
-
-
-def merge_summaries(block: int, parts: list[BlockSummary]) -> BlockSummary:
-    """One summary from the summaries of consecutive parts of a block (chunks), in draw order."""
-    if len(parts) == 1:
-        return BlockSummary(block, parts[0].draws, parts[0].successes, parts[0].first_reached,
-                            parts[0].retained, parts[0].retained_measured)
-    kept = [p for p in parts if p.retained is not None]
-    return BlockSummary(
-        block=block,
-        draws=sum(p.draws for p in parts),
-        successes={k: sum(p.successes[k] for p in parts) for k in parts[0].successes},
-        first_reached={
-            k: np.sum([p.first_reached[k] for p in parts], axis=0) for k in parts[0].first_reached
-        },
-        retained=Paths.concatenate([p.retained for p in kept if p.retained is not None]) if kept else None,
-        retained_measured={
-            k: np.concatenate([p.retained_measured[k] for p in kept]) for k in parts[0].retained_measured
-        } if kept else {},
-    )
-
-
-def _has_passage(scenario: Scenario, target: Target) -> bool:
-    return (
-        target.measure == "level"
-        and target.comparison == "at_least"
-        and target.year > scenario.known_through(target.indicator or "")
-    )
-
-
 def combine(
-    scenario: Scenario, seed: int | None, entropy: int, summaries: Iterable[BlockSummary]
+    scenario: Scenario,
+    seed: int | None,
+    entropy: int,
+    summaries: Iterable[BlockSummary],
+    grids: dict[Quantity, Grid],
 ) -> Results:
-    """Merge block summaries (in any order) into the run's :class:`Results`."""
+    """Merge block summaries (in any order) on the run's grids into its :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
+    tallies = Tallies(grids)
+    for summary in ordered:
+        tallies.merge(summary.tallies)
     sample = Paths.concatenate([s.retained for s in ordered if s.retained is not None])
     samples = {
         t.name: np.concatenate([s.retained_measured[t.name] for s in ordered if s.retained is not None])
         for t in scenario.targets
     }
     by_name = {t.name: t for t in scenario.targets}
+    table, bounds = _percentiles(scenario, tallies)
     results = []
     for target in scenario.targets:
         passage: np.ndarray | None = None
         if target.name in ordered[0].first_reached:
             passage = np.sum([s.first_reached[target.name] for s in ordered], axis=0)
+        spread = None
+        if target.measure != "joint":
+            spread = tallies.percentiles(target_quantity(scenario, target), (0.05, 0.5, 0.95))
         results.append(
             _target_result(
                 scenario,
                 target,
                 totals[target.name],
                 draws,
-                samples[target.name],
+                spread,
                 sample,
                 passage,
                 is_determined(scenario, target, by_name),
@@ -184,7 +132,8 @@ def combine(
         entropy=entropy,
         years=scenario.years,
         indicators=indicator_infos(scenario),
-        percentiles={k: _percentiles(v) for k, v in sample.levels.items()},
+        percentiles=table,
+        percentile_bounds=bounds,
         targets=tuple(results),
         sample=sample,
         target_samples=samples,
@@ -193,12 +142,21 @@ def combine(
     )
 
 
-def _percentiles(levels: np.ndarray) -> np.ndarray:
-    out = np.full((levels.shape[1], len(QUANTILES)), np.nan)
-    known = ~np.isnan(levels[0])
-    if known.any():
-        out[known] = np.quantile(levels[:, known], QUANTILES, axis=0).T
-    return out
+def _percentiles(
+    scenario: Scenario, tallies: Tallies
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Percentiles ``(n_years, len(QUANTILES))`` of every indicator from every draw, and their bounds."""
+    n_years = len(scenario.years)
+    table, bounds = {}, {}
+    for key in [*(i.key for i in scenario.indicators), *(d.key for d in scenario.derived)]:
+        values = np.full((n_years, len(QUANTILES)), np.nan)
+        errors = np.full((n_years, len(QUANTILES)), np.nan)
+        for column in range(n_years):
+            if ("level", key, column) in tallies.grids:
+                found = tallies.percentiles(("level", key, column), QUANTILES)
+                values[column], errors[column] = found.values, found.bounds
+        table[key], bounds[key] = values, errors
+    return table, bounds
 
 
 def _target_result(
@@ -206,7 +164,7 @@ def _target_result(
     target: Target,
     k: int,
     n: int,
-    sample: np.ndarray,
+    spread: Percentiles | None,
     paths: Paths,
     passage: np.ndarray | None,
     determined: bool,
@@ -246,16 +204,16 @@ def _target_result(
         members=target.members,
         level_basis=level_basis(scenario, target),
     )
-    if target.measure == "joint":
+    if target.measure == "joint" or spread is None:
         return TargetResult(**common)  # type: ignore[arg-type]
-    median = float(np.median(sample))
+    p5, median, p95 = (float(v) for v in spread.values)
     reference = target.threshold[0] if isinstance(target.threshold, tuple) else target.threshold
     required = _required_growth(scenario, target, paths)
     return TargetResult(
         **common,  # type: ignore[arg-type]
         median=median,
-        p5=float(np.quantile(sample, 0.05)),
-        p95=float(np.quantile(sample, 0.95)),
+        p5=p5,
+        p95=p95,
         gap=None if reference is None else median - float(reference),
         required_growth=required[0],
         required_real_growth=required[1],
@@ -543,6 +501,10 @@ def gap_notes(scenario: Scenario) -> tuple[str, ...]:
 
 
 def evaluate(scenario: Scenario, paths: Paths, entropy: int = 0) -> Results:
-    """Evaluate paths held in memory (one block) — the same arithmetic as a streamed run."""
+    """Evaluate paths held in memory (one block) — the same arithmetic as a streamed run.
+
+    The grids come from the first :data:`~planmodel.rng.CHUNK` draws, as in a run.
+    """
     retain = min(paths.n_draws, RETAIN_DRAWS)
-    return combine(scenario, None, entropy, [summarise_block(scenario, 0, paths, retain)])
+    grids = grids_from(scenario, paths.head(CHUNK))
+    return combine(scenario, None, entropy, [summarise_block(scenario, 0, paths, grids, retain)], grids)

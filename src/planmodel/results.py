@@ -243,7 +243,8 @@ class Results:
     years: tuple[int, ...]
     indicators: dict[str, IndicatorInfo]
     percentiles: dict[str, np.ndarray]
-    """``percentiles[k]`` has shape ``(n_years, len(QUANTILES))``: levels in the indicator's unit."""
+    """``percentiles[k]`` has shape ``(n_years, len(QUANTILES))``: levels in the indicator's unit,
+    from every draw (:mod:`planmodel.quantiles`); NaN before an indicator's data."""
     targets: tuple[TargetResult, ...]
     sample: Paths
     """The first ``sample.n_draws`` draws, kept for charts (percentiles are computed from them)."""
@@ -251,4 +252,7 @@ class Results:
     """Per target name, the measured quantity on the retained sample, shape ``(n_sample,)``."""
     assumptions: tuple[AssumptionRow, ...] = ()
     quantiles: tuple[float, ...] = QUANTILES
+    percentile_bounds: dict[str, np.ndarray] = field(default_factory=dict)
+    """Same shape as ``percentiles``: the most each percentile can differ from the exact percentile
+    of all draws (one bin width of its grid; 0 for a quantity that never varies)."""
     notes: tuple[str, ...] = ()

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import __version__
 from .backends import Backend
-from .backends.local import LocalBackend, Progress, run_blocks
+from .backends.local import LocalBackend, Progress, pilot, run_blocks
 from .evaluation import combine
 from .io import LoadedScenario
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
@@ -66,9 +66,10 @@ def run(
     entropy = root_entropy(settings.seed)
     if backend is None:
         backend = LocalBackend(min(settings.workers, len(settings.blocks())))
-    summaries = run_blocks(scenario, settings, entropy, progress=progress, backend=backend)
+    grids = pilot(scenario, settings, entropy)
+    summaries = run_blocks(scenario, settings, entropy, progress=progress, backend=backend, grids=grids)
     simulated = time.perf_counter()
-    results = combine(scenario, settings.seed, entropy, summaries)
+    results = combine(scenario, settings.seed, entropy, summaries, grids)
     finished = time.perf_counter()
     manifest = {
         "generator": GENERATOR,

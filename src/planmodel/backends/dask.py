@@ -4,7 +4,7 @@
 ``--dask tcp://host:8786`` connects to a running scheduler (dask-jobqueue on a batch system, Dask on
 Kubernetes, or ``dask scheduler`` / ``dask worker`` by hand: see docs/scale.md). Each task is one
 block of one scenario, run by the same function as the local backend
-(:func:`planmodel.backends.local.run_task`), so the numbers are bit-identical to a local run. A
+(:func:`planmodel.backends.local.run_remote`), so the numbers are bit-identical to a local run. A
 window of two tasks per worker thread is kept in flight: the scheduler always has work, and memory
 in the client stays flat however many blocks a run has.
 
@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import PlanModelError
 from ..evaluation import BlockSummary
-from .local import Task, run_task
+from .local import Task, run_remote
 
 _IN_FLIGHT_PER_THREAD = 2
 _LOCAL = re.compile(r"^local:(\d+)$")
@@ -67,7 +67,7 @@ class DaskBackend:
         pending: deque[tuple[Task, Any]] = deque()
 
         def submit(task: Task) -> None:
-            pending.append((task, self.client.submit(run_task, task, pure=False)))
+            pending.append((task, self.client.submit(run_remote, task, pure=False)))
 
         try:
             for task in itertools.islice(queued, _IN_FLIGHT_PER_THREAD * self.threads()):

@@ -25,9 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine import prepared, simulate_draws, slices
-from ..evaluation import RETAIN_DRAWS, BlockSummary, merge_summaries, summarise_block
+from ..evaluation import RETAIN_DRAWS
+from ..quantiles import Grid
+from ..rng import CHUNK
 from ..scenario import Scenario
 from ..settings import Block, RunSettings
+from ..streaming import BlockSummary, Quantity, compact, grids_from, merge_summaries, summarise_block
 from .memory import keep_freed_memory
 
 Progress = Callable[[int, int], None]
@@ -45,37 +48,36 @@ def usable_cores() -> int:
 
 
 class Job:
-    """A scenario packed once for other processes: its pickle and a content key.
+    """A scenario and its run's grids packed once for other processes: a pickle and a content key.
 
     In the process that made it, :attr:`scenario` is the object itself; elsewhere it is unpickled
     on first use and kept by key, so every block of a scenario reuses one object and one plan.
     """
 
-    def __init__(self, scenario: Scenario) -> None:
-        self.data = pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
+    def __init__(self, scenario: Scenario, grids: dict[Quantity, Grid]) -> None:
+        self.data = pickle.dumps((scenario, grids), protocol=pickle.HIGHEST_PROTOCOL)
         self.key = hashlib.blake2b(self.data, digest_size=16).hexdigest()
-        self._scenario: Scenario | None = scenario
+        self._loaded: tuple[Scenario, dict[Quantity, Grid]] | None = (scenario, grids)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"data": self.data, "key": self.key}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.data, self.key, self._scenario = state["data"], state["key"], None
+        self.data, self.key, self._loaded = state["data"], state["key"], None
 
-    @property
-    def scenario(self) -> Scenario:
-        """The scenario (unpickled at most once per process and key)."""
-        if self._scenario is None:
-            found = _SCENARIOS.get(self.key)
+    def load(self) -> tuple[Scenario, dict[Quantity, Grid]]:
+        """The scenario and grids (unpickled at most once per process and key)."""
+        if self._loaded is None:
+            found = _LOADED.get(self.key)
             if found is None:
-                if len(_SCENARIOS) >= _KEPT_SCENARIOS:
-                    _SCENARIOS.pop(next(iter(_SCENARIOS)))
-                found = _SCENARIOS[self.key] = pickle.loads(self.data)
-            self._scenario = found
-        return self._scenario
+                if len(_LOADED) >= _KEPT_SCENARIOS:
+                    _LOADED.pop(next(iter(_LOADED)))
+                found = _LOADED[self.key] = pickle.loads(self.data)
+            self._loaded = found
+        return self._loaded
 
 
-_SCENARIOS: dict[str, Scenario] = {}
+_LOADED: dict[str, tuple[Scenario, dict[Quantity, Grid]]] = {}
 
 
 @dataclass(frozen=True)
@@ -87,20 +89,33 @@ class Task:
     block: Block
 
 
-def run_block(scenario: Scenario, entropy: int, block: Block) -> BlockSummary:
-    """Simulate and summarise one block, slice by slice."""
+def run_block(scenario: Scenario, entropy: int, block: Block, grids: dict[Quantity, Grid]) -> BlockSummary:
+    """Simulate and summarise one block on the run's grids, slice by slice."""
     keep_freed_memory()
     plan = prepared(scenario)
     parts = []
     for start, n in slices(block):
         retain = max(0, min(n, RETAIN_DRAWS - start))
-        parts.append(summarise_block(scenario, block.index, simulate_draws(plan, entropy, start, n), retain))
+        paths = simulate_draws(plan, entropy, start, n)
+        parts.append(summarise_block(scenario, block.index, paths, grids, retain))
     return merge_summaries(block.index, parts)
 
 
 def run_task(task: Task) -> BlockSummary:
     """Run one task (in whichever process receives it)."""
-    return run_block(task.job.scenario, task.entropy, task.block)
+    scenario, grids = task.job.load()
+    return run_block(scenario, task.entropy, task.block, grids)
+
+
+def run_remote(task: Task) -> BlockSummary:
+    """Run one task in a worker: the summary travels back with 32-bit tallies."""
+    return compact(run_task(task))
+
+
+def pilot(scenario: Scenario, settings: RunSettings, entropy: int) -> dict[Quantity, Grid]:
+    """The grids of a run's percentiles, from its first chunk of draws (the same for any blocks)."""
+    keep_freed_memory()
+    return grids_from(scenario, simulate_draws(prepared(scenario), entropy, 0, min(CHUNK, settings.draws)))
 
 
 def execute(
@@ -120,13 +135,13 @@ def execute(
         pending: deque[tuple[Task, Future[BlockSummary]]] = deque()
         try:
             for task in itertools.islice(queued, _IN_FLIGHT_PER_WORKER * workers):
-                pending.append((task, pool.submit(run_task, task)))
+                pending.append((task, pool.submit(run_remote, task)))
             while pending:
                 task, future = pending.popleft()
                 summary = future.result()
                 following = next(queued, None)
                 if following is not None:
-                    pending.append((following, pool.submit(run_task, following)))
+                    pending.append((following, pool.submit(run_remote, following)))
                 done(task, summary)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)  # don't run queued blocks on the way out
@@ -156,17 +171,18 @@ def run_blocks(
     order: Sequence[int] | None = None,
     progress: Progress | None = None,
     backend: Any = None,
+    grids: dict[Quantity, Grid] | None = None,
 ) -> list[BlockSummary]:
     """Summaries of every block of the run; ``order`` permutes execution (tests use it).
 
     ``backend`` (see :class:`planmodel.backends.Backend`) defaults to local processes, as many as
-    ``settings.workers`` (at most one per block).
+    ``settings.workers`` (at most one per block); ``grids`` to the run's pilot (:func:`pilot`).
     """
     blocks = settings.blocks()
     chosen = list(order) if order is not None else list(range(len(blocks)))
     if sorted(chosen) != list(range(len(blocks))):
         raise ValueError(f"order must be a permutation of 0..{len(blocks) - 1}")
-    job = Job(scenario)
+    job = Job(scenario, grids if grids is not None else pilot(scenario, settings, entropy))
     summaries: list[BlockSummary] = []
     finished = 0
 
