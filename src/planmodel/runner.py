@@ -20,10 +20,12 @@ from .backends.local import LocalBackend, Progress, pilot, run_blocks
 from .evaluation import combine
 from .io import LoadedScenario
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
+from .quantiles import Grid
 from .results import Results
 from .rng import root_entropy
 from .scenario import Scenario, as_of
 from .settings import RunSettings
+from .streaming import BlockSummary, Quantity
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,66 @@ class Run:
     settings: RunSettings
     results: Results
     manifest: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A run about to simulate: its scenario (cut at an as-of year), settings, entropy and grids."""
+
+    loaded: LoadedScenario | Scenario
+    scenario: Scenario
+    settings: RunSettings
+    entropy: int
+    grids: dict[Quantity, Grid]
+    started: float
+
+
+def set_up(
+    loaded: LoadedScenario | Scenario,
+    settings: RunSettings | None = None,
+    **changes: Any,
+) -> Setup:
+    """Settings (the file's, with ``changes`` such as ``draws=`` applied), entropy and pilot grids."""
+    started = time.perf_counter()
+    if settings is None:
+        settings = loaded.settings if isinstance(loaded, LoadedScenario) else RunSettings()
+    settings = settings.with_changes(**changes)
+    scenario = loaded.scenario if isinstance(loaded, LoadedScenario) else loaded
+    if settings.as_of is not None:
+        cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
+        scenario = cut(settings.as_of)
+    entropy = root_entropy(settings.seed)
+    return Setup(loaded, scenario, settings, entropy, pilot(scenario, settings, entropy), started)
+
+
+def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simulated: float) -> Run:
+    """Combine a run's block summaries into its results and manifest."""
+    scenario, settings, loaded = setup.scenario, setup.settings, setup.loaded
+    results = combine(scenario, settings.seed, setup.entropy, summaries, setup.grids)
+    finished = time.perf_counter()
+    manifest = {
+        "generator": GENERATOR,
+        "version": __version__,
+        "scenario": scenario.name,
+        "scenario_file": str(loaded.path) if isinstance(loaded, LoadedScenario) else None,
+        "scenario_sha256": loaded.sha256 if isinstance(loaded, LoadedScenario) else None,
+        "seed": settings.seed,
+        "seed_entropy": str(setup.entropy),
+        "draws": settings.draws,
+        "block_size": settings.block_size,
+        "base_year": scenario.base_year,
+        "workers": settings.workers,
+        "backend": backend.description,
+        "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "timings_seconds": {
+            "simulate": round(simulated - setup.started, 3),
+            "evaluate": round(finished - simulated, 3),
+        },
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
+    }
+    return Run(scenario, settings, results, manifest)
 
 
 def run(
@@ -55,45 +117,13 @@ def run(
     is called after each block (see :mod:`planmodel.backends.local`). ``backend`` runs the blocks
     (default: local processes, ``settings.workers`` of them); the numbers never depend on it.
     """
-    started = time.perf_counter()
-    if settings is None:
-        settings = loaded.settings if isinstance(loaded, LoadedScenario) else RunSettings()
-    settings = settings.with_changes(draws=draws, seed=seed, workers=workers, as_of=base_year)
-    scenario = loaded.scenario if isinstance(loaded, LoadedScenario) else loaded
-    if settings.as_of is not None:
-        cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
-        scenario = cut(settings.as_of)
-    entropy = root_entropy(settings.seed)
+    setup = set_up(loaded, settings, draws=draws, seed=seed, workers=workers, as_of=base_year)
+    chosen = setup.settings
     if backend is None:
-        backend = LocalBackend(min(settings.workers, len(settings.blocks())))
-    grids = pilot(scenario, settings, entropy)
-    summaries = run_blocks(scenario, settings, entropy, progress=progress, backend=backend, grids=grids)
-    simulated = time.perf_counter()
-    results = combine(scenario, settings.seed, entropy, summaries, grids)
-    finished = time.perf_counter()
-    manifest = {
-        "generator": GENERATOR,
-        "version": __version__,
-        "scenario": scenario.name,
-        "scenario_file": str(loaded.path) if isinstance(loaded, LoadedScenario) else None,
-        "scenario_sha256": loaded.sha256 if isinstance(loaded, LoadedScenario) else None,
-        "seed": settings.seed,
-        "seed_entropy": str(entropy),
-        "draws": settings.draws,
-        "block_size": settings.block_size,
-        "base_year": scenario.base_year,
-        "workers": settings.workers,
-        "backend": backend.description,
-        "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "timings_seconds": {
-            "simulate": round(simulated - started, 3),
-            "evaluate": round(finished - simulated, 3),
-        },
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
-    }
-    return Run(scenario, settings, results, manifest)
+        backend = LocalBackend(min(chosen.workers, len(chosen.blocks())))
+    summaries = run_blocks(setup.scenario, chosen, setup.entropy, progress=progress, backend=backend,
+                           grids=setup.grids)
+    return finish(setup, summaries, backend, time.perf_counter())
 
 
 def write_run(outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = "zh") -> list[Path]:
