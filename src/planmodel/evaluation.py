@@ -39,8 +39,9 @@ from .targets import (
 )
 from .units import Unit, format_quantity, format_rate
 
-RETAIN_DRAWS = 100_000
-"""Draws kept for percentiles and charts; probabilities always use every draw."""
+RETAIN_DRAWS = CHUNK
+"""Draws kept as a sample (the run's first chunk, the same for any block size): the medians behind the
+required pace. Probabilities and percentiles always use every draw."""
 Z95 = 1.959963984540054
 
 
