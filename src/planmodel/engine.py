@@ -288,10 +288,11 @@ def chunks(block: Block) -> Iterator[tuple[int, int]]:
         yield chunk, min(CHUNK, end - chunk * CHUNK)
 
 
-def slices(block: Block, size: int = SLICE) -> Iterator[tuple[int, int]]:
+def slices(block: Block, size: int | None = None) -> Iterator[tuple[int, int]]:
     """``(start, draws)`` of the slices a block is simulated in (whole chunks, at most ``size``)."""
     if block.start % CHUNK:
         raise ValueError(f"blocks start at multiples of {CHUNK} draws")
+    size = SLICE if size is None else size
     step = max(CHUNK, size - size % CHUNK)
     end = block.start + block.size
     for start in range(block.start, end, step):

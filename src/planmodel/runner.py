@@ -17,6 +17,7 @@ import numpy as np
 from . import __version__
 from .backends import Backend
 from .backends.local import LocalBackend, Progress, pilot, run_blocks
+from .draws import prepare_folder
 from .evaluation import combine
 from .io import LoadedScenario
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
@@ -108,6 +109,7 @@ def run(
     workers: int | None = None,
     progress: Progress | None = None,
     backend: Backend | None = None,
+    keep_draws: Path | None = None,
 ) -> Run:
     """Simulate and evaluate a scenario.
 
@@ -116,14 +118,21 @@ def run(
     scenario's published data at that year (an as-of run). ``progress(done_draws, total_draws)``
     is called after each block (see :mod:`planmodel.backends.local`). ``backend`` runs the blocks
     (default: local processes, ``settings.workers`` of them); the numbers never depend on it.
+    ``keep_draws`` is an empty or new folder that receives every draw's levels
+    (:mod:`planmodel.draws`).
     """
+    if keep_draws is not None:
+        prepare_folder(keep_draws)
     setup = set_up(loaded, settings, draws=draws, seed=seed, workers=workers, as_of=base_year)
     chosen = setup.settings
     if backend is None:
         backend = LocalBackend(min(chosen.workers, len(chosen.blocks())))
     summaries = run_blocks(setup.scenario, chosen, setup.entropy, progress=progress, backend=backend,
-                           grids=setup.grids)
-    return finish(setup, summaries, backend, time.perf_counter())
+                           grids=setup.grids, keep=keep_draws)
+    outcome = finish(setup, summaries, backend, time.perf_counter())
+    if keep_draws is not None:
+        outcome.manifest["keep_draws"] = str(keep_draws)
+    return outcome
 
 
 def write_run(outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = "zh") -> list[Path]:

@@ -22,8 +22,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .. import draws
 from ..engine import prepared, simulate_draws, slices
 from ..evaluation import RETAIN_DRAWS
 from ..quantiles import Grid
@@ -87,16 +89,22 @@ class Task:
     job: Job
     entropy: int
     block: Block
+    keep: str | None = None
+    """Folder to write the block's draws into (``--keep-draws``), or None."""
 
 
-def run_block(scenario: Scenario, entropy: int, block: Block, grids: dict[Quantity, Grid]) -> BlockSummary:
-    """Simulate and summarise one block on the run's grids, slice by slice."""
+def run_block(
+    scenario: Scenario, entropy: int, block: Block, grids: dict[Quantity, Grid], keep: str | None = None
+) -> BlockSummary:
+    """Simulate and summarise one block on the run's grids, slice by slice (writing them to ``keep``)."""
     keep_freed_memory()
     plan = prepared(scenario)
     parts = []
     for start, n in slices(block):
         retain = max(0, min(n, RETAIN_DRAWS - start))
         paths = simulate_draws(plan, entropy, start, n)
+        if keep is not None:
+            draws.save(Path(keep), start, paths)
         parts.append(summarise_block(scenario, block.index, paths, grids, retain))
     return merge_summaries(block.index, parts)
 
@@ -104,7 +112,7 @@ def run_block(scenario: Scenario, entropy: int, block: Block, grids: dict[Quanti
 def run_task(task: Task) -> BlockSummary:
     """Run one task (in whichever process receives it)."""
     scenario, grids = task.job.load()
-    return run_block(scenario, task.entropy, task.block, grids)
+    return run_block(scenario, task.entropy, task.block, grids, task.keep)
 
 
 def run_remote(task: Task) -> BlockSummary:
@@ -172,11 +180,13 @@ def run_blocks(
     progress: Progress | None = None,
     backend: Any = None,
     grids: dict[Quantity, Grid] | None = None,
+    keep: Path | None = None,
 ) -> list[BlockSummary]:
     """Summaries of every block of the run; ``order`` permutes execution (tests use it).
 
     ``backend`` (see :class:`planmodel.backends.Backend`) defaults to local processes, as many as
     ``settings.workers`` (at most one per block); ``grids`` to the run's pilot (:func:`pilot`).
+    ``keep`` is a folder for the draws (:mod:`planmodel.draws`), made ready by the caller.
     """
     blocks = settings.blocks()
     chosen = list(order) if order is not None else list(range(len(blocks)))
@@ -195,7 +205,8 @@ def run_blocks(
 
     if backend is None:
         backend = LocalBackend(min(settings.workers, len(blocks)))
-    backend.execute((Task(job, entropy, blocks[i]) for i in chosen), collect)
+    folder = None if keep is None else str(keep)
+    backend.execute((Task(job, entropy, blocks[i], folder) for i in chosen), collect)
     return summaries
 
 
