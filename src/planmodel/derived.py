@@ -39,16 +39,26 @@ def real_level(paths: Paths, key: str, base_year: int | None, levels: np.ndarray
 def _evaluate(
     scenario: Scenario, d: Derived, values: Mapping[str, np.ndarray], reals: Mapping[str, np.ndarray]
 ) -> np.ndarray:
-    """One formula over ``(n, n_years)`` arrays in their own units; result in ``d``'s unit."""
+    """One formula over ``(n, n_years)`` arrays in their own units; result in ``d``'s unit.
+
+    A product or quotient of names (人均GDP = gdp / population) is evaluated on the arrays as they
+    are and scaled once; any other formula sees every name converted to base units.
+    """
     units = scenario.units()
-    env: dict[str, np.ndarray] = {
-        name: values[name] * units[name].scale for name in d.formula.names if name in values
-    }
-    for name, year in d.formula.real_refs:
-        env[real_key(name, year)] = reals[real_key(name, year)] * units[name].scale
+    scales = {name: units[name].scale for name in d.formula.names if name in values}
+    scales.update({real_key(name, year): units[name].scale for name, year in d.formula.real_refs})
+    factor = d.formula.scale_factor(scales)
+    env: dict[str, np.ndarray] = {name: values[name] for name in d.formula.names if name in values}
+    env.update({real_key(name, year): reals[real_key(name, year)] for name, year in d.formula.real_refs})
+    if factor is None:
+        env = {key: array * scales[key] for key, array in env.items()}
+        factor = 1.0
     shape = next(iter(values.values())).shape
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = np.asarray(d.formula.evaluate(env), dtype=float) / d.unit.scale
+        out = np.asarray(d.formula.evaluate(env), dtype=float)
+        scale = factor / d.unit.scale
+        if scale != 1.0:
+            out = out * scale
     return np.broadcast_to(out, shape).copy() if out.shape != shape else out
 
 
