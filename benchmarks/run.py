@@ -24,16 +24,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import implementations
+import phases
 import reference
-from adapter import Outcome, planmodel_runner, same_numbers
+from adapter import Outcome, engine_runner, planmodel_runner, same_numbers
 from peers import PEERS, Unavailable
-from timing import Task, Timings, interleaved, machine_description, peak_traced_mib
+from timing import Task, Timings, interleaved, machine_description
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -60,8 +64,10 @@ def build_tasks(args: argparse.Namespace, skipped: dict[str, str]) -> tuple[list
     ref_block = ref_probe.block_size
     daye_normals = probe.normals_per_draw * args.draws
     ref_normals = implementations.NORMALS_PER_DRAW * args.draws
+    engine = engine_runner(HERE / "reference-model.yaml")
     tasks = [
         Task("planmodel", lambda: reference_answers(ref(args.draws, SEED)), args.draws),
+        Task("planmodel engine", lambda: engine(args.draws, SEED), args.draws),
         Task("floor", lambda: implementations.draw_normals(
             ref_normals, SEED, ref_block * implementations.NORMALS_PER_DRAW), args.draws),
         Task("numpy", lambda: implementations.numpy_model(args.draws, SEED), args.draws),
@@ -94,15 +100,17 @@ def speed_rows(timings: Timings, daye_normals: int, args: argparse.Namespace) ->
     """Markdown table rows of every ratio: wall-clock and CPU time."""
     n = f"{args.draws:,}"
     rows = [
-        ("planmodel / floor (reference model, 9 normals per draw)", n, ("planmodel", "floor", False)),
+        ("planmodel run / floor (reference model, 9 normals per draw)", n, ("planmodel", "floor", False)),
+        ("planmodel engine alone / floor (paths, no probabilities or percentiles)", n,
+         ("planmodel engine", "floor", False)),
         ("numpy / floor", n, ("numpy", "floor", False)),
-        ("planmodel / numpy", n, ("planmodel", "numpy", False)),
+        ("planmodel run / numpy", n, ("planmodel", "numpy", False)),
     ]
     for peer in PEERS:
         if peer in timings.seconds:
             draws = f"{timings.draws[peer]:,} vs {n}"
             rows.append((f"{peer} / numpy, per draw", draws, (peer, "numpy", True)))
-    rows.append((f"planmodel engine / floor on {Path(args.scenario).name} ({daye_normals} normals per draw)",
+    rows.append((f"planmodel run / floor on {Path(args.scenario).name} ({daye_normals} normals per draw)",
                  n, ("planmodel daye", "floor daye", False)))
     return [
         f"| {label} | {draws} | {timings.ratio(*spec).text()} | {timings.ratio(*spec, cpu=True).text()} |"
@@ -141,26 +149,112 @@ def agreement(timings: Timings, skipped: dict[str, str]) -> tuple[list[str], boo
     return lines, ok
 
 
-def workers_and_memory(args: argparse.Namespace) -> list[str]:
-    """2 workers / 1 worker on Daye (interleaved) and peak traced memory as draws grow."""
+def load() -> str:
+    """The 1-minute load average now (other programs sharing the cores)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def scaling(args: argparse.Namespace) -> list[str]:
+    """On Daye: 2 workers / 1 worker, a Dask LocalCluster, peak memory as draws grow, 10^8 draws."""
     daye = planmodel_runner(Path(args.scenario))
+    n = args.parallel_draws
     lines = []
     if not args.no_workers:
-        timings = interleaved(
-            [Task("1 worker", lambda: daye(args.draws, SEED, 1), args.draws),
-             Task("2 workers", lambda: daye(args.draws, SEED, 2), args.draws)],
-            rounds=2, progress=progress,
-        )
-        identical = same_numbers(timings.last["1 worker"], timings.last["2 workers"])
-        lines.append(f"- time with 2 workers / time with 1 worker ({args.draws:,} draws; below 1 is faster): "
-                     f"{timings.ratio('2 workers', '1 worker').text()}; "
-                     f"identical numbers: {'yes' if identical else '**NO**'}")
+        tasks = [Task("1 worker", lambda: daye(n, SEED, 1), n),
+                 Task("2 workers", lambda: daye(n, SEED, 2), n)]
+        backend = dask_cluster(2) if not args.no_dask else None
+        if backend is not None:
+            tasks.append(Task("dask", lambda: daye(n, SEED, 1, backend.backend), n))
+        before = load()
+        timings = interleaved(tasks, rounds=args.parallel_rounds, progress=progress)
+        identical = all(same_numbers(timings.last["1 worker"], timings.last[t.name]) for t in tasks)
+        speed = timings.ratio("1 worker", "2 workers")
+        lines.append(f"- speed-up of 2 worker processes over 1 ({n:,} draws; time with 1 / time with 2): "
+                     f"{speed.text()}; load average {before} before, {load()} after")
+        if backend is not None:
+            lines.append(f"- Dask LocalCluster of 2 worker processes ({n:,} draws): speed-up over 1 worker "
+                         f"{timings.ratio('1 worker', 'dask').text()}; time against 2 local workers "
+                         f"{timings.ratio('dask', '2 workers').text()} (cluster started beforehand)")
+            backend.close()
+        lines.append(f"- identical numbers for 1 worker, 2 workers{' and Dask' if backend else ''}: "
+                     f"{'yes' if identical else '**NO**'}")
     if not args.no_memory:
-        peaks = [(n, peak_traced_mib(lambda n=n: daye(n, SEED))) for n in (100_000, 1_000_000, 4_000_000)]
-        lines.append("- peak traced memory by draws (flat = streaming works): "
-                     + ", ".join(f"{n:,}: {mib:.0f} MiB" for n, mib in peaks)
-                     + f" → ratio 4M/100k = **{peaks[-1][1] / peaks[0][1]:.2f}×**")
+        peaks = [(d, peak_rss_mib(Path(args.scenario), d)) for d in (10**6, 10**7)]
+        lines.append("- peak resident memory of a 1-worker run by draws (flat = streaming works): "
+                     + ", ".join(f"{d:,}: {mib:.0f} MiB" for d, mib in peaks)
+                     + f" → ratio 10^7/10^6 = **{peaks[1][1] / peaks[0][1]:.2f}×**")
+    if args.huge:
+        lines.append(huge_run(Path(args.scenario)))
+    if not args.no_profile:
+        try:
+            shares, samples = phases.profile(Path(args.scenario), args.draws)
+            title = f"Where a 1-worker run of {args.draws:,} draws spends its time (py-spy samples):"
+            lines += ["", title, "", *phases.table(shares, samples)]
+        except phases.Unavailable as exc:
+            lines.append(f"- profile: not run — {exc}")
     return lines
+
+
+class dask_cluster:  # noqa: N801 - used like a function
+    """A 2-process LocalCluster and its backend, or None if Dask is not installed."""
+
+    def __new__(cls, workers: int) -> dask_cluster | None:  # type: ignore[misc]
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            progress("dask: not installed (pip install -e '.[dask]'); skipped")
+            return None
+        import logging
+
+        from planmodel.backends.dask import DaskBackend
+
+        self = super().__new__(cls)
+        self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                    dashboard_address=None, silence_logs=logging.ERROR)
+        self.client = Client(self.cluster)
+        self.backend = DaskBackend(self.client, f"dask LocalCluster, {workers} workers")
+        return self
+
+    def close(self) -> None:
+        """Stop the cluster."""
+        self.client.close()
+        self.cluster.close()
+
+
+PEAK = """
+import resource, sys
+from planmodel import load_scenario, run
+run(load_scenario(sys.argv[1]), draws=int(sys.argv[2]), seed=1)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mib(scenario: Path, draws: int) -> float:
+    """Peak resident memory (MiB) of a fresh process running ``draws`` draws with one worker."""
+    out = subprocess.run([sys.executable, "-c", PEAK, str(scenario), str(draws)],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def huge_run(scenario: Path, draws: int = 10**8) -> str:
+    """``/usr/bin/time -v planmodel run … --draws 10^8 --workers 2 --format md``: time and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = ["/usr/bin/time", "-v", sys.executable, "-m", "planmodel", "run", str(scenario),
+                   "--draws", str(draws), "--workers", "2", "--format", "md", "--yes", "--quiet",
+                   "--out", str(Path(tmp) / "run")]
+        progress(f"{draws:,} draws: " + " ".join(command[2:]))
+        done = subprocess.run(command, capture_output=True, text=True)
+        report = done.stderr
+        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", report)
+        manifest = json.loads((Path(tmp) / "run" / "manifest.json").read_text(encoding="utf-8")) \
+            if done.returncode == 0 else {}
+    workers = manifest.get("peak_memory_mib", {}).get("largest_worker")
+    return (f"- {draws:,} draws (`/usr/bin/time -v planmodel run {scenario.name} --draws {draws} "
+            f"--workers 2 --format md`): exit {done.returncode}, wall clock {wall[1] if wall else '?'}, "
+            f"peak resident memory **{int(peak[1]) / 1024:.0f} MiB** (main process)"
+            + (f", largest worker {workers:.0f} MiB" if workers else "")
+            + f"; load average {load()}")
 
 
 def progress(message: str) -> None:
@@ -197,8 +291,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--monaco-draws", type=int, default=10_000)
     parser.add_argument("--scenario", default=str(HERE.parent / "scenarios" / "daye-2026.yaml"))
     parser.add_argument("--no-peers", action="store_true", help="skip squigglepy and monaco")
-    parser.add_argument("--no-workers", action="store_true", help="skip 2 workers / 1 worker")
+    parser.add_argument("--no-workers", action="store_true", help="skip 2 workers / 1 worker and Dask")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster")
+    parser.add_argument("--parallel-draws", type=int, default=10_000_000,
+                        help="draws of the worker and Dask comparisons (default 10^7)")
+    parser.add_argument("--parallel-rounds", type=int, default=2)
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile of Daye")
+    parser.add_argument("--huge", action="store_true", help="also run 10^8 draws under /usr/bin/time -v")
     parser.add_argument("--record", action="store_true", help="write the run into RESULTS.md")
     return parser.parse_args()
 
@@ -238,7 +338,7 @@ def main() -> int:
         "",
         f"On {Path(args.scenario).name}:",
         "",
-        *workers_and_memory(args),
+        *scaling(args),
         "",
         f"Load average at the end: {os.getloadavg()[0]:.2f}.",
     ]

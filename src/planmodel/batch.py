@@ -21,7 +21,7 @@ from .errors import ScenarioError
 from .io import LoadedScenario
 from .runner import Run, finish, set_up
 from .scenario import Scenario
-from .streaming import BlockSummary
+from .streaming import BlockSummary, absorb
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -71,7 +71,8 @@ def run_many(
         blocks = sum(len(s.settings.blocks()) for s in setups)
         backend = LocalBackend(min(workers or 1, blocks))
     jobs = [Job(s.scenario, s.grids) for s in setups]
-    collected: list[list[BlockSummary]] = [[] for _ in setups]
+    totals: list[BlockSummary | None] = [None] * len(setups)
+    remaining = [len(s.settings.blocks()) for s in setups]
     runs: list[Run | None] = [None] * len(setups)
     owner = {id(job): i for i, job in enumerate(jobs)}
     done_draws = 0
@@ -84,10 +85,13 @@ def run_many(
     def done(task: Task, summary: BlockSummary) -> None:
         nonlocal done_draws
         i = owner[id(task.job)]
-        collected[i].append(summary)
-        if len(collected[i]) == len(setups[i].settings.blocks()):
-            runs[i] = finish(setups[i], collected[i], backend, time.perf_counter())
-            collected[i] = []
+        totals[i] = absorb(totals[i], summary)
+        remaining[i] -= 1
+        if remaining[i] == 0:
+            merged = totals[i]
+            assert merged is not None
+            runs[i] = finish(setups[i], [merged], backend, time.perf_counter())
+            totals[i] = None
         done_draws += task.block.size
         if progress is not None:
             progress(done_draws, total)

@@ -92,11 +92,26 @@ def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simula
             "simulate": round(simulated - setup.started, 3),
             "evaluate": round(finished - simulated, 3),
         },
+        "peak_memory_mib": peak_memory_mib(),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
     }
     return Run(scenario, settings, results, manifest)
+
+
+def peak_memory_mib() -> dict[str, float]:
+    """Peak resident memory so far of this process and of its largest worker process (MiB)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return {}
+    unit = 1 / 1024 if platform.system() == "Linux" else 1 / 2**20  # KiB on Linux, bytes on macOS
+    out = {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit, 1)}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
+    if children:
+        out["largest_worker"] = round(children, 1)
+    return out
 
 
 def run(

@@ -142,6 +142,31 @@ def merge_summaries(block: int, parts: list[BlockSummary]) -> BlockSummary:
     )
 
 
+def absorb(total: BlockSummary | None, part: BlockSummary) -> BlockSummary:
+    """Add ``part`` into a running total, so a run holds one summary however many blocks it has.
+
+    Counts and tallies add up the same in any order; the retained sample is the first chunk's, so
+    it comes from one block only (blocks are whole chunks).
+    """
+    if total is None:
+        tallies = Tallies({})
+        tallies.merge(part.tallies)  # a 64-bit copy: the total is added to in place
+        return BlockSummary(part.block, part.draws, dict(part.successes),
+                            {k: v.astype(np.int64) for k, v in part.first_reached.items()},
+                            part.retained, part.retained_measured, tallies)
+    total.draws += part.draws
+    for name, count in part.successes.items():
+        total.successes[name] += count
+    for name, counts in part.first_reached.items():
+        total.first_reached[name] += counts
+    total.tallies.merge(part.tallies)
+    if part.retained is not None:
+        assert total.retained is None, "only the first chunk is retained, and it lies in one block"
+        total.retained, total.retained_measured = part.retained, part.retained_measured
+    total.block = min(total.block, part.block)
+    return total
+
+
 def compact(summary: BlockSummary) -> BlockSummary:
     """The summary with 32-bit tallies: what a worker sends back (half the bytes)."""
     return replace(summary, tallies=summary.tallies.compact())

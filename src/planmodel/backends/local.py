@@ -32,7 +32,15 @@ from ..quantiles import Grid
 from ..rng import CHUNK
 from ..scenario import Scenario
 from ..settings import Block, RunSettings
-from ..streaming import BlockSummary, Quantity, compact, grids_from, merge_summaries, summarise_block
+from ..streaming import (
+    BlockSummary,
+    Quantity,
+    absorb,
+    compact,
+    grids_from,
+    merge_summaries,
+    summarise_block,
+)
 from .memory import keep_freed_memory
 
 Progress = Callable[[int, int], None]
@@ -182,7 +190,7 @@ def run_blocks(
     grids: dict[Quantity, Grid] | None = None,
     keep: Path | None = None,
 ) -> list[BlockSummary]:
-    """Summaries of every block of the run; ``order`` permutes execution (tests use it).
+    """The run's blocks summarised into one running total; ``order`` permutes execution (tests use it).
 
     ``backend`` (see :class:`planmodel.backends.Backend`) defaults to local processes, as many as
     ``settings.workers`` (at most one per block); ``grids`` to the run's pilot (:func:`pilot`).
@@ -193,12 +201,12 @@ def run_blocks(
     if sorted(chosen) != list(range(len(blocks))):
         raise ValueError(f"order must be a permutation of 0..{len(blocks) - 1}")
     job = Job(scenario, grids if grids is not None else pilot(scenario, settings, entropy))
-    summaries: list[BlockSummary] = []
+    total: BlockSummary | None = None
     finished = 0
 
     def collect(task: Task, summary: BlockSummary) -> None:
-        nonlocal finished
-        summaries.append(summary)
+        nonlocal finished, total
+        total = absorb(total, summary)  # memory stays flat however many blocks
         finished += task.block.size
         if progress is not None:
             progress(finished, settings.draws)
@@ -207,7 +215,8 @@ def run_blocks(
         backend = LocalBackend(min(settings.workers, len(blocks)))
     folder = None if keep is None else str(keep)
     backend.execute((Task(job, entropy, blocks[i], folder) for i in chosen), collect)
-    return summaries
+    assert total is not None
+    return [total]
 
 
 def _worker_start() -> None:

@@ -1,6 +1,6 @@
 """Where a planmodel run spends its time, from a sampling profile (py-spy) of one process.
 
-    python benchmarks/profile.py [--scenario scenarios/daye-2026.yaml] [--draws 1000000]
+    python benchmarks/phases.py [--scenario scenarios/daye-2026.yaml] [--draws 1000000]
 
 py-spy samples the Python stack of a separate process running ``planmodel.run`` (one worker, after
 a warm-up run), without slowing it down as a tracing profiler would. Each sample is put in a phase
@@ -101,7 +101,8 @@ def table(shares: dict[str, float], samples: int) -> list[str]:
     rows = ["| phase | share of run time |", "|---|---|"]
     rows += [f"| {phase} | {100 * share:.1f}% |" for phase, share in shares.items()]
     outside = 1.0 - shares.get(PHASES[0][0], 0.0)
-    rows += ["", f"Outside drawing random numbers: **{100 * outside:.0f}%** of run time ({samples:,} samples)."]
+    rows += ["", f"Outside drawing random numbers: **{100 * outside:.0f}%** of run time "
+             f"({samples:,} samples)."]
     return rows
 
 
