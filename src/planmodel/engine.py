@@ -132,7 +132,8 @@ class _Draws:
 def _known_levels(p: IndicatorPlan, draws: _Draws, levels: np.ndarray, factor: np.ndarray | None) -> None:
     """Published levels per draw: revised where a revision is stated, on the revised basis."""
     for known in p.known:
-        value = np.full(draws.n, known.value)
+        value = levels[known.column]
+        value.fill(known.value)
         if known.revision_sd > 0:
             xi = draws.revisions[known.stream]
             if p.additive:
@@ -141,7 +142,6 @@ def _known_levels(p: IndicatorPlan, draws: _Draws, levels: np.ndarray, factor: n
                 value *= np.exp(known.revision_sd * xi - known.revision_sd**2 / 2)
         if factor is not None and known.before_rebase:
             value *= factor
-        levels[known.column] = value
 
 
 def _bridge(
