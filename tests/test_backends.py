@@ -124,3 +124,21 @@ def test_run_manifest_names_the_backend(tmp_path):
     outcome = run(load_scenario(ROOT / "benchmarks" / "reference-model.yaml"), draws=20_000, seed=1)
     assert outcome.manifest["backend"] == "local, 1 worker"
     assert json.dumps(outcome.manifest)  # still plain JSON
+
+
+def test_cli_workers_auto_and_dask_address_errors(tmp_path):
+    from click.testing import CliRunner
+
+    from planmodel.cli import main
+
+    path = str(ROOT / "benchmarks" / "reference-model.yaml")
+    common = ["run", path, "--draws", "20000", "--format", "md", "--quiet"]
+    done = CliRunner().invoke(main, [*common, "--workers", "auto", "--out", str(tmp_path / "a")])
+    assert done.exit_code == 0, done.output
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["workers"] >= 1
+    bad = CliRunner().invoke(main, [*common, "--workers", "many", "--out", str(tmp_path / "b")])
+    assert bad.exit_code == 2 and "'many' is not a whole number or 'auto'" in bad.output
+    wrong = CliRunner().invoke(main, [*common, "--dask", "10.0.0.5:8786", "--out", str(tmp_path / "c")])
+    assert wrong.exit_code == 2 and "Traceback" not in wrong.output
+    assert "tcp://host:8786" in wrong.output and wrong.output.count("\n") == 1
