@@ -27,9 +27,11 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import implementations
@@ -178,6 +180,7 @@ def scaling(args: argparse.Namespace) -> list[str]:
             backend.close()
         lines.append(f"- identical numbers for 1 worker, 2 workers{' and Dask' if backend else ''}: "
                      f"{'yes' if identical else '**NO**'}")
+        lines.append(cpu_seconds(daye, n))
     if not args.no_memory:
         peaks = [(d, peak_rss_mib(Path(args.scenario), d)) for d in (10**6, 10**7)]
         lines.append("- peak resident memory of a 1-worker run by draws (flat = streaming works): "
@@ -193,6 +196,26 @@ def scaling(args: argparse.Namespace) -> list[str]:
         except phases.Unavailable as exc:
             lines.append(f"- profile: not run — {exc}")
     return lines
+
+
+def cpu_seconds(daye: Callable[..., Outcome], draws: int) -> str:
+    """CPU seconds of a 1-worker and a 2-worker run (main process and workers): the work done.
+
+    On a busy shared machine wall-clock speed-up says more about the neighbours than about
+    planmodel; equal CPU seconds show that 2 workers do no extra work, so on two free cores they
+    would take half the time.
+    """
+    spent = {}
+    for workers in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        daye(draws, SEED, workers)
+        after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent[workers] = [(a.ru_utime + a.ru_stime) - (b.ru_utime + b.ru_stime)
+                          for a, b in zip(after, before, strict=True)]
+    one, two = sum(spent[1]), sum(spent[2])
+    return (f"- CPU seconds for {draws:,} draws: 1 worker {one:.1f} s; 2 workers {two:.1f} s in all "
+            f"({spent[2][1]:.1f} s in the workers, {spent[2][0]:.1f} s in the main process) — "
+            f"{100 * (two / one - 1):+.0f}% work for running in parallel")
 
 
 class dask_cluster:  # noqa: N801 - used like a function
