@@ -1,22 +1,26 @@
 """Benchmark harness (issue 11): planmodel against the random-number floor, plain numpy and peers.
 
-    pip install -e '.[bench]'          # squigglepy and monaco (optional: skipped with a reason)
-    python benchmarks/run.py [--draws 1000000] [--rounds 5] [--record]
+    pip install -e '.[bench]'     # squigglepy, monaco, py-spy, dask (each optional: skipped, saying why)
+    python benchmarks/run.py [--draws 1000000] [--rounds 7] [--huge] [--record]
 
 In one session, interleaved round by round (A B C D A B C D …):
 
-- planmodel (``planmodel.run``) on the reference model of issue 11 (benchmarks/reference-model.yaml)
-  and on scenarios/daye-2026.yaml;
+- planmodel (``planmodel.run``: probabilities, first passages and percentiles from every draw)
+  on the reference model of issue 11 (benchmarks/reference-model.yaml) and on
+  scenarios/daye-2026.yaml, and its engine alone on the reference model (the paths, nothing else);
 - the floor: the same count of standard normals from the same generator type (PCG64
   ``Generator.standard_normal``) — 9 per draw on the reference model, and on Daye as many as the
-  engine draws (random drivers × years on its grid);
+  engine draws (states where needed, once-per-draw numbers, revisions);
 - the reference model as a plain numpy script, in squigglepy and in monaco (the peers at fewer
   draws, compared per draw).
 
 Every tool's answers on the reference model are checked against exact values (quadrature, see
-reference.py) within 4 Monte Carlo standard errors. Then, on Daye: 2 workers / 1 worker (and
-whether they give identical numbers) and peak traced memory at growing draw counts (flat =
-streaming works). Only ratios are printed, never lone times. ``--record`` writes the run into
+reference.py) within 4 Monte Carlo standard errors. Then, on Daye: the speed-up of 2 workers and
+of a 2-process Dask LocalCluster over 1 worker at 10^7 draws (and whether they give identical
+numbers), the CPU seconds each spends, peak resident memory at 10^6 and 10^7 draws (flat =
+streaming works), with ``--huge`` a 10^8-draw run under ``/usr/bin/time -v``, and a py-spy profile
+of where the time goes (benchmarks/phases.py). Only ratios and shares are printed, never lone
+times, except the 10^8-draw run's wall clock. ``--record`` writes the run into
 benchmarks/RESULTS.md (the previous run moves to its history).
 """
 
