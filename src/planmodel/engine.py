@@ -26,6 +26,7 @@ they are needed (:func:`planmodel.dynamics.active_columns`).
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -44,11 +45,19 @@ _PLANS: dict[int, Plan] = {}
 _CACHED = 8
 
 
+_PLANS_LOCK = threading.Lock()
+
+
 def prepared(scenario: Scenario) -> Plan:
-    """The plan of ``scenario``, worked out once and reused by every block of every run."""
+    """The plan of ``scenario``, worked out once and reused by every block of every run.
+
+    Thread-safe (Dask workers may run blocks in threads of one process).
+    """
     plan = _PLANS.get(id(scenario))
-    if plan is None or plan.scenario is not scenario:
-        plan = make_plan(scenario)
+    if plan is not None and plan.scenario is scenario:
+        return plan
+    plan = make_plan(scenario)
+    with _PLANS_LOCK:
         if len(_PLANS) >= _CACHED:
             _PLANS.pop(next(iter(_PLANS)))
         _PLANS[id(scenario)] = plan

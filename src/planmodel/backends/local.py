@@ -18,6 +18,7 @@ import itertools
 import os
 import pickle
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -78,16 +79,18 @@ class Job:
     def load(self) -> tuple[Scenario, dict[Quantity, Grid]]:
         """The scenario and grids (unpickled at most once per process and key)."""
         if self._loaded is None:
-            found = _LOADED.get(self.key)
-            if found is None:
-                if len(_LOADED) >= _KEPT_SCENARIOS:
-                    _LOADED.pop(next(iter(_LOADED)))
-                found = _LOADED[self.key] = pickle.loads(self.data)
+            with _LOADED_LOCK:  # Dask may run tasks in threads of one worker process
+                found = _LOADED.get(self.key)
+                if found is None:
+                    if len(_LOADED) >= _KEPT_SCENARIOS:
+                        _LOADED.pop(next(iter(_LOADED)))
+                    found = _LOADED[self.key] = pickle.loads(self.data)
             self._loaded = found
         return self._loaded
 
 
 _LOADED: dict[str, tuple[Scenario, dict[Quantity, Grid]]] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
