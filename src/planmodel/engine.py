@@ -21,6 +21,10 @@ A yearly draw is ``F_t⁻¹(Φ(y_t)) + trend_sd·τ`` (:mod:`planmodel.dynamics`
 normal): ``y`` persistent and correlated across drivers in the same year (a Gaussian copula),
 ``τ`` one shift per draw shared by every simulated year. States are drawn only in the columns where
 they are needed (:func:`planmodel.dynamics.active_columns`).
+
+Everything is float64: drawing float32 normals is only about 7% faster here (15.3 against 16.4 ns
+a normal) and each conversion costs a pass over the draws, while levels compounded over a decade
+and tallied to 1/4096 of their range would lose digits in float32.
 """
 
 from __future__ import annotations
