@@ -92,7 +92,7 @@ def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simula
             "simulate": round(simulated - setup.started, 3),
             "evaluate": round(finished - simulated, 3),
         },
-        "peak_memory_mib": peak_memory_mib(),
+        "peak_memory_mib": peak_memory_mib(workers=isinstance(backend, LocalBackend) and backend.workers > 1),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
@@ -100,8 +100,12 @@ def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simula
     return Run(scenario, settings, results, manifest)
 
 
-def peak_memory_mib() -> dict[str, float]:
-    """Peak resident memory so far of this process and of its largest worker process (MiB)."""
+def peak_memory_mib(workers: bool = False) -> dict[str, float]:
+    """Peak resident memory so far of this process and, with ``workers``, of its largest worker (MiB).
+
+    The workers' figure is the largest of the child processes this process has waited for (the
+    pool's workers, once the pool has closed).
+    """
     try:
         import resource
     except ImportError:  # not on Windows
@@ -109,7 +113,7 @@ def peak_memory_mib() -> dict[str, float]:
     unit = 1 / 1024 if platform.system() == "Linux" else 1 / 2**20  # KiB on Linux, bytes on macOS
     out = {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit, 1)}
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
-    if children:
+    if workers and children:
         out["largest_worker"] = round(children, 1)
     return out
 
