@@ -33,3 +33,17 @@ def test_a_folder_with_files_is_never_overwritten(tmp_path):
     with pytest.raises(OutputError, match="not an empty folder"):
         run(load_scenario(REFERENCE), draws=1_000, seed=3, keep_draws=tmp_path / "taken")
     assert (tmp_path / "taken" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_cli_keep_draws(tmp_path):
+    from click.testing import CliRunner
+
+    from planmodel.cli import main
+
+    args = ["run", str(REFERENCE), "--draws", "60000", "--format", "md", "--quiet",
+            "--out", str(tmp_path / "run"), "--keep-draws", str(tmp_path / "draws")]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert load(tmp_path / "draws")["levels"].shape == (60_000, 3, 4)
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1 and "not an empty folder" in again.output and "Traceback" not in again.output

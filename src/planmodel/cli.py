@@ -175,6 +175,12 @@ def main() -> None:
     metavar="local:N|tcp://HOST:PORT",
     help="Run the blocks on a Dask cluster: a LocalCluster of N processes, or a running scheduler.",
 )
+@click.option(
+    "--keep-draws",
+    "keep_draws",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every draw's levels to this new or empty folder (npz files; see docs/scale.md).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -193,6 +199,7 @@ def run(
     lang: str,
     workers: int,
     dask_address: str | None,
+    keep_draws: Path | None,
     as_json: bool,
     quiet: bool,
     force_progress: bool,
@@ -214,7 +221,7 @@ def run(
                          force_progress, yes)
     with _backend(dask_address) as backend:
         outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                               progress=progress, backend=backend)
+                               progress=progress, backend=backend, keep_draws=keep_draws)
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
     with progress.phase("writing charts and reports"):
         written = write_run(outcome, folder, frozenset(chosen), lang=lang)
