@@ -16,7 +16,7 @@ import pytest
 
 from planmodel.backends.local import LocalBackend, pilot, run_blocks
 from planmodel.evaluation import combine
-from planmodel.report.results_json import results_to_dict
+from planmodel.report.writers.data import results_to_dict
 from planmodel.settings import RunSettings
 
 from conftest import ROOT, build, minimal_dict

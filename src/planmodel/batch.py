@@ -5,7 +5,9 @@ units). :func:`run_many` sets each scenario up (settings, entropy, pilot grids),
 blocks to one backend as one stream of tasks — scenario after scenario, so a pool of workers
 never idles between them — and finishes each scenario as its last block comes back. Each
 scenario's numbers are exactly those of running it alone: the same tasks, the same summaries.
-Progress is ``progress(done_draws, total_draws)`` over the whole batch.
+Progress is ``progress(done_draws, total_draws)`` over the whole batch. :func:`write_many` writes
+each scenario's folder as a single run would and a summary folder with every target of every
+scenario in one table (``summary.md``, ``summary.xlsx``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .backends import Backend
 from .backends.local import Job, LocalBackend, Progress, Task
 from .errors import ScenarioError
 from .io import LoadedScenario
+from .outputs import GENERATOR, MANIFEST, run_folder_name, staged_folder, write_json, write_text
 from .runner import Run, finish, set_up
 from .scenario import Scenario
 from .streaming import BlockSummary, absorb
@@ -98,3 +101,62 @@ def run_many(
 
     backend.execute(tasks(), done)
     return [r for r in runs if r is not None]
+
+
+SUMMARY = "summary"
+"""The batch's summary folder, beside the scenarios' folders."""
+
+
+def batch_folders(files: Sequence[Path], root: Path) -> list[Path]:
+    """Each scenario's folder under ``root`` (``<root>/<file stem>``), checked to be distinct.
+
+    Raises
+    ------
+    ScenarioError
+        If two files would write the same folder, or one would write the summary's.
+    """
+    folders = [root / run_folder_name(f.stem) for f in files]
+    seen: dict[Path, Path] = {}
+    for path, folder in zip(files, folders, strict=True):
+        if folder.name == SUMMARY:
+            raise ScenarioError(f"{path}: a scenario file may not be called {SUMMARY} in a batch (rename it)")
+        if folder in seen:
+            raise ScenarioError(f"{path} and {seen[folder]} would both write {folder}; rename one")
+        seen[folder] = path
+    return folders
+
+
+def write_many(
+    runs: Sequence[Run],
+    folders: Sequence[Path],
+    root: Path,
+    formats: frozenset[str],
+    lang: str = "zh",
+    *,
+    pool: Any = None,
+) -> Path:
+    """Write every run's folder and the batch's summary folder (``<root>/summary``); return the latter."""
+    from .report.writers.batch import BatchEntry, batch_markdown, write_batch_xlsx
+    from .runner import write_run
+
+    entries = []
+    for outcome, folder in zip(runs, folders, strict=True):
+        written = write_run(outcome, folder, formats, lang=lang, pool=pool)
+        seed = outcome.results.seed if outcome.results.seed is not None else outcome.results.entropy
+        entries.append(BatchEntry(written.briefing, str(folder), outcome.results.draws, seed))
+    summary = root / SUMMARY
+    with staged_folder(summary) as staging:
+        write_text(staging, "summary.md", batch_markdown(entries, lang))
+        write_batch_xlsx(entries, lang, staging / "summary.xlsx")
+        listed = [
+            {
+                "scenario": r.scenario.name,
+                "scenario_file": r.manifest.get("scenario_file"),
+                "folder": str(f),
+                "seed_entropy": r.manifest.get("seed_entropy"),
+                "draws": r.settings.draws,
+            }
+            for r, f in zip(runs, folders, strict=True)
+        ]
+        write_json(staging, MANIFEST, {"generator": GENERATOR, "batch": listed})
+    return summary

@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .console import targets_table
 from .errors import PlanModelError, ScenarioError
 from .io import load_scenario
 from .outputs import run_folder_name
 from .progress import LongRunRefused, RunProgress, terminal_question
+from .report.i18n import text as i18n_text
 from .rng import MAX_SEED
 from .settings import RunSettings
 
@@ -132,7 +132,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(path_type=Path))
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's).")
 @click.option(
     "--seed",
@@ -146,21 +146,23 @@ def main() -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: outputs/<scenario file stem>).",
+    help="Output folder (default: outputs/<scenario file stem>; for several scenarios, the folder "
+    "that holds one folder per scenario and summary/, default outputs/).",
 )
 @click.option(
     "--format",
     "formats",
     default="default",
     show_default=True,
-    help="What to write: comma-separated of charts, md, xlsx, docx, pptx, html; or 'all'.",
+    help="What to write: comma-separated of charts, svg, md, xlsx, docx, pptx, html; "
+    "or 'all' (everything but svg).",
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of charts, sentences and tables.",
+    help="Language of the documents, charts and tables.",
 )
 @click.option(
     "--workers",
@@ -190,7 +192,7 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported
 def run(
-    scenario: Path,
+    scenarios: tuple[Path, ...],
     draws: int | None,
     seed: int | None,
     base_year: int | None,
@@ -206,9 +208,16 @@ def run(
     yes: bool,
     debug: bool,
 ) -> None:
-    """Simulate SCENARIO and report the probability of each target."""
-    from .report.bundle import DEFAULT_FORMATS, parse_formats
-    from .report.results_json import results_to_dict
+    """Simulate SCENARIOS and report the probability of each target.
+
+    One scenario file, or several, or folders of them: a batch runs on one pool of workers and
+    writes one folder per scenario plus summary/ with every target of every scenario.
+    """
+    from .batch import scenario_files
+    from .report.bundle import DEFAULT_FORMATS, needs_workers, parse_formats
+    from .report.parallel import ReportPool
+    from .report.writers.console import targets_table
+    from .report.writers.data import results_to_dict
     from .runner import run as run_scenario
     from .runner import write_run
 
@@ -216,21 +225,65 @@ def run(
         chosen = DEFAULT_FORMATS if formats == "default" else parse_formats(formats)
     except ValueError as exc:
         raise ScenarioError(f"--format: {exc}") from None
+    files = scenario_files(list(scenarios))
+    if len(files) > 1 or scenarios[0].is_dir():
+        if as_json or keep_draws is not None:
+            raise ScenarioError("--json and --keep-draws work with one scenario at a time")
+        _run_batch(files, out_dir or Path("outputs"), frozenset(chosen), lang, dask_address,
+                   (quiet, force_progress, yes), draws=draws, seed=seed, as_of=base_year,
+                   workers=workers)  # fmt: skip
+        return
+    scenario = files[0]
     loaded = load_scenario(scenario)
     progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
-                         force_progress, yes)
-    with _backend(dask_address) as backend:
-        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                               progress=progress, backend=backend, keep_draws=keep_draws)
+                         force_progress, yes)  # fmt: skip
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
-    with progress.phase("writing charts and reports"):
-        written = write_run(outcome, folder, frozenset(chosen), lang=lang)
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if needs_workers(frozenset(chosen)):
+            # started now, a fork server loads matplotlib, python-docx and python-pptx while we simulate
+            pool = stack.enter_context(ReportPool(early=True))
+        backend = stack.enter_context(_backend(dask_address))
+        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
+                               progress=progress, backend=backend, keep_draws=keep_draws)  # fmt: skip
+        with progress.phase("writing charts and reports"):
+            written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
     if as_json:
-        click.echo(json.dumps(results_to_dict(outcome.results), ensure_ascii=False, indent=2))
+        data = results_to_dict(outcome.results, written.briefing)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(targets_table(outcome.results, lang=lang))
+    results = outcome.results
+    seed_shown = results.seed if results.seed is not None else results.entropy
+    click.echo(targets_table(written.briefing, results.draws, seed_shown))
     click.echo("")
-    click.echo(f"{len(written)} files written to {folder}{os.sep}")
+    click.echo(i18n_text("console_written", lang, n=len(written.files), folder=f"{folder}{os.sep}"))
+
+
+def _run_batch(
+    files: list[Path],
+    root: Path,
+    formats: frozenset[str],
+    lang: str,
+    dask_address: str | None,
+    shown: tuple[bool, bool, bool],
+    **changes: Any,
+) -> None:
+    """Run several scenarios on one pool; one progress line; a folder each and summary/."""
+    from .batch import batch_folders, run_many, write_many
+    from .report.bundle import needs_workers
+    from .report.parallel import ReportPool
+
+    loaded = [load_scenario(path) for path in files]  # every file checked before anything runs
+    folders = batch_folders(files, root)
+    total = sum(x.settings.with_changes(draws=changes["draws"]).draws for x in loaded)
+    progress = _progress(RunSettings(draws=total, workers=changes["workers"]), *shown)
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ReportPool(early=True)) if needs_workers(formats) else None
+        backend = stack.enter_context(_backend(dask_address))
+        runs = run_many(loaded, progress=progress, backend=backend, **changes)
+        with progress.phase("writing charts and reports"):
+            summary = write_many(runs, folders, root, formats, lang, pool=pool)
+    click.echo(i18n_text("console_batch", lang, n=len(runs), folder=f"{summary}{os.sep}"))
 
 
 @contextlib.contextmanager

@@ -172,6 +172,67 @@ def _order_statistic(tally: Tally, grid: Grid, cumulative: np.ndarray, k: int) -
     return min(max(value, tally.low), tally.high), grid.width
 
 
+@dataclass(frozen=True)
+class Histogram:
+    """A quantity's draws counted on equal bins — every draw — for distribution charts.
+
+    ``counts[k]`` draws lie in ``[lo + k·width, lo + (k+1)·width)``; ``below`` lie between ``low``
+    (the exact minimum) and ``lo``, ``above`` between the last edge and ``high``; ``nan`` are NaN.
+    """
+
+    lo: float
+    width: float
+    counts: np.ndarray
+    below: int = 0
+    above: int = 0
+    low: float = math.nan
+    high: float = math.nan
+    nan: int = 0
+
+    @property
+    def draws(self) -> int:
+        """Every draw counted, NaN included."""
+        return int(self.counts.sum()) + self.below + self.above + self.nan
+
+    def scaled(self, factor: float) -> Histogram:
+        """The same counts for the quantity times ``factor`` > 0 (percent, another unit)."""
+        return Histogram(self.lo * factor, self.width * factor, self.counts, self.below, self.above,
+                         self.low * factor, self.high * factor, self.nan)
+
+    def quantiles(self, qs: Sequence[float]) -> np.ndarray:
+        """Percentiles of the counted draws (within one bin of the exact ones, :func:`percentiles`)."""
+        tally = Tally(self.counts, self.below, self.above, self.nan, self.low, self.high)
+        return percentiles(tally, Grid(self.lo, self.width, len(self.counts)), qs).values
+
+    def counts_on(self, edges: np.ndarray) -> np.ndarray:
+        """Draws per bin of coarser ``edges``.
+
+        Each fine bin goes where its centre falls (half a fine bin at most from where its draws
+        lie); draws outside the fine grid go to the first or last bin when that covers them.
+        """
+        centres = self.lo + self.width * (np.arange(len(self.counts)) + 0.5)
+        counts, _ = np.histogram(centres, edges, weights=self.counts)
+        if self.below and edges[0] <= self.low:
+            counts[0] += self.below
+        if self.above and edges[-1] >= self.high:
+            counts[-1] += self.above
+        return counts.astype(np.int64)
+
+
+def histogram_of(values: np.ndarray, bins: int = BINS) -> Histogram:
+    """The histogram of draws held in memory, on a grid from the draws themselves."""
+    grid = Grid.from_pilot(np.asarray(values, dtype=float), bins)
+    tally = Tally.empty(grid)
+    tally.add(np.ascontiguousarray(values, dtype=float), grid)
+    return histogram(tally, grid)
+
+
+def histogram(tally: Tally, grid: Grid) -> Histogram:
+    """The histogram of a tally (a copy of its counts)."""
+    return Histogram(grid.lo, grid.width, tally.counts.copy(), tally.below, tally.above,
+                     tally.low, tally.high, tally.nan)
+
+
 @dataclass
 class Tallies:
     """Tallies of several quantities by key, on their grids; merge by adding."""

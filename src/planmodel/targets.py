@@ -130,18 +130,21 @@ def _joint(target: Target, masks: dict[str, np.ndarray], scenario: Scenario) -> 
 
 
 def first_passage_counts(scenario: Scenario, target: Target, paths: Paths, from_year: int) -> np.ndarray:
-    """For a level at-least target: draws that first reach the threshold in each year.
+    """For a level at-least target: draws already at the level in ``from_year``, then first reaching it.
 
-    Returns counts of shape ``(n_years_after,)`` for years ``from_year + 1`` .. horizon.
+    Returns counts of shape ``(1 + n_years_after,)``: index 0 counts draws at or above the threshold
+    in ``from_year`` itself (the last known year); index ``i`` counts draws first at or above it in
+    ``from_year + i`` having been below it in every year before. Draws already past the level at the
+    start are counted as reached from the start, never dropped.
     """
     key = target.indicator
     assert key is not None and target.comparison == "at_least"
     levels = paths.levels[key]
     start = _column(paths, from_year)
-    ever = levels[:, start] >= target.threshold  # reached already: never first reached later
+    ever = levels[:, start] >= target.threshold  # at the level already in the last known year
+    counts = [np.count_nonzero(ever)]
     above = np.empty_like(ever)
-    counts = []
-    for column in range(start + 1, levels.shape[1]):
+    for column in range(start + 1, levels.shape[1]):  # by column: no (draws × years) temporaries
         np.greater_equal(levels[:, column], target.threshold, out=above)
         counts.append(np.count_nonzero(above) - np.count_nonzero(above & ever))
         ever |= above
