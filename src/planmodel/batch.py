@@ -136,7 +136,9 @@ def write_many(
     pool: Any = None,
 ) -> Path:
     """Write every run's folder and the batch's summary folder (``<root>/summary``); return the latter."""
-    from .report.writers.batch import BatchEntry, batch_markdown, write_batch_xlsx
+    from .report.content import BatchEntry
+    from .report.writers.markdown import batch_markdown
+    from .report.writers.xlsx import write_batch_xlsx
     from .runner import write_run
 
     entries = []
