@@ -21,7 +21,7 @@ import numpy as np
 
 from . import known
 from .derived import pre_revision_levels
-from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, start_point
+from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, pace_kind, start_point
 from .quantiles import Grid, Percentiles, Tallies, histogram
 from .results import QUANTILES, Evidence, FirstPassage, Paths, Results, TargetResult
 from .rng import CHUNK
@@ -226,6 +226,7 @@ def _target_result(
         common["level_basis"] == "pre_revision",
     )
     pace = _pace(scenario, target, paths, start)
+    projected = median if growth_like else _projected(scenario, target, start, median, pace)
     return TargetResult(
         **common,  # type: ignore[arg-type]
         median=median,
@@ -240,7 +241,7 @@ def _target_result(
         required_from_year=start.year if pace != Pace() else None,
         required_change=pace.change,
         required_upper=pace.upper,
-        projected_pace=median if growth_like else pace.projected,
+        projected_pace=projected,
         historical=historical(scenario, key, paths),
         first_passage=_first_passage(scenario, target, passage, n),
     )
@@ -256,6 +257,29 @@ def _from_every_draw(
     if published or pre_revision or quantity not in tallies.grids:
         return start
     return dataclasses.replace(start, value=float(tallies.percentiles(quantity, (0.5,)).values[0]))
+
+
+def _projected(
+    scenario: Scenario, target: Target, start: StartPoint, median: float, pace: Pace
+) -> float | None:
+    """The median projected pace of a level target, from every draw when its start is a fixed number.
+
+    From a published start the pace is a monotone function of the level in the target year, so its
+    median is that function of the level's median (tallied over every draw); from a simulated
+    start it is the retained sample's median (:func:`planmodel.pace.level_pace`).
+    """
+    key = target.indicator or ""
+    simulated = {i.key: i for i in scenario.indicators}
+    obs = simulated[key].observations(scenario.base_year).get(start.year) if key in simulated else None
+    fixed = obs is not None and obs.revision_sd == 0 and start.status != "simulated"
+    if target.measure != "level" or pace.projected is None or not fixed or target.year <= start.year:
+        return pace.projected
+    n = target.year - start.year
+    if pace_kind(scenario, key) == "change":
+        return (median - start.value) / n
+    if start.value <= 0 or median <= 0:
+        return pace.projected
+    return float((median / start.value) ** (1 / n) - 1)
 
 
 def _pace(scenario: Scenario, target: Target, paths: Paths, start: StartPoint) -> Pace:
