@@ -4,7 +4,8 @@ One module per method, each a pure function of a validated scenario (numpy; SALi
 indices), returning numbers with a ``to_frame()`` for a pandas DataFrame:
 
 - :mod:`.required`: the pace each target needs from the latest actual, beside the pace achieved
-  and assumed, and the plan checked against itself (level and real growth targets together);
+  and assumed, and (:mod:`.pairs`) the plan checked against itself (level and real growth
+  targets together);
 - :mod:`.seek`: the value of one assumption that gives a target a chosen probability;
 - :mod:`.sensitivity`: tornado (one assumption at its 10th and 90th percentile), Sobol or Morris
   indices, and the assumptions that decide each target;

@@ -28,7 +28,8 @@ import numpy as np
 
 from ..pace import pace_kind
 from ..results import Paths, Results, TargetResult
-from ..scenario import Scenario, Target
+from ..scenario import Scenario
+from .pairs import PAIR_THRESHOLD, PacePair, implied_price_growth, median_finite, plan_pairs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,9 +47,6 @@ __all__ = [
 
 WINDOWS = (3, 5)
 """Years over which the achieved pace is shown (where both ends are known)."""
-PAIR_THRESHOLD = 0.05
-"""A level and a real growth target are flagged when the scenario's prices reach the growth the pair
-implies in fewer than this share of the draws."""
 
 
 @dataclass(frozen=True)
@@ -90,32 +88,6 @@ class PaceRow:
     """Median simulated pace over the same years."""
     probability: float = 0.0
     determined: bool = False
-
-
-@dataclass(frozen=True)
-class PacePair:
-    """A level target and an average real growth target of one indicator over the same years."""
-
-    level_target: str
-    growth_target: str
-    indicator: str
-    base_year: int
-    base_value: float
-    year: int
-    level: tuple[float, ...]
-    """The level target (two values for a range)."""
-    real: float
-    nominal: tuple[float, ...]
-    """Average nominal growth the level implies from the base."""
-    price: tuple[float, ...]
-    """Average price growth the pair implies: (1 + nominal) / (1 + real) − 1."""
-    price_median: float | None
-    """The scenario's median average price change over the span."""
-    price_probability: float | None
-    """Share of draws whose average price change reaches the implied one (the lower end of a range)."""
-    joint: float
-    """Share of draws meeting both targets."""
-    flagged: bool
 
 
 @dataclass(frozen=True)
@@ -194,21 +166,6 @@ class Required:
         )  # fmt: skip
 
 
-def implied_price_growth(base: float, level: float, years: int, real: float) -> tuple[float, float]:
-    """Average nominal growth from ``base`` to ``level`` in ``years``, and the price growth beside ``real``.
-
-    ``(level / base)^(1/years) − 1`` and ``(1 + nominal) / (1 + real) − 1``: 154 → 300 in 5 years is
-    14.3% a year; beside 7.5% real growth, 6.3% a year of price growth.
-    """
-    nominal = (level / base) ** (1.0 / years) - 1.0
-    return nominal, (1.0 + nominal) / (1.0 + real) - 1.0
-
-
-def _median(x: np.ndarray) -> float | None:
-    x = x[np.isfinite(x)]
-    return float(np.median(x)) if x.size else None
-
-
 def _known(results: Results, key: str, year: int) -> bool:
     info = results.indicators[key]
     return year in results.years and info.status_by_year.get(year, "simulated") != "simulated"
@@ -227,9 +184,9 @@ def achieved(scenario: Scenario, results: Results, key: str, first: int, last: i
     a, b = (sample.levels[key][:, sample.years.index(y)] for y in (first, last))
     n = last - first
     if pace_kind(scenario, key) == "change":
-        return Achieved(first, last, change=_median((b - a) / n))
+        return Achieved(first, last, change=median_finite((b - a) / n))
     with np.errstate(divide="ignore", invalid="ignore"):
-        nominal = _median((b / a) ** (1.0 / n) - 1.0)
+        nominal = median_finite((b / a) ** (1.0 / n) - 1.0)
     real = None
     info = results.indicators[key]
     if info.price_basis == "split" and all(y in info.actual_growth for y in range(first + 1, last + 1)):
@@ -323,95 +280,7 @@ def _projected(paths: Paths, key: str, first: int, last: int, real: bool) -> flo
             factor = np.prod(1.0 + paths.real_growth[key][:, cols], axis=1)
         else:
             factor = paths.levels[key][:, cols.stop - 1] / paths.levels[key][:, cols.start - 1]
-        return _median(factor ** (1.0 / (last - first)) - 1.0)
-
-
-def _price_change(paths: Paths, key: str, first: int, last: int) -> np.ndarray | None:
-    index = paths.price_index.get(key)
-    if index is None:
-        return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = index[:, paths.years.index(last)] / index[:, paths.years.index(first)]
-    return ratio ** (1.0 / (last - first)) - 1.0
-
-
-def _pair_level(targets: list[Target], growth: Target) -> Target | None:
-    """The level target of the same indicator and year as ``growth``, on the plan's own basis."""
-    same = [
-        t
-        for t in targets
-        if t.measure == "level" and t.indicator == growth.indicator and t.year == growth.year
-        and t.comparison in ("at_least", "between")
-    ]  # fmt: skip
-    same.sort(key=lambda t: t.level_basis not in (None, "pre_revision"))
-    return same[0] if same else None
-
-
-def plan_pairs(
-    scenario: Scenario, results: Results, threshold: float = PAIR_THRESHOLD
-) -> tuple[PacePair, ...]:
-    """Level and average real growth targets set together for one indicator, checked against each other.
-
-    The base is the level the plan starts from (the year before the growth span): its published value,
-    else the median draw. Under the scenario the average price change over the span is read from the
-    draws (the retained sample), and the share of draws meeting both targets is given.
-    """
-    out = []
-    sample = results.sample
-    success = _sample_success(scenario, results)
-    targets = list(scenario.targets)
-    for growth in targets:
-        if growth.measure != "avg_growth" or growth.basis != "real" or growth.first_year is None:
-            continue
-        level = _pair_level(targets, growth)
-        key = growth.indicator or ""
-        base_year = growth.first_year - 1
-        if level is None or base_year not in sample.years:
-            continue
-        published = {i.key: i for i in scenario.indicators}.get(key)
-        observed = published.observations(scenario.base_year).get(base_year) if published else None
-        base = (
-            observed.value
-            if observed is not None
-            else _median(sample.levels[key][:, sample.years.index(base_year)])
-        )
-        if base is None or base <= 0:
-            continue
-        levels = level.threshold if isinstance(level.threshold, tuple) else (level.threshold,)
-        n = growth.year - base_year
-        implied = [implied_price_growth(base, float(v), n, float(growth.threshold)) for v in levels]  # type: ignore[arg-type]
-        prices = _price_change(sample, key, base_year, growth.year)
-        probability = None if prices is None else float(np.mean(prices >= implied[0][1]))
-        joint = float(np.mean(success[level.name] & success[growth.name]))
-        out.append(
-            PacePair(
-                level_target=level.name,
-                growth_target=growth.name,
-                indicator=key,
-                base_year=base_year,
-                base_value=float(base),
-                year=growth.year,
-                level=tuple(float(v) for v in levels),  # type: ignore[arg-type]
-                real=float(growth.threshold),  # type: ignore[arg-type]
-                nominal=tuple(i[0] for i in implied),
-                price=tuple(i[1] for i in implied),
-                price_median=None if prices is None else _median(prices),
-                price_probability=probability,
-                joint=joint,
-                flagged=probability is not None and probability < threshold,
-            )
-        )
-    return tuple(out)
-
-
-def _sample_success(scenario: Scenario, results: Results) -> dict[str, np.ndarray]:
-    from ..targets import compare
-
-    out = {}
-    for t in scenario.targets:
-        values = results.target_samples[t.name]
-        out[t.name] = values.astype(bool) if t.measure == "joint" else compare(t, values)
-    return out
+        return median_finite(factor ** (1.0 / (last - first)) - 1.0)
 
 
 def required(scenario: Scenario, results: Results, threshold: float = PAIR_THRESHOLD) -> Required:
