@@ -390,3 +390,25 @@ def test_pinned_draws_do_not_depend_on_the_block_size() -> None:
     )
     for key in whole.levels:
         assert np.array_equal(whole.levels[key], parts.levels[key])
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [
+        {"triangular": {"low": "2%", "mode": "9%", "high": "14%"}},
+        {"pert": {"low": "0%", "mode": "5%", "high": "16%"}},
+        {"uniform": {"low": "1%", "high": "9%"}},
+        {"student_t": {"mean": "6%", "scale": "1%", "df": 5}},
+    ],
+)
+def test_overrides_set_mean_and_sd_of_every_family(dist: dict[str, Any]) -> None:
+    data = one_year()
+    data["indicators"]["gdp"]["real_growth"] = dist
+    scenario = build(data)
+    mean = apply(scenario, resolve(scenario, "indicators.gdp.real_growth.mean"), 0.12)
+    assert mean.indicator("gdp").driver.for_year(2026).mean() == pytest.approx(0.12, abs=1e-12)
+    spread = apply(scenario, resolve(scenario, "indicators.gdp.real_growth.sd"), 0.03)
+    moved = spread.indicator("gdp").driver.for_year(2026)
+    before = scenario.indicator("gdp").driver.for_year(2026)
+    assert moved.sd() == pytest.approx(0.03, rel=1e-9)
+    assert moved.mean() == pytest.approx(before.mean(), abs=1e-12)  # rescaled about the mean
