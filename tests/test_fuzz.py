@@ -1,0 +1,129 @@
+"""Fuzzing: mutated scenarios get a valid run or exit 2 with located lines; valid ones give sane numbers.
+
+Run in-process through click's CliRunner (a subprocess per input would cost 0.5 s). The CI profile
+(``fuzz_settings`` in conftest.py) tries about 1,000 inputs in about a minute on two cores;
+``PLANMODEL_FUZZ=long python -m pytest tests/test_fuzz.py`` tries twenty times as many.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fuzz_strategies import text_mutants, tree_mutants, valid_scenarios
+from planmodel.cli import main
+from planmodel.runner import run
+from planmodel.scenario import scenario_from_mapping, settings_from_mapping
+
+from conftest import fuzz_settings
+
+RUNNER = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def _refused_or_ok(result, path, ok_words: str) -> None:
+    """Exit 0, or exit 2 with each stderr line 'planmodel: <file>[:line:col]: …'; never 1 or a traceback."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 2), (result.exit_code, result.output)
+    if result.exit_code == 0:
+        assert ok_words in result.stdout
+        return
+    lines = result.stderr.strip().split("\n")  # a key may hold \x1c…\x1e, which str.splitlines splits on
+    assert lines, "exit 2 without a message"
+    located = re.compile(rf"^planmodel: {re.escape(str(path))}(:\d+:\d+)?: \S")
+    for line in lines:
+        assert located.match(line), line
+
+
+def _write(folder, name: str, content: bytes) -> Any:
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+@fuzz_settings(300)
+@given(tree_mutants())
+def test_tree_mutants_validate_or_exit_2_with_located_lines(folder, mutant):
+    name, text = mutant
+    path = _write(folder, name, text.encode("utf-8"))
+    _refused_or_ok(RUNNER.invoke(main, ["validate", str(path)]), path, ": ok —")
+
+
+@fuzz_settings(400)
+@given(text_mutants())
+def test_text_mutants_validate_or_exit_2_with_located_lines(folder, mutant):
+    name, content = mutant
+    path = _write(folder, name, content)
+    _refused_or_ok(RUNNER.invoke(main, ["validate", str(path)]), path, ": ok —")
+
+
+@fuzz_settings(60)
+@given(tree_mutants())
+def test_tree_mutants_run_or_exit_2(folder, mutant):
+    name, text = mutant
+    path = _write(folder, name, text.encode("utf-8"))
+    args = ["run", str(path), "--draws", "300", "--seed", "1", "--format", "md", "-q"]
+    args += ["--out", str(folder / "out")]
+    _refused_or_ok(RUNNER.invoke(main, args), path, "")
+
+
+def _successes(data: dict[str, Any]) -> list[int]:
+    outcome = run(scenario_from_mapping(data), settings_from_mapping(data))  # its draws and seed
+    for target in outcome.results.targets:
+        assert 0.0 <= target.probability <= 1.0
+        assert 0.0 <= target.ci_low <= target.probability <= target.ci_high <= 1.0
+    return [t.successes for t in outcome.results.targets]
+
+
+_LOCATION_KEYS = ("fixed", "mean", "low", "mode", "high")
+
+
+def _shifted(spec: Any, delta: float) -> Any:
+    """The growth spec with every location parameter (mean, low, mode, high) moved by ``delta`` %."""
+    if isinstance(spec, dict):
+        return {k: f"{round(float(v[:-1]) + delta, 2)}%" if k in _LOCATION_KEYS and isinstance(v, str)
+                else _shifted(v, delta) for k, v in spec.items()}  # fmt: skip
+    return spec
+
+
+@fuzz_settings(250)
+@given(valid_scenarios(), st.sampled_from([0.01, 0.5, 3.0]))
+def test_probabilities_are_monotone_in_threshold_and_mean_growth(scenario, delta):
+    data = {k: v for k, v in scenario.items() if not k.startswith("_")}
+    comparison = scenario["_ladder"]
+    base = _successes(data)
+    # thresholds rise along the ladder: at_least gets harder, at_most easier (same draws)
+    steps = list(zip(base, base[1:], strict=False))
+    assert all(a >= b for a, b in steps) if comparison == "at_least" else all(a <= b for a, b in steps)
+    faster = yaml.safe_load(yaml.safe_dump(data))
+    gdp = faster["indicators"]["gdp"]
+    kind = "real_growth" if "real_growth" in gdp else "growth"
+    gdp[kind] = _shifted(gdp[kind], delta)
+    # common random numbers: each draw's growth moves up by delta, so no success can be lost
+    shifted = _successes(faster)
+    pairs = list(zip(base, shifted, strict=True))
+    assert all(a <= b for a, b in pairs) if comparison == "at_least" else all(a >= b for a, b in pairs)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by the fuzzer: an unknown key is echoed raw, so a key holding a newline or an "
+    "escape sequence splits the one-line message or reaches the terminal (errors.py/fields.py, issue 12 "
+    "part 1, being edited in another branch)",
+)
+def test_an_unknown_key_with_a_newline_is_still_one_line(folder):
+    path = _write(folder, "newline-key.yaml", b'scenario: x\n"a\\nb\\u001b[31m": 1\n')
+    result = RUNNER.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().split("\n")) == 1 and "\x1b" not in result.stderr
