@@ -78,6 +78,33 @@ def test_every_shipped_scenario_is_valid_under_the_schema(name, data):
     assert errors == []  # … and for the schema
 
 
+DRAFT_07 = {"$schema", "$ref", "title", "description", "default", "type", "enum", "properties",
+            "patternProperties", "additionalProperties", "propertyNames", "required", "minProperties",
+            "items", "minItems", "maxItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+            "multipleOf", "pattern", "anyOf", "oneOf", "not", "if", "then", "else"}  # fmt: skip
+NEWER_BUT_HARMLESS = {"$defs", "prefixItems", "dependentRequired"}  # ignored by a draft-07 validator
+
+
+def _keywords(node: object) -> Iterator[tuple[str, object]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            named = key in ("properties", "patternProperties", "$defs", "dependentRequired")
+            for sub in value.values() if named else [value]:
+                yield from _keywords(sub)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keywords(item)
+
+
+def test_editors_that_know_only_draft_07_read_it_the_same_or_more_leniently():
+    # VS Code's YAML extension validates with draft-07 rules and misreads prefixItems + items: false
+    used = {key for key, _ in _keywords(SCHEMA)}
+    assert used <= DRAFT_07 | NEWER_BUT_HARMLESS, used - DRAFT_07 - NEWER_BUT_HARMLESS
+    assert all(value is not False for key, value in _keywords(SCHEMA) if key == "items")
+    assert all(isinstance(value, dict) for key, value in _keywords(SCHEMA) if key == "items")
+
+
 def test_every_key_has_a_type_and_a_description_and_every_description_a_key():
     assert missing_types() == []
     keys = {f"{block}.{key}" for block, names in BLOCKS.items() for key in names}

@@ -10,6 +10,11 @@ by hand is only what the parser spells in code rather than data: the type of eac
 really accepts at every path while it reads the shipped scenarios and fails on any difference,
 and on any key without a type or description.
 
+Editors' YAML servers implement draft-07 fully and 2020-12 only in part, so the schema keeps to
+draft-07 keywords apart from ``$defs``, ``prefixItems`` (never with ``items: false``, which VS Code's
+YAML extension misreads; ``maxItems`` bounds the tuple) and ``dependentRequired``, which an older
+validator ignores: nothing valid is flagged, some checks are only lost.
+
 The schema helps editors (completion, hover text, checks as one types); ``planmodel validate``
 stays the authority: it also checks what a schema cannot (units of quantities, formulas, years
 against the horizon, target references). Imports: the scenario parser modules and units → stdlib.
@@ -106,8 +111,7 @@ VALUE_TYPES: dict[str, Schema] = {
     "basis": {"enum": [b for b in get_args(Basis) if b != "none"]},
     "at_least": {"$ref": "#/$defs/quantity"},
     "at_most": {"$ref": "#/$defs/quantity"},
-    "between": {"type": "array", "prefixItems": [{"$ref": "#/$defs/quantity"}] * 2, "minItems": 2,
-                "items": False},  # fmt: skip
+    "between": {"type": "array", "items": {"$ref": "#/$defs/quantity"}, "minItems": 2, "maxItems": 2},
     "all_of": {"type": "array", "items": {"type": "string"}, "minItems": 2},
     "level_basis": {"enum": list(LEVEL_BASES)},
 }
@@ -208,8 +212,7 @@ def _definitions() -> dict[str, Schema]:
             "anyOf": [
                 {"$ref": "#/$defs/year"},
                 {"type": "string", "pattern": year_or_span},
-                {"type": "array", "prefixItems": [{"$ref": "#/$defs/year"}] * 2, "minItems": 2,
-                 "items": False},  # fmt: skip
+                {"type": "array", "items": {"$ref": "#/$defs/year"}, "minItems": 2, "maxItems": 2},
             ],
             "description": "年份或期间，如 2021-2025 — a year or a span such as 2021-2025",
         },
@@ -250,7 +253,7 @@ def _definitions() -> dict[str, Schema]:
                     {"type": "number", "minimum": -1, "maximum": 1},
                 ],
                 "minItems": 3,
-                "items": False,
+                "maxItems": 3,
             },
         },
         "target": target,
