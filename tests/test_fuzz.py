@@ -2,7 +2,8 @@
 
 Run in-process through click's CliRunner (a subprocess per input would cost 0.5 s). The CI profile
 (``fuzz_settings`` in conftest.py) tries about 1,000 inputs in about a minute on two cores;
-``PLANMODEL_FUZZ=long python -m pytest tests/test_fuzz.py`` tries twenty times as many.
+``PLANMODEL_FUZZ=long python -m pytest tests/test_fuzz.py`` tries twenty times as many;
+``--hypothesis-show-statistics`` shows how many inputs were accepted (exit 0) and refused (exit 2).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from fuzz_strategies import text_mutants, tree_mutants, valid_scenarios
@@ -36,6 +37,7 @@ def _refused_or_ok(result, path, ok_words: str) -> None:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
+    event(f"exit {result.exit_code}")  # counts shown by pytest --hypothesis-show-statistics
     if result.exit_code == 0:
         assert ok_words in result.stdout
         return
