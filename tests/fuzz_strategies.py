@@ -126,6 +126,29 @@ def tree_mutants(draw: st.DrawFn) -> tuple[str, str]:
     return name, yaml.dump(tree, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
 
 
+_WORDS = ("note", "source", "reason", "label", "label_en", "name", "name_en", "scenario", "description")
+NASTY_QUANTITIES = (*NASTY_NUMBERS, "1e30亿元", "1e-300亿元", "-100%", "750%", "1e300%", "0家", "nan%",
+                    "1e15",
+                    "-0.0%", "1200万元", "7.5‰")  # fmt: skip
+
+
+@st.composite
+def value_mutants(draw: st.DrawFn) -> tuple[str, str]:
+    """(shipped file name, YAML text) with one to three numbers or quantities made extreme or absurd."""
+    name = draw(st.sampled_from(sorted(TREES)))
+    tree = copy.deepcopy(TREES[name])
+    leaves = [
+        path
+        for path in _paths(tree)[1:]
+        if not set(map(str, path)) & set(_WORDS)
+        and isinstance(_parent(tree, path)[path[-1]], int | float | str)
+        and not isinstance(_parent(tree, path)[path[-1]], bool)
+    ]
+    for path in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=3)):
+        _parent(tree, path)[path[-1]] = draw(st.sampled_from(NASTY_QUANTITIES))
+    return name, yaml.dump(tree, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
+
+
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 INSERTS = ("\t", "\x00", "\x07", "\ufeff", "&a ", "*a", "!!python/object:os.system ", "!!binary ", "<<: *a\n",
            "? ", "- ", ": ", "{", "[", "'", '"', "#", "%YAML 1.1\n", "---\n", "...\n", "\r",

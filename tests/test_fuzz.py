@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from fuzz_strategies import text_mutants, tree_mutants, valid_scenarios
+from fuzz_strategies import SHIPPED, text_mutants, tree_mutants, valid_scenarios, value_mutants
 from planmodel.cli import main
 from planmodel.runner import run
 from planmodel.scenario import scenario_from_mapping, settings_from_mapping
 
-from conftest import fuzz_settings
+from conftest import fuzz_settings, minimal_dict
 
 RUNNER = CliRunner()
 
@@ -78,6 +78,46 @@ def test_tree_mutants_run_or_exit_2(folder, mutant):
     args = ["run", str(path), "--draws", "300", "--seed", "1", "--format", "md", "-q"]
     args += ["--out", str(folder / "out")]
     _refused_or_ok(RUNNER.invoke(main, args), path, "")
+
+
+EXTREMES_REASON = (
+    "found by the fuzzer: an extreme magnitude that validate accepts (at_least: 1e30亿元, a level of "
+    "1e-300, mean: 1e300%) makes the writers fail with 'internal error: InvalidOperation', exit 1; "
+    "fixed by the magnitude checks of issue 12 part 3 in another branch - remove the marker once merged"
+)
+_HETANG_1E30 = SHIPPED["hetang-2025.yaml"].replace("at_least: 100家", "at_least: 1e30家", 1)
+
+
+@pytest.mark.xfail(strict=True, reason=EXTREMES_REASON)
+@fuzz_settings(80)
+@example(("hetang-2025.yaml", _HETANG_1E30))  # the recorded failure: runs first, so the xfail is certain
+@given(value_mutants())
+def test_extreme_values_run_or_exit_2(folder, mutant):
+    name, text = mutant
+    path = _write(folder, name, text.encode("utf-8"))
+    args = ["run", str(path), "--draws", "300", "--seed", "1", "--format", "md", "-q"]
+    args += ["--out", str(folder / "out")]
+    _refused_or_ok(RUNNER.invoke(main, args), path, "")
+
+
+@pytest.mark.xfail(strict=True, reason=EXTREMES_REASON)
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d["targets"][0].update(at_least="1e30亿元"),
+        lambda d: d["indicators"]["gdp"].update(actual={2024: 1e-300}),
+        lambda d: d["indicators"]["gdp"].update(over_years={"persistence": 0.5, "start_deviation": "1e300%"}),
+        lambda d: d["indicators"]["gdp"].update(real_growth={"normal": {"mean": "1e300%", "sd": "1%"}}),
+    ],
+    ids=["threshold 1e30", "level 1e-300", "start_deviation 1e300%", "mean 1e300%"],
+)
+def test_an_extreme_magnitude_is_refused_with_exit_2(folder, edit):
+    data = minimal_dict()
+    edit(data)
+    path = _write(folder, "extreme.yaml", yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+    args = ["run", str(path), "--draws", "300", "--format", "md", "-q", "--out", str(folder / "out")]
+    result = RUNNER.invoke(main, args)
+    assert result.exit_code == 2, result.stderr
 
 
 def _successes(data: dict[str, Any]) -> list[int]:
