@@ -117,11 +117,11 @@ def tree_mutation(draw: st.DrawFn, tree: Any) -> None:
 
 
 @st.composite
-def tree_mutants(draw: st.DrawFn) -> tuple[str, str]:
-    """(shipped file name, YAML text of its tree after one to three edits)."""
+def tree_mutants(draw: st.DrawFn, most: int = 3) -> tuple[str, str]:
+    """(shipped file name, YAML text of its tree after one to ``most`` edits)."""
     name = draw(st.sampled_from(sorted(TREES)))
     tree = copy.deepcopy(TREES[name])  # a fresh copy to edit
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, most))):
         draw(tree_mutation(tree))
     return name, yaml.dump(tree, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
 
