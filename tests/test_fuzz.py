@@ -70,14 +70,19 @@ def test_text_mutants_validate_or_exit_2_with_located_lines(folder, mutant):
     _refused_or_ok(RUNNER.invoke(main, ["validate", str(path)]), path, ": ok —")
 
 
-@fuzz_settings(60)
-@given(tree_mutants(most=1))  # one edit: more mutants stay valid and reach the engine and writers
-def test_tree_mutants_run_or_exit_2(folder, mutant):
+def _run_small(folder, mutant: tuple[str, str]) -> None:
+    """``planmodel run`` on a mutant with 300 draws, writing only the markdown briefing."""
     name, text = mutant
     path = _write(folder, name, text.encode("utf-8"))
     args = ["run", str(path), "--draws", "300", "--seed", "1", "--format", "md", "-q"]
     args += ["--out", str(folder / "out")]
     _refused_or_ok(RUNNER.invoke(main, args), path, "")
+
+
+@fuzz_settings(60)
+@given(tree_mutants(most=1))  # one edit: more mutants stay valid and reach the engine and writers
+def test_tree_mutants_run_or_exit_2(folder, mutant):
+    _run_small(folder, mutant)
 
 
 EXTREMES_REASON = (
@@ -93,11 +98,7 @@ _HETANG_1E30 = SHIPPED["hetang-2025.yaml"].replace("at_least: 100家", "at_least
 @example(("hetang-2025.yaml", _HETANG_1E30))  # the recorded failure: runs first, so the xfail is certain
 @given(value_mutants())
 def test_extreme_values_run_or_exit_2(folder, mutant):
-    name, text = mutant
-    path = _write(folder, name, text.encode("utf-8"))
-    args = ["run", str(path), "--draws", "300", "--seed", "1", "--format", "md", "-q"]
-    args += ["--out", str(folder / "out")]
-    _refused_or_ok(RUNNER.invoke(main, args), path, "")
+    _run_small(folder, mutant)
 
 
 @pytest.mark.xfail(strict=True, reason=EXTREMES_REASON)
