@@ -29,7 +29,11 @@ RUNNER = CliRunner()
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("fuzz")
+    """A folder holding the shipped scenarios, so a mutant of a variant finds the file it extends."""
+    out = tmp_path_factory.mktemp("fuzz")
+    for name, text in SHIPPED.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return out
 
 
 def _refused_or_ok(result, path, ok_words: str) -> None:
@@ -49,7 +53,7 @@ def _refused_or_ok(result, path, ok_words: str) -> None:
 
 
 def _write(folder, name: str, content: bytes) -> Any:
-    path = folder / name
+    path = folder / f"mutant-{name}"
     path.write_bytes(content)
     return path
 
