@@ -1,4 +1,4 @@
-"""Command line: ``planmodel run`` and ``planmodel validate``; the analyses are in :mod:`.cli_analysis`.
+"""Command line: ``planmodel run``, ``validate`` and ``schema``; the analyses are in :mod:`.cli_analysis`.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
@@ -357,6 +357,15 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
         )
     if bad:
         sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@reported
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors: completion and checks as you type)."""
+    from .scenario.schema import schema_json
+
+    click.echo(schema_json(), nl=False)
 
 
 from .cli_analysis import COMMANDS  # noqa: E402 - registered after main exists
