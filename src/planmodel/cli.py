@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .console import targets_table
+from .calibration import PROVINCIAL_GDP, calibrate, narrow_bands
+from .console import band_warning, calibration_table, targets_table
 from .errors import PlanModelError, ScenarioError
 from .io import load_scenario
 from .outputs import run_folder_name
@@ -143,6 +144,12 @@ def main() -> None:
     show_default=True,
     help="Worker processes (results are identical for any number).",
 )
+@click.option(
+    "--calibration",
+    type=click.Choice(["none", "outside_view", "both"]),
+    help="Growth assumptions as written (none), shifted and widened by past plan errors "
+    "(outside_view), or both side by side (default: the scenario's calibration:).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -160,13 +167,18 @@ def run(
     formats: str,
     lang: str,
     workers: int,
+    calibration: str | None,
     as_json: bool,
     quiet: bool,
     force_progress: bool,
     yes: bool,
     debug: bool,
 ) -> None:
-    """Simulate SCENARIO and report the probability of each target."""
+    """Simulate SCENARIO and report the probability of each target.
+
+    With --calibration both, the run folder holds the assumptions as written and a second folder
+    (<out>-outside_view) the calibrated run; the table compares the two.
+    """
     from .report.bundle import DEFAULT_FORMATS, parse_formats
     from .report.results_json import results_to_dict
     from .runner import run as run_scenario
@@ -179,17 +191,56 @@ def run(
     loaded = load_scenario(scenario)
     progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
                          force_progress, yes)
-    outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                           progress=progress)
+    settings = ["none", "outside_view"] if calibration == "both" else [calibration]
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
-    with progress.phase("writing charts and reports"):
-        written = write_run(outcome, folder, frozenset(chosen), lang=lang)
+    outcomes, written = [], []
+    for i, setting in enumerate(settings):
+        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
+                               progress=progress, calibration=setting)
+        where = folder if i == 0 else folder.with_name(f"{folder.name}-outside_view")
+        with progress.phase("writing charts and reports"):
+            written.append((where, write_run(outcome, where, frozenset(chosen), lang=lang)))
+        outcomes.append(outcome)
     if as_json:
-        click.echo(json.dumps(results_to_dict(outcome.results), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(results_to_dict(outcomes[-1].results), ensure_ascii=False, indent=2))
         return
-    click.echo(targets_table(outcome.results, lang=lang))
+    click.echo(targets_table(outcomes[0].results, lang=lang))
+    if len(outcomes) == 2:
+        click.echo("")
+        click.echo(calibration_table(outcomes[0].results, outcomes[1].results, lang=lang))
     click.echo("")
-    click.echo(f"{len(written)} files written to {folder}{os.sep}")
+    for where, files in written:
+        click.echo(f"{len(files)} files written to {where}{os.sep}")
+
+
+@main.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--draws", type=click.IntRange(1_000, 1_000_000), default=20_000, show_default=True,
+              help="Draws per case and setting.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=20_260_808, show_default=True,
+              help="Seed shared by every case and setting (common random numbers).")
+@click.option("--holdout", type=click.Choice(["year", "past"]), default="year", show_default=True,
+              help="Outside view for a case fitted without the years it simulates (year), or only on "
+              "years before its target was set (past).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("outputs/backtest"), show_default=True, help="Output folder.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def backtest(cases: tuple[Path, ...], draws: int, seed: int, holdout: str, out_dir: Path, lang: str,
+             debug: bool) -> None:
+    """Score past targets (CASES: backtests/ folders or files) as they stood when they were set."""
+    from .analysis.backtest import run_backtest
+    from .analysis.backtest_report import report_text, write_backtest
+    from .analysis.case_files import read_cases
+
+    result = run_backtest(read_cases(cases), draws=draws, seed=seed, holdout=holdout)  # type: ignore[arg-type]
+    manifest = {"version": __version__, "cases": [str(c) for c in cases], "draws": draws, "seed": seed,
+                "holdout": holdout}
+    written = write_backtest(result, out_dir, manifest, lang=lang)
+    click.echo(report_text(result, lang))
+    click.echo("")
+    click.echo(f"{len(written)} files written to {out_dir}{os.sep}")
 
 
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:
@@ -226,5 +277,8 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
             f"{path}: ok — {len(s.indicators)} indicators, {len(s.derived)} derived, "
             f"{len(s.targets)} targets, {s.years[0]}–{s.horizon}"
         )
+        checked = calibrate(s) if s.calibration == "outside_view" else s
+        for band in narrow_bands(checked, PROVINCIAL_GDP):
+            click.echo(band_warning(str(path), band, PROVINCIAL_GDP), err=True)
     if bad:
         sys.exit(EXIT_BAD_INPUT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from .calibration import Z90, NarrowBand, OutsideView
 from .report.style import interval_decimals
 from .results import Results, TargetResult
 from .units import format_rate
@@ -102,5 +103,54 @@ def targets_table(results: Results, lang: str = "zh") -> str:
             ]
         )
     seed = results.seed if results.seed is not None else results.entropy
-    title = f"{results.scenario}  (N = {results.draws:,}, seed {seed})"
+    setting = CALIBRATION_WORDS[lang][results.calibration]
+    title = f"{results.scenario}  (N = {results.draws:,}, seed {seed}; {setting})"
     return title + "\n\n" + render_table(HEADERS[lang], rows, "<<>>>>><")
+
+
+CALIBRATION_WORDS = {
+    "zh": {"none": "增速假设按情景原样", "outside_view": "增速假设经外部视角校准"},
+    "en": {
+        "none": "growth assumptions as written",
+        "outside_view": "growth assumptions calibrated (outside view)",
+    },
+}
+"""Which assumptions a run used, as the console title says it."""
+
+
+def calibration_table(plain: Results, calibrated: Results, lang: str = "zh") -> str:
+    """Each target's probability with the assumptions as written and with the outside view.
+
+    Both runs use the same seed and draws, so the difference is the calibration's alone.
+    """
+    header = {
+        "zh": ("目标", "年份", "按情景原样", "外部视角校准", "变化（百分点）"),
+        "en": ("target", "year", "as written", "outside view", "change (points)"),
+    }[lang]
+    rows = []
+    for a, b in zip(plain.targets, calibrated.targets, strict=True):
+        year = str(a.year) if a.first_year is None else f"{a.first_year}–{a.year}"
+        change = 100 * (b.probability - a.probability)
+        rows.append([a.name, year, a.display, b.display, "—" if a.determined else f"{change:+.1f}"])
+    note = {
+        "zh": "外部视角：按192个省级年度GDP增速目标与实际的偏差，平移并加宽增速假设（docs/calibration.md）。",
+        "en": "Outside view: growth assumptions shifted and widened by the errors of 192 provincial annual "
+        "GDP growth targets (docs/calibration.md).",
+    }[lang]
+    return render_table(header, rows, "<<>>>") + "\n" + note
+
+
+def band_warning(source: str, band: NarrowBand, view: OutsideView) -> str:
+    """The ``validate`` warning for a growth band narrower than past plan errors suggest."""
+    span = (
+        f"growth in {band.first_year}"
+        if band.years == 1
+        else f"average growth over {band.first_year}–{band.last_year}"
+    )
+    return (
+        f"planmodel: warning: {source}: indicators.{band.indicator}: the 90% band of {span} is "
+        f"±{100 * Z90 * band.scenario_sd:.1f} points; plan-versus-outcome errors of "
+        f"{view.pairs} provincial GDP growth targets ({view.years[0]}–{view.years[1]}) suggest at least "
+        f"±{100 * Z90 * band.reference_sd:.1f} points (see docs/calibration.md; calibration: "
+        "outside_view widens it)"
+    )

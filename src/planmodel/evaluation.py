@@ -176,6 +176,7 @@ def combine(
         target_samples=samples,
         assumptions=assumption_rows(scenario),
         notes=scenario.notes + gap_notes(scenario),
+        calibration="outside_view" if scenario.calibrated else "none",
     )
 
 

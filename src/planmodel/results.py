@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from .scenario.model import Basis, Comparison, LevelBasis, Measure, ValueStatus
+from .scenario.model import Basis, CalibrationName, Comparison, LevelBasis, Measure, ValueStatus
 
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 """Percentile levels reported for every indicator and year."""
@@ -214,3 +214,6 @@ class Results:
     assumptions: tuple[AssumptionRow, ...] = ()
     quantiles: tuple[float, ...] = QUANTILES
     notes: tuple[str, ...] = ()
+    calibration: CalibrationName = "none"
+    """Which assumptions the run used: as written (``none``) or shifted and widened by past plan
+    errors (``outside_view``, :mod:`planmodel.calibration`; its numbers are in the manifest)."""

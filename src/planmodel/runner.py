@@ -16,12 +16,13 @@ import numpy as np
 
 from . import __version__
 from .backends.local import Progress, run_blocks
+from .calibration import PROVINCIAL_GDP, OutsideView, calibrate
 from .evaluation import combine
 from .io import LoadedScenario
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
 from .results import Results
 from .rng import root_entropy
-from .scenario import Scenario, as_of
+from .scenario import CalibrationName, Scenario, as_of
 from .settings import RunSettings
 
 
@@ -44,13 +45,16 @@ def run(
     base_year: int | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    calibration: CalibrationName | None = None,
 ) -> Run:
     """Simulate and evaluate a scenario.
 
     ``settings`` default to the file's ``simulation:`` block (or :class:`RunSettings` defaults for
     a bare scenario); the keyword overrides replace single settings. ``base_year`` cuts the
     scenario's published data at that year (an as-of run). ``progress(done_draws, total_draws)``
-    is called after each block (see :mod:`planmodel.backends.local`).
+    is called after each block (see :mod:`planmodel.backends.local`). ``calibration`` overrides the
+    scenario's ``calibration:`` (``outside_view`` shifts and widens growth assumptions by past plan
+    errors, :func:`planmodel.calibration.calibrate`).
     """
     started = time.perf_counter()
     if settings is None:
@@ -60,6 +64,7 @@ def run(
     if settings.as_of is not None:
         cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
         scenario = cut(settings.as_of)
+    scenario = with_calibration(scenario, calibration)
     entropy = root_entropy(settings.seed)
     summaries = run_blocks(scenario, settings, entropy, progress=progress)
     simulated = time.perf_counter()
@@ -77,6 +82,8 @@ def run(
         "block_size": settings.block_size,
         "base_year": scenario.base_year,
         "workers": settings.workers,
+        "calibration": "outside_view" if scenario.calibrated else "none",
+        **({"outside_view": outside_view_record()} if scenario.calibrated else {}),
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "timings_seconds": {
             "simulate": round(simulated - started, 3),
@@ -87,6 +94,33 @@ def run(
         "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
     }
     return Run(scenario, settings, results, manifest)
+
+
+def with_calibration(scenario: Scenario, calibration: CalibrationName | None) -> Scenario:
+    """The scenario as it is to be run: calibrated once when ``outside_view`` is asked for.
+
+    ``calibration`` (the command line) overrides the file's ``calibration:``; a scenario that a
+    caller has calibrated already (with another outside view) is run as it is.
+    """
+    wanted = calibration or ("outside_view" if scenario.calibrated else scenario.calibration)
+    if wanted == "none" and scenario.calibrated:
+        raise ValueError("this scenario has been calibrated already; pass the uncalibrated one")
+    if wanted == "outside_view" and not scenario.calibrated:
+        return calibrate(scenario)
+    return scenario
+
+
+def outside_view_record(view: OutsideView = PROVINCIAL_GDP) -> dict[str, Any]:
+    """The outside view's numbers for the manifest (growth-rate units: 0.01 = 1 point)."""
+    return {
+        "shift": view.shift,
+        "shift_se": view.shift_se,
+        "yearly_sd": view.yearly_sd,
+        "trend_sd": view.trend_sd,
+        "pairs": view.pairs,
+        "years": list(view.years),
+        "source": view.source,
+    }
 
 
 def write_run(outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = "zh") -> list[Path]:

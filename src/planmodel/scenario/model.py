@@ -54,6 +54,11 @@ Comparison = Literal["at_least", "at_most", "between", "all_of"]
 Basis = Literal["nominal", "real", "none"]
 """Price basis of a growth target: 现价 (nominal), 可比价 (real), or none (no prices involved)."""
 
+CalibrationName = Literal["none", "outside_view"]
+"""How a scenario's growth assumptions are used: as written (``none``), or shifted and widened by
+the errors plans have made before (``outside_view``, :mod:`planmodel.calibration`)."""
+CALIBRATIONS: tuple[str, ...] = get_args(CalibrationName)
+
 MEASURES: tuple[str, ...] = tuple(m for m in get_args(Measure) if m != "joint")
 """Measures a planner writes (``measure:``); joint targets are written with ``all_of``."""
 COMPARISONS: tuple[str, ...] = tuple(c for c in get_args(Comparison) if c != "all_of")
@@ -297,6 +302,10 @@ class Scenario:
     region: str | None = None
     description: str | None = None
     notes: tuple[str, ...] = field(default=())
+    calibration: CalibrationName = "none"
+    """What the file asks for (``calibration:``): run the assumptions as written or calibrated."""
+    calibrated: bool = False
+    """True once :func:`planmodel.calibration.calibrate` has shifted and widened the assumptions."""
 
     @property
     def years(self) -> tuple[int, ...]:
