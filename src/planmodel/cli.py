@@ -243,6 +243,36 @@ def backtest(cases: tuple[Path, ...], draws: int, seed: int, holdout: str, out_d
     click.echo(f"{len(written)} files written to {out_dir}{os.sep}")
 
 
+@main.command()
+@click.argument("history", type=click.Path(path_type=Path))
+@click.option("--horizon", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Years of the fan after the history.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: outputs/fit-<history file stem>).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def fit(history: Path, horizon: int, out_dir: Path | None, lang: str, debug: bool) -> None:
+    """Fit growth assumptions to HISTORY (.csv or .xlsx) and print a YAML block for a scenario."""
+    from .analysis.fit import fit_series, fit_table
+    from .analysis.fit_report import write_fit
+    from .analysis.fit_yaml import yaml_block
+    from .analysis.history import driver_series, read_history
+
+    table = read_history(history)
+    try:
+        result = fit_series(driver_series(table))
+    except ScenarioError as exc:
+        raise exc.located(str(history), None, None) from None
+    folder = out_dir or Path("outputs") / f"fit-{run_folder_name(history.stem)}"
+    written = write_fit(result, fit_table(result), history.name, folder,
+                        {"version": __version__, "history": str(history), "horizon": horizon},
+                        horizon=horizon, lang=lang)
+    click.echo(yaml_block(result, history.name))
+    click.echo("")
+    click.echo(f"{len(written)} files written to {folder}{os.sep}")
+
+
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:
     """The progress display and long-run question for one run (see :mod:`planmodel.progress`)."""
     show = not quiet and (force or sys.stderr.isatty())

@@ -30,8 +30,10 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ..backends.local import run_blocks
 from ..calibration import OutsideView, calibrate
-from ..runner import run
+from ..evaluation import combine
+from ..rng import root_entropy
 from ..scenario import Scenario, scenario_from_mapping
 from ..settings import RunSettings
 from .cases import Case, CaseAssumption, plan_pace, why_not_scored
@@ -122,9 +124,11 @@ def case_mapping(case: Case, item: CaseAssumption, distribution: Mapping[str, An
 
 def _forecast(case: Case, setting: Setting, scenario: Scenario, draws: int, seed: int) -> Forecast:
     size = -(-draws // 10_000) * 10_000
-    outcome = run(scenario, RunSettings(draws=draws, seed=seed, block_size=size))
-    result = outcome.results.targets[0]
-    sample = outcome.results.target_samples[TARGET]
+    entropy = root_entropy(seed)
+    results = combine(scenario, seed, entropy,
+                      run_blocks(scenario, RunSettings(draws=draws, seed=seed, block_size=size), entropy))
+    result = results.targets[0]
+    sample = results.target_samples[TARGET]
     value = case.outcome_value
     assert value is not None
     pit = float(np.mean(sample < value) + 0.5 * np.mean(sample == value))
