@@ -14,6 +14,7 @@ import math
 from .fit import FEW_YEARS, MIN_YEARS, DriverFit, HistoryFit, PairCorrelation
 
 GROWTH_KINDS = ("real_growth", "growth", "deflator")
+NO_DEFLATOR = "假设：历史中现价增速不足4年，暂按价格不变，请替换"
 
 
 def _rate(x: float) -> str:
@@ -137,7 +138,7 @@ def yaml_block(result: HistoryFit, source: str) -> str:
         if "deflator" in fits:
             lines += driver_lines(fits["deflator"], "deflator", "deflator_over_years")
         elif main.kind == "real_growth":
-            lines.append('    deflator: {fixed: 0%, reason: "假设：历史中现价增速不足4年，暂按价格不变，请替换"}')
+            lines.append(f'    deflator: {{fixed: 0%, reason: "{NO_DEFLATOR}"}}')
     if result.correlations:
         lines.append("correlation:   # same-year correlation of the deviations from the fitted means")
         lines += [_correlation_line(c) for c in result.correlations]
