@@ -12,15 +12,16 @@ It is fitted by Bayes with the reference prior ``p(μ, σ) ∝ 1/σ`` and a unif
 What a scenario gets (moments of the posterior, so parameter doubt is carried, not dropped):
 
 - ``mean`` = E[μ | x];
-- ``trend_sd`` = sd(μ | x): doubt about the average, shared by every future year — with few or
-  persistent years it is large;
-- ``sd`` = √E[σ² | x]: one year's swing around the trend (E[σ²] = S/(n−3), wider than S/(n−1));
 - ``persistence`` = E[φ | x] (its posterior sd is reported);
+- ``sd`` and ``trend_sd`` match two moments of the posterior predictive
+  (:func:`summarize_posterior`): the first year's swing after the last observation, and the
+  spread of a year far ahead, ``sd² + trend_sd² = E[σ²] + Var(μ)`` — the doubt about the average
+  (Var μ) is shared by every future year, and E[σ²] = S/(n−3) is wider than S/(n−1);
 - ``start_deviation`` = the last year's value minus ``mean``.
 
-A year's predictive variance is then ``sd² + trend_sd²``, the first two moments of the posterior
-predictive (which itself is a t: heavier-tailed with few years). Needs at least 4 years (the
-moments exist from n = 4); fewer than 6 gets a warning. Pure: numpy and scipy.
+The posterior predictive itself is a t (heavier-tailed with few years); the normal form matches its
+variance. Needs at least 4 years (the moments exist from n = 4); fewer than 6 gets a warning.
+Pure: numpy and scipy.
 """
 
 from __future__ import annotations
@@ -86,41 +87,60 @@ def posterior(years: Sequence[int], values: Sequence[float], grid: np.ndarray = 
 
 @dataclass(frozen=True)
 class Estimate:
-    """Posterior summaries a scenario uses, with their uncertainty."""
+    """Posterior summaries: the scenario keys and the parameters' own uncertainty."""
 
     mean: float
+    """E[μ]: the ``mean`` key."""
     trend_sd: float
-    """Posterior standard deviation of the mean."""
+    """The ``trend_sd`` key: the mean's posterior sd, plus deviations so persistent they act as trend."""
     sd: float
-    """√E[σ²]: the yearly standard deviation, parameter doubt included."""
+    """The ``sd`` key: one year's swing (see :func:`summarize_posterior`)."""
     persistence: float
+    """E[φ]: the ``persistence`` key."""
     persistence_sd: float
     sd_point: float
     """The plain sample standard deviation (n − 1), for comparison."""
+    sigma: float = float("nan")
+    """√E[σ²]: the posterior stationary standard deviation of the deviations."""
     sigma_sd: float = float("nan")
-    """Posterior standard deviation of σ (how sure the yearly spread is)."""
+    """Posterior standard deviation of σ (how sure the spread is)."""
+    mean_sd: float = float("nan")
+    """Posterior standard deviation of μ alone."""
 
 
 def summarize_posterior(post: Posterior) -> Estimate:
-    """Posterior moments: E and sd of μ, √E[σ²], E and sd of φ."""
+    """The scenario keys from the posterior: two moments of the posterior predictive matched.
+
+    ``sd² (1 − φ̄²) = E[σ² (1 − φ²)]``: the first year after the last observation swings by the
+    posterior mean innovation variance (with ``start_deviation``, that is the first projected
+    year's spread). ``sd² + trend_sd² = E[σ²] + Var(μ)``: a year far ahead (or any year without
+    ``start_deviation``) has the posterior predictive variance. With φ known to be 0 these are
+    ``sd² = E[σ²]`` and ``trend_sd² = Var(μ)``; deviations a high persistence could keep for years
+    count as trend doubt, as they behave over a plan's few years.
+    """
     n, w = post.n, post.weight
     mean = float(w @ post.mu_hat)
     var_mu_given_phi = post.ss / ((n - 3) * post.info)
-    second = float(w @ (var_mu_given_phi + post.mu_hat**2))
-    sigma2 = float(w @ (post.ss / (n - 3)))
+    var_mu = max(float(w @ (var_mu_given_phi + post.mu_hat**2)) - mean * mean, 0.0)
+    sigma2_phi = post.ss / (n - 3)
+    sigma2 = float(w @ sigma2_phi)
+    innovation = float(w @ (sigma2_phi * (1 - post.phi**2)))
     phi = float(w @ post.phi)
     phi_sd = math.sqrt(max(float(w @ post.phi**2) - phi * phi, 0.0))
+    yearly2 = min(innovation / (1 - phi * phi), sigma2)
     # σ² | φ ~ Inv-Gamma(α, S/2) with α = (n−1)/2: E[σ | φ] = √(S/2) Γ(α − ½) / Γ(α)
     alpha = (n - 1) / 2
     mean_sigma = float(w @ (np.sqrt(post.ss / 2) * math.exp(gammaln(alpha - 0.5) - gammaln(alpha))))
     return Estimate(
         mean=mean,
-        trend_sd=math.sqrt(max(second - mean * mean, 0.0)),
-        sd=math.sqrt(sigma2),
+        trend_sd=math.sqrt(var_mu + sigma2 - yearly2),
+        sd=math.sqrt(yearly2),
         persistence=phi,
         persistence_sd=phi_sd,
         sd_point=float("nan"),
+        sigma=math.sqrt(sigma2),
         sigma_sd=math.sqrt(max(sigma2 - mean_sigma**2, 0.0)),
+        mean_sd=math.sqrt(var_mu),
     )
 
 
@@ -331,7 +351,8 @@ def fit_table(result: HistoryFit) -> pd.DataFrame:
             "driver": f.name, "kind": f.kind, "first_year": f.years[0], "last_year": f.years[-1],
             "n": f.n, "mean": e.mean, "sd": e.sd, "trend_sd": e.trend_sd,
             "persistence": e.persistence, "start_deviation": f.start_deviation,
-            "persistence_sd": e.persistence_sd, "sigma_sd": e.sigma_sd, "sample_sd": e.sd_point,
+            "persistence_sd": e.persistence_sd, "mean_sd": e.mean_sd, "sigma": e.sigma,
+            "sigma_sd": e.sigma_sd, "sample_sd": e.sd_point,
             "innovation_lag1": d.innovation_lag1, "ljung_box_p": d.ljung_box_p,
             "rmse_ar1": d.rmse_ar1, "rmse_mean": d.rmse_mean, "shapiro_p": d.shapiro_p,
             "few_years": f.few_years,

@@ -49,9 +49,9 @@ def comments(fit: DriverFit) -> list[str]:
     e, d = fit.estimate, fit.diagnostics
     out = [
         f"# {fit.name} ({fit.kind}): {fit.n} years {fit.years[0]}–{fit.years[-1]}; mean "
-        f"{_value(fit, e.mean)} ± {_value(fit, e.trend_sd)} (posterior sd = trend_sd), yearly sd "
-        f"{_value(fit, e.sd)} (sample sd {_value(fit, e.sd_point)}), persistence "
-        f"{e.persistence:.2f} ± {e.persistence_sd:.2f}",
+        f"{_value(fit, e.mean)} ± {_value(fit, e.mean_sd)}, deviations' sd {_value(fit, e.sigma)} ± "
+        f"{_value(fit, e.sigma_sd)} (sample sd {_value(fit, e.sd_point)}), persistence "
+        f"{e.persistence:.2f} ± {e.persistence_sd:.2f} (posterior means ± sds)",
         f"#   diagnostics: innovations lag-1 autocorrelation {_p(d.innovation_lag1)}, Ljung-Box p "
         f"{_p(d.ljung_box_p)} ({d.lags} lag{'s' if d.lags > 1 else ''}), Shapiro-Wilk p {_p(d.shapiro_p)}; "
         f"one-step RMSE {_value(fit, d.rmse_ar1)} (AR(1)) vs {_value(fit, d.rmse_mean)} (mean alone)",
@@ -81,7 +81,8 @@ def _reason(fit: DriverFit) -> str:
 def _over_reason(fit: DriverFit) -> str:
     e = fit.estimate
     return (
-        f"假设（按历史拟合）：均值本身的后验标准差{_points(fit, e.trend_sd)}（{fit.n}年数据），"
+        f"假设（按历史拟合）：均值本身的后验标准差{_points(fit, e.mean_sd)}（{fit.n}年数据），"
+        f"加上可能持续多年的偏离，合计趋势不确定{_points(fit, e.trend_sd)}；"
         f"延续系数{e.persistence:.2f}±{e.persistence_sd:.2f}；起点偏差为{fit.years[-1]}年与均值之差"
     )
 
