@@ -104,14 +104,17 @@ def fit_outside_view(pairs: Sequence[ErrorPair], name: str = "reference class") 
     scale = float(np.var(y)) or 1e-6
 
     def objective(log_var: np.ndarray) -> float:
-        var_year, var_region, var_resid = np.exp(log_var) * scale
-        v = var_year * year_block + var_region * region_block + var_resid * eye
-        return _gls(y, v)[2]
+        var_year, var_region, var_resid = np.exp(np.clip(log_var, -30, 10)) * scale
+        v = var_year * year_block + var_region * region_block + (var_resid + 1e-12 * scale) * eye
+        try:
+            return _gls(y, v)[2]
+        except np.linalg.LinAlgError:  # numerically singular: far from the optimum
+            return math.inf
 
     start = np.log(np.array([0.3, 0.1, 0.6]))
     best = minimize(objective, start, method="Nelder-Mead",
                     options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 2000})
-    var_year, var_region, var_resid = np.exp(best.x) * scale
+    var_year, var_region, var_resid = np.exp(np.clip(best.x, -30, 10)) * scale
     years = sorted({p.year for p in pairs})
     return OutsideView(
         errors=tuple(sorted(float(e) for e in y)),
