@@ -97,7 +97,8 @@ def _scenario(over=None, **extra):
         "scenario": "t", "horizon": 2027,
         "indicators": {
             "gdp": {"label": "GDP", "unit": "亿元", "actual": {2022: 100},
-                    "real_growth": {"normal": {"mean": "7%", "sd": "1%"}}, "deflator": {"normal": {"mean": "1%", "sd": "1%"}},
+                    "real_growth": {"normal": {"mean": "7%", "sd": "1%"}},
+                    "deflator": {"normal": {"mean": "1%", "sd": "1%"}},
                     "over_years": over},
             "pop": {"label": "人口", "unit": "万人", "actual": {2022: 50},
                     "growth": {"normal": {"mean": "0.5%", "sd": "0.2%"}}},
