@@ -100,10 +100,10 @@ def report_text(bt: Backtest, lang: str = "zh") -> str:
         blocks.append(f"{title} ({n})\n" + scores_table(bt, ids, lang))
     holdout = {
         "year": {"zh": "外部视角逐年留出：评每个目标时，所模拟年份的全部省级样本不参与拟合",
-                 "en": "outside view left out year by year: every provincial pair of the years a "
+                 "en": "Outside view left out year by year: every provincial pair of the years a "
                        "target simulates is left out of the fit that scores it"},
         "past": {"zh": "外部视角只用设定目标之前年份的省级样本",
-                 "en": "outside view fitted only on provincial pairs of years before the target was set"},
+                 "en": "Outside view fitted only on provincial pairs of years before the target was set"},
     }[bt.holdout][lang]
     low, high = f"{100 * LOG_FLOOR:g}%", f"{100 - 100 * LOG_FLOOR:g}%"
     note = {
