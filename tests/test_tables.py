@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import replace
 
@@ -113,9 +114,11 @@ def test_run_info_frame_flattens():
 
 
 def test_run_line(results):
-    expected = "模拟次数 4,000，随机种子 7，planmodel 1.0.0，情景哈希 3f2a9c000000"
+    expected = "模拟次数 4,000，随机种子 7，planmodel 1.0.0，情景哈希 3f2a9c000000；增速假设按情景原样"
     assert run_line(results, MANIFEST) == expected
-    assert run_line(results, {}, "en") == "4,000 draws, seed 7, planmodel ?"
+    assert run_line(results, {}, "en") == "4,000 draws, seed 7, planmodel ?; growth assumptions as written"
+    calibrated = dataclasses.replace(results, calibration="outside_view")
+    assert run_line(calibrated, {}, "zh").endswith("；增速假设经外部视角校准（按以往省级增速目标与实际的偏差平移、加宽）")  # noqa: E501
 
 
 def test_csv_round_trip(results):

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .calibration import Z90, NarrowBand, OutsideView
-from .report.style import interval_decimals
+from .report.style import interval_decimals, text
 from .results import Results, TargetResult
 from .units import format_rate
 
@@ -103,19 +103,9 @@ def targets_table(results: Results, lang: str = "zh") -> str:
             ]
         )
     seed = results.seed if results.seed is not None else results.entropy
-    setting = CALIBRATION_WORDS[lang][results.calibration]
+    setting = text(f"calibration_{results.calibration}", lang)
     title = f"{results.scenario}  (N = {results.draws:,}, seed {seed}; {setting})"
     return title + "\n\n" + render_table(HEADERS[lang], rows, "<<>>>>><")
-
-
-CALIBRATION_WORDS = {
-    "zh": {"none": "增速假设按情景原样", "outside_view": "增速假设经外部视角校准"},
-    "en": {
-        "none": "growth assumptions as written",
-        "outside_view": "growth assumptions calibrated (outside view)",
-    },
-}
-"""Which assumptions a run used, as the console title says it."""
 
 
 def calibration_table(plain: Results, calibrated: Results, lang: str = "zh") -> str:

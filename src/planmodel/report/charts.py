@@ -182,6 +182,7 @@ def chart_notes(results: Results, lang: str = "zh", extra: Sequence[str] = ()) -
     items = [
         text("scenario", lang, name=results.scenario),
         text("draws", lang, n=f"{results.draws:,}"),
+        text("calibration_chart", lang) if results.calibration == "outside_view" else "",
         *extra,
     ]
     return SEPARATOR[check_lang(lang)].join(i for i in items if i)

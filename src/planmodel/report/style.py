@@ -353,6 +353,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Cumulative: the level has been reached in at least one year so far",
     },
     "scenario": {"zh": "情景：{name}", "en": "Scenario: {name}"},
+    "calibration_none": {"zh": "增速假设按情景原样", "en": "growth assumptions as written"},
+    "calibration_chart": {"zh": "增速假设经外部视角校准", "en": "growth calibrated (outside view)"},
+    "calibration_outside_view": {
+        "zh": "增速假设经外部视角校准（按以往省级增速目标与实际的偏差平移、加宽）",
+        "en": "growth assumptions calibrated by the outside view (shifted and widened by past "
+              "provincial growth targets' errors)",
+    },
 }
 """Chart wording by key and language; scenario labels (indicators, targets) stay as written."""
 

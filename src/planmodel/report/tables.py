@@ -23,6 +23,7 @@ import pandas as pd
 
 from planmodel.report.sentences import findings, format_threshold
 from planmodel.report.style import interval_decimals
+from planmodel.report.style import text as style_text
 from planmodel.results import Results, TargetResult
 
 __all__ = [
@@ -135,6 +136,7 @@ _MANIFEST_ZH: dict[str, str] = {
     "planmodel_version": "planmodel版本",
     "created": "生成时间",
     "timings": "耗时",
+    "calibration": "增速假设",
 }
 
 
@@ -320,7 +322,8 @@ def run_info_frame(manifest: Mapping[str, Any], lang: str = "en") -> pd.DataFram
         ``"zh"`` names known keys in Chinese (情景哈希, 随机种子 …) and uses Chinese headers.
     """
     _check_lang(lang)
-    rows = list(_flatten("", dict(manifest)))
+    rows = [(k, style_text(f"calibration_{v}", lang) if k == "calibration" else v)
+            for k, v in _flatten("", dict(manifest))]
     if lang == "zh":
         rows = [(_MANIFEST_ZH.get(k, k), v) for k, v in rows]
     frame = pd.DataFrame(rows, columns=list(RUN_INFO_KEYS))
@@ -347,11 +350,12 @@ def run_line(results: Results, manifest: Mapping[str, Any], lang: str = "zh") ->
     version = _manifest_get(manifest, "version", "planmodel_version") or "?"
     digest = _manifest_get(manifest, "scenario_sha256", "scenario_hash")
     draws_text = f"{int(draws):,}"
+    setting = style_text(f"calibration_{results.calibration}", lang)
     if lang == "zh":
         text = f"模拟次数 {draws_text}，随机种子 {seed}，planmodel {version}"
-        return text + (f"，情景哈希 {str(digest)[:12]}" if digest else "")
+        return text + (f"，情景哈希 {str(digest)[:12]}" if digest else "") + f"；{setting}"
     text = f"{draws_text} draws, seed {seed}, planmodel {version}"
-    return text + (f", scenario hash {str(digest)[:12]}" if digest else "")
+    return text + (f", scenario hash {str(digest)[:12]}" if digest else "") + f"; {setting}"
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
