@@ -202,7 +202,7 @@ def run(
             written.append((where, write_run(outcome, where, frozenset(chosen), lang=lang)))
         outcomes.append(outcome)
     if as_json:
-        click.echo(json.dumps(results_to_dict(outcomes[-1].results), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(results_to_dict(outcomes[0].results), ensure_ascii=False, indent=2))
         return
     click.echo(targets_table(outcomes[0].results, lang=lang))
     if len(outcomes) == 2:
