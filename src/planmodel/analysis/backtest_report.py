@@ -181,7 +181,8 @@ def _draw_charts(bt: Backtest, folder: Path, lang: str) -> list[Path]:
     for ax, setting in zip(axes, CHART_SETTINGS, strict=True):
         chosen = [f for f in bt.forecasts if f.setting == setting]
         rel = reliability(np.array([f.probability for f in chosen]), np.array([f.met for f in chosen]))
-        labels = ("给出的概率", "实际达成比例") if lang == "zh" else ("stated probability", "share met")
+        labels = (("给出的概率（%）", "实际达成比例（%）") if lang == "zh"
+                  else ("stated probability (%)", "share met (%)"))
         reliability_chart(rel.stated, rel.observed, rel.counts, title=LABELS[lang][setting],
                           axis_labels=labels, ax=ax)
     path = folder / "reliability.png"

@@ -118,7 +118,7 @@ def reliability_chart(
     counts: np.ndarray,
     *,
     title: str,
-    axis_labels: Sequence[str] = ("给出的概率", "实际达成比例"),
+    axis_labels: Sequence[str] = ("给出的概率（%）", "实际达成比例（%）"),
     ax: Axes | None = None,
 ) -> Axes:
     """Stated probability against observed frequency, one point per non-empty bin with its count.
@@ -140,8 +140,8 @@ def reliability_chart(
         ax.set_xlim(-3, 103)
         ax.set_ylim(-3, 103)
         ax.set_aspect("equal")
-        ax.set_xlabel(axis_labels[0] + "（%）")
-        ax.set_ylabel(axis_labels[1] + "（%）")
+        ax.set_xlabel(axis_labels[0])
+        ax.set_ylabel(axis_labels[1])
         ax.set_title(title, loc="left")
     return ax
 
