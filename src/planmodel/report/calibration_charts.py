@@ -17,6 +17,7 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from planmodel.report.fonts import chart_rc
 
@@ -43,6 +44,18 @@ def drawing() -> Iterator[None]:
     }
     with matplotlib.rc_context(rc):
         yield
+
+
+def _cjk(ax: Axes) -> Axes:
+    """Give every text of the Axes the CJK font list.
+
+    Texts made before the drawing context (the labels of a caller's Axes) would otherwise keep the
+    default font and lose Chinese.
+    """
+    families = chart_rc()["font.family"]
+    for item in ax.findobj(Text):
+        item.set_fontfamily(families)
+    return ax
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -109,7 +122,7 @@ def fit_fan_chart(
         ax.set_ylabel("%")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(frameon=False, fontsize=8, loc="best")
-    return ax
+    return _cjk(ax)
 
 
 def reliability_chart(
@@ -143,7 +156,7 @@ def reliability_chart(
         ax.set_xlabel(axis_labels[0])
         ax.set_ylabel(axis_labels[1])
         ax.set_title(title, loc="left")
-    return ax
+    return _cjk(ax)
 
 
 def pit_chart(counts: np.ndarray, *, title: str, ax: Axes | None = None) -> Axes:
@@ -159,4 +172,4 @@ def pit_chart(counts: np.ndarray, *, title: str, ax: Axes | None = None) -> Axes
         ax.set_xlim(0, 1)
         ax.set_xlabel("PIT")
         ax.set_title(title, loc="left")
-    return ax
+    return _cjk(ax)
