@@ -20,7 +20,7 @@ from planmodel.analysis.fit import (
     summarize_posterior,
 )
 from planmodel.analysis.fit_yaml import yaml_block
-from planmodel.analysis.history import driver_series
+from planmodel.analysis.history import driver_series, read_history
 from planmodel.errors import ScenarioError
 from planmodel.runner import run
 from planmodel.scenario import scenario_from_mapping
@@ -108,6 +108,13 @@ def test_history_layout_levels_real_and_deflator():
     table = fit_frame(frame)
     assert list(table["driver"]) == ["gdp", "gdp.deflator", "share"]
     assert {"mean", "sd", "trend_sd", "persistence", "start_deviation", "ljung_box_p"} <= set(table.columns)
+
+
+def test_xlsx_reads_like_csv(tmp_path):
+    frame = pd.DataFrame({"year": [2019, 2020, 2021, 2022], "gdp.growth": [6.1, 2.3, 8.4, "3%"]})
+    frame.to_excel(tmp_path / "h.xlsx", index=False)
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    assert driver_series(read_history(tmp_path / "h.xlsx")) == driver_series(read_history(tmp_path / "h.csv"))
 
 
 @pytest.mark.parametrize(("columns", "match"), [
