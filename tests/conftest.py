@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import copy  # noqa: E402
+import functools  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -77,3 +78,11 @@ def write_yaml(tmp_path: Path, data: dict[str, Any], name: str = "s.yaml") -> Pa
 def minimal() -> dict[str, Any]:
     """The minimal scenario as a mutable mapping."""
     return minimal_dict()
+
+
+@functools.cache
+def shipped_run(stem: str, draws: int = 20_000):
+    """A shipped scenario run once per test session (small draw count, fixed seed)."""
+    from planmodel import load_scenario, run
+
+    return run(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"), draws=draws, seed=11)

@@ -7,27 +7,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from planmodel.distributions import Normal
+from planmodel.evaluation import probability_interval
 from planmodel.results import (
     QUANTILES,
-    AssumptionRow,
+    Assumption,
     FirstPassage,
+    GapYears,
     HistoricalGrowth,
     IndicatorInfo,
     Paths,
     Results,
+    ScenarioNote,
     TargetResult,
 )
+from planmodel.units import UNITS
 
 YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
 N = 4000
 
 
 def _wilson(k: int, n: int) -> tuple[float, float]:
-    z = 1.959963984540054
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    return probability_interval(k, n)
 
 
 def make_results(seed: int = 7) -> Results:
@@ -54,30 +55,34 @@ def make_results(seed: int = 7) -> Results:
     real_g["gdp_per_capita"] = np.full_like(pop, np.nan)
     sample = Paths(YEARS, levels, real_g)
 
+    def status(known: dict[int, float], last: int | None) -> dict[int, str]:
+        return {y: "published" if y in known else "simulated" for y in YEARS}
+
     info = {
         "gdp": IndicatorInfo(
-            "gdp", "地区生产总值", "亿元", "simulated", "split", actual["gdp"], 2024
+            "gdp", "地区生产总值", UNITS["亿元"], "simulated", "split", actual["gdp"], 2024,
+            actual_status={y: "published" for y in actual["gdp"]},
+            actual_growth={2024: 0.08}, growth_status={2024: "published"},
+            status_by_year=status(actual["gdp"], 2024),
         ),
         "industrial_output": IndicatorInfo(
-            "industrial_output",
-            "工业总产值",
-            "亿元",
-            "simulated",
-            "nominal_only",
-            actual["industrial_output"],
-            2024,
+            "industrial_output", "工业总产值", UNITS["亿元"], "simulated", "nominal_only",
+            actual["industrial_output"], 2024,
+            actual_status={2021: "published", 2022: "published", 2024: "assumed"},
+            status_by_year={**status(actual["industrial_output"], 2024), 2024: "assumed"},
         ),
         "gdp_per_capita": IndicatorInfo(
-            "gdp_per_capita", "人均地区生产总值", "万元", "derived", "nominal_only", {}, None
+            "gdp_per_capita", "人均地区生产总值", UNITS["万元"], "derived", "nominal_only", {}, 2024,
+            components=("gdp", "population"), status_by_year=status({}, None),
         ),
-    }
+    }  # fmt: skip
     pct = {k: np.quantile(v, QUANTILES, axis=0).T for k, v in levels.items()}
 
     def level_target(name, key, thr, strength, source=None):
         x = levels[key][:, YEARS.index(2026)]
         k = int((x >= thr).sum())
         lo, hi = _wilson(k, N)
-        by = []
+        by = [FirstPassage(2024, 0.0, 0.0)]
         prev = 0.0
         reached = np.zeros(N, dtype=bool)
         for y in (2025, 2026):
@@ -103,14 +108,17 @@ def make_results(seed: int = 7) -> Results:
             probability=k / N,
             ci_low=lo,
             ci_high=hi,
-            display=f"{100 * k / N:.1f}%",
             median=float(np.median(x)),
             p5=float(np.quantile(x, 0.05)),
             p95=float(np.quantile(x, 0.95)),
             gap=float(np.median(x)) - thr,
+            start_year=2024,
+            start_value=float(start),
+            start_status="simulated" if info[key].kind == "derived" else info[key].actual_status.get(2024),
             required_growth=req,
             required_real_growth=req - 0.01,
             required_from_year=2024,
+            projected_pace=float(np.median((x / start) ** 0.5 - 1)),
             historical=HistoricalGrowth(2022, 2024, (930.71 / 860.79) ** 0.5 - 1, None),
             first_passage=tuple(by),
             strength=strength,
@@ -141,17 +149,17 @@ def make_results(seed: int = 7) -> Results:
             year=2025,
             first_year=None,
             threshold=0.075,
-            unit="%",
+            unit=UNITS["%"],
             successes=k,
             draws=N,
             probability=k / N,
             ci_low=lo,
             ci_high=hi,
-            display=f"{100 * k / N:.1f}%",
             median=float(np.median(g)),
             p5=float(np.quantile(g, 0.05)),
             p95=float(np.quantile(g, 0.95)),
             gap=float(np.median(g)) - 0.075,
+            projected_pace=float(np.median(g)),
             strength="确保",
         )
     )
@@ -168,41 +176,29 @@ def make_results(seed: int = 7) -> Results:
             year=2024,
             first_year=None,
             threshold=0.075,
-            unit="%",
+            unit=UNITS["%"],
             successes=N,
             draws=N,
             probability=1.0,
-            ci_low=lo,
-            ci_high=hi,
-            display=f"> {100 * (1 - 1 / N):.3f}%",
+            ci_low=1.0,
+            ci_high=1.0,
             median=0.08,
             p5=0.08,
             p95=0.08,
             gap=0.005,
             determined=True,
+            evidence="published",
         )
     )
     samples[targets[-1].name] = np.full(N, 0.08)
     assumptions = (
-        AssumptionRow(
-            "gdp",
-            "地区生产总值",
-            "可比价增速",
-            "2025–2026",
-            "正态分布（均值7%，标准差2%）",
-            "假设：近三年实际增速均值",
-            None,
-        ),
-        AssumptionRow(
-            "gdp",
-            "地区生产总值",
-            "GDP平减指数",
-            "2025–2026",
-            "正态分布（均值1%，标准差1%）",
-            "假设：湖北2023年隐含平减指数约-2%",
-            "published-statistics.md 4b",
-        ),
-    )
+        Assumption("gdp", "real_growth", (2025, 2026), UNITS["亿元"], Normal(0.07, 0.02),
+                   reason="假设：近三年实际增速均值"),
+        Assumption("gdp", "deflator", (2025, 2026), UNITS["亿元"], Normal(0.01, 0.01),
+                   reason="假设：湖北2023年隐含平减指数约-2%", source="published-statistics.md 4b"),
+        Assumption("industrial_output", "assumed_level", (2024,), UNITS["亿元"], value=1500.0,
+                   reason="假设：2024年总产值未公布"),
+    )  # fmt: skip
     return Results(
         scenario="大冶市2026年目标可达性（测试情景）",
         region="大冶市",
@@ -216,4 +212,6 @@ def make_results(seed: int = 7) -> Results:
         sample=sample,
         target_samples=samples,
         assumptions=assumptions,
+        notes=(ScenarioNote("测试说明"), GapYears("gdp", (2023,))),
+        retained=N,
     )

@@ -14,6 +14,7 @@ import pytest
 
 from planmodel.engine import simulate
 from planmodel.evaluation import evaluate
+from planmodel.results import GapYears
 from planmodel.runner import run
 
 from conftest import build, minimal_dict, settings_of
@@ -105,7 +106,8 @@ def test_gap_year_is_a_probability_not_published_data():
     assert 2023 not in res.indicators["gdp"].actual_status
     low, high = res.percentiles["gdp"][res.years.index(2023)][[0, -1]]
     assert low < 895.07 < high  # the old constant-growth fill sits inside the simulated spread
-    assert any("simulated" in n and "2023" in n for n in res.notes)
+    assert GapYears("gdp", (2023,)) in res.notes  # a typed note; the reports say it is simulated
+    assert res.indicators["gdp"].status_by_year[2023] == "simulated"
 
 
 def test_gap_with_no_assumption_borrows_the_nearest_and_centres_on_constant_growth():

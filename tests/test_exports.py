@@ -1,177 +1,208 @@
-"""Exports read back with the libraries that wrote them: xlsx, docx, pptx, html, bundle."""
+"""Documents read back with the libraries that wrote them: xlsx, docx, pptx, html, and the bundle."""
 
 from __future__ import annotations
 
-import matplotlib
+import ast
+import dataclasses
+from html.parser import HTMLParser
+from pathlib import Path
 
-matplotlib.use("Agg")
+import docx
+import openpyxl
+import pptx
+import pytest
 
-from dataclasses import replace  # noqa: E402
-from html.parser import HTMLParser  # noqa: E402
+from planmodel.report.bundle import ALL, DEFAULT_FORMATS, FORMATS, parse_formats, planned_files, write_bundle
+from planmodel.report.content import build_briefing
+from planmodel.report.writers import pptx as deck
+from planmodel.report.writers import slidefit
 
-import docx  # noqa: E402
-import openpyxl  # noqa: E402
-import pptx  # noqa: E402
-import pytest  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Cm  # noqa: E402
-
-from planmodel.report.bundle import (  # noqa: E402
-    DEFAULT_FORMATS,
-    FORMATS,
-    parse_formats,
-    write_reports,
-)
-from planmodel.report.charts import render_charts  # noqa: E402
-from planmodel.report.docx import write_docx  # noqa: E402
-from planmodel.report.html import write_html  # noqa: E402
-from planmodel.report.pptx import MAX_KEY_TARGETS, key_targets, write_pptx  # noqa: E402
-from planmodel.report.sentences import findings  # noqa: E402
-from planmodel.report.xlsx import PERCENT_FORMAT, write_xlsx  # noqa: E402
-
-from synthetic_results import make_results  # noqa: E402
+from synthetic_results import make_results
 
 MANIFEST = {
     "scenario_sha256": "3f2a9c" + "0" * 58,
     "seed": 7,
-    "entropy": 7,
+    "seed_entropy": "7",
     "draws": 4000,
     "version": "1.0.0",
+    "created_utc": "2026-11-28T10:00:00Z",
+    "scenario_file": "scenarios/x.yaml",
 }
+WRITERS = Path(__file__).resolve().parents[1] / "src" / "planmodel" / "report" / "writers"
 
 
 @pytest.fixture(scope="module")
-def results():
-    return make_results()
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bundle")
+    out = write_bundle(make_results(), MANIFEST, folder, ALL | {"svg"}, "zh", workers=1)
+    return folder, out
 
 
-@pytest.fixture(scope="module")
-def charts(results, tmp_path_factory):
-    return render_charts(results, tmp_path_factory.mktemp("charts"), formats=("png",))
+def test_writers_never_import_each_other():
+    writers = {p.stem for p in WRITERS.glob("*.py")} - {"__init__", "slidefit"}
+    for path in WRITERS.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {
+            f"{n.module}.{a.name}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module
+            for a in n.names
+        }
+        others = {f"planmodel.report.writers.{w}" for w in writers - {path.stem}}
+        assert not imported & others, path.name
+
+
+def test_the_bundle_writes_exactly_the_planned_files(written):
+    folder, out = written
+    on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert on_disk == [p.as_posix() for p in out.files]
+    assert on_disk == planned_files(out.briefing, ALL | {"svg"})
+    for name in (
+        "results.json",
+        "targets.csv",
+        "percentiles.csv",
+        "summary.md",
+        "results.xlsx",
+        "briefing.docx",
+        "slides.pptx",
+        "report.html",
+        "charts/dashboard_1.png",
+        "charts/dashboard_1.svg",
+        "charts/fan_gdp.png",
+    ):
+        assert name in on_disk
+
+
+def test_formats():
+    assert parse_formats("all") == ALL and "svg" not in ALL  # SVG only when asked
+    assert parse_formats("all,svg") == FORMATS
+    assert parse_formats("md, xlsx") == {"md", "xlsx"} and parse_formats("") == DEFAULT_FORMATS
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        parse_formats("md,pdf")
+
+
+def test_without_chart_files_the_documents_still_get_their_charts(tmp_path):
+    out = write_bundle(make_results(), MANIFEST, tmp_path, frozenset({"html"}), "en", workers=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "percentiles.csv",
+        "report.html",
+        "results.json",
+        "targets.csv",
+    ]
+    assert "data:image/png;base64," in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert out.briefing.lang == "en"
 
 
 # ---- xlsx ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def workbook(results, tmp_path_factory):
-    path = write_xlsx(results, MANIFEST, tmp_path_factory.mktemp("xlsx") / "results.xlsx")
-    return openpyxl.load_workbook(path)
-
-
-def test_xlsx_sheets_and_headers(workbook):
-    assert workbook.sheetnames == ["目标", "分位数", "假设", "运行信息"]
-    for ws in workbook.worksheets:
-        assert ws.freeze_panes == "A2"
-    headers = [c.value for c in workbook["目标"][1]]
-    assert headers[:3] == ["目标", "指标代码", "指标"]
-    assert "实现概率" in headers and "95%区间下限" in headers and "价格口径" in headers
-    assert workbook["目标"]["A1"].font.bold
-    # column widths fit Chinese text: the target names (about 12 CJK characters) are not cut
-    assert workbook["目标"].column_dimensions["A"].width >= 2 * len("工业总产值突破1800亿元") - 4
-
-
-def test_xlsx_values_equal_results(workbook, results):
-    ws = workbook["目标"]
-    headers = [c.value for c in ws[1]]
-    col = {h: i for i, h in enumerate(headers)}
-    # openpyxl writes floats with 16 significant digits ("%.16g"; Excel itself keeps 15)
-    exact = pytest.approx
-    for row, t in zip(ws.iter_rows(min_row=2, values_only=True), results.targets, strict=True):
-        assert row[col["目标"]] == t.name
-        assert row[col["实现概率"]] == exact(t.probability, rel=1e-15)
-        assert row[col["95%区间下限"]] == exact(t.ci_low, rel=1e-15)
-        assert row[col["95%区间上限"]] == exact(t.ci_high, rel=1e-15)
-        assert row[col["中位数"]] == exact(t.median, rel=1e-15)
-    p_col = col["实现概率"] + 1
-    assert ws.cell(row=2, column=p_col).number_format == PERCENT_FORMAT
-    median_col = col["中位数"] + 1
-    assert ws.cell(row=2, column=median_col).number_format == "0.00"  # a level
-    assert ws.cell(row=5, column=median_col).number_format == PERCENT_FORMAT  # a growth rate
-    pct = workbook["分位数"]
-    first = [c.value for c in pct[2]]
-    assert first[0] == "gdp"
-    assert first[5:] == pytest.approx(list(results.percentiles["gdp"][0]), rel=1e-15)
-    assert pct.cell(row=2, column=6).number_format == "0.00"
-    assert workbook["假设"].max_row == 1 + len(results.assumptions)
-    info = {r[0]: r[1] for r in workbook["运行信息"].iter_rows(min_row=2, values_only=True)}
-    assert info["随机种子"] == "7"
-
-
-def test_xlsx_english(results, tmp_path):
-    wb = openpyxl.load_workbook(write_xlsx(results, MANIFEST, tmp_path / "r.xlsx", lang="en"))
-    assert wb.sheetnames == ["Targets", "Percentiles", "Assumptions", "Run info"]
-    assert wb["Targets"]["M1"].value == "probability"
+def test_xlsx_one_scale_per_column_and_print_setup(written, tmp_path):
+    folder, out = written
+    wb = openpyxl.load_workbook(folder / "results.xlsx")
+    assert wb.sheetnames == ["目标", "分位数", "假设", "来源", "运行信息"]
+    ws = wb["目标"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["目标", "年份", "目标类型", "单位"]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    for i, row in enumerate(out.briefing.rows, start=2):
+        p = ws.cell(i, col["实现概率"])
+        if not row.settled:
+            assert p.number_format.endswith("%") and 0 <= p.value <= 1
+        latest = ws.cell(i, col["最新实际"])
+        if isinstance(latest.value, float) and (row.unit == "%"):
+            assert latest.number_format.endswith("%") and latest.value < 1.5  # shares as fractions
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    rules = ws.conditional_formatting
+    assert any("已实现" in r.formula[0] for cf in rules for r in cf.rules)
+    en = write_bundle(make_results(), MANIFEST, tmp_path, frozenset({"xlsx"}), "en", workers=1)
+    wb = openpyxl.load_workbook(tmp_path / "results.xlsx")
+    assert wb.sheetnames[0] == "Targets" and wb["Targets"]["A1"].value == "Target" and en
 
 
 # ---- docx ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def document(results, charts, tmp_path_factory):
-    path = tmp_path_factory.mktemp("docx") / "briefing.docx"
-    return docx.Document(str(write_docx(results, MANIFEST, charts, path)))
-
-
-def test_docx_targets_table_and_findings(document, results):
-    table = document.tables[0]
-    assert len(table.rows) == len(results.targets) + 1
-    assert [row.cells[0].text for row in table.rows[1:]] == [t.name for t in results.targets]
-    text = "\n".join(p.text for p in document.paragraphs)
-    for sentence in findings(results):
-        assert sentence in text
-    assert "总量为现价，增速为可比价；名义=实际×价格" in text
-    assert document.paragraphs[0].text == results.scenario
-    assert len(document.tables[1].rows) == len(results.assumptions) + 1
-    assert "published-statistics.md 4b" in document.tables[1].rows[2].cells[5].text
-    run_table = "\n".join(c.text for row in document.tables[2].rows for c in row.cells)
-    assert "3f2a9c" in run_table and "4000" in run_table and "1.0.0" in run_table
-
-
-def test_docx_images_and_fonts(document, charts):
-    shapes = document.inline_shapes
-    assert len(shapes) == len(charts["dashboard"]) + len(charts["fan"])
-    for shape in shapes:
-        assert abs(shape.width - Cm(16)) < Cm(0.01)
-    fonts = document.paragraphs[0].runs[0]._element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "黑体"
-    body = document.paragraphs[3].runs[0]._element.rPr.find(qn("w:rFonts"))
-    assert body.get(qn("w:eastAsia")) == "宋体"
+def test_docx_structure(written):
+    folder, out = written
+    d = docx.Document(str(folder / "briefing.docx"))
+    text = [p.text for p in d.paragraphs]
+    assert text[0] == out.briefing.title
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:4] == ["一、总体判断", "二、目标总览", "三、重点目标", "（一）经济总量突破1100亿元"]
+    assert "四、风险与提示" in headings and "附表" in headings
+    overview = d.tables[1]
+    assert [r.cells[0].text for r in overview.rows[1:]] == [r.name for r in out.briefing.rows]
+    assert len(d.inline_shapes) == len(out.briefing.charts)
 
 
 # ---- pptx ------------------------------------------------------------------------------------
 
 
-def _slide_text(slide) -> str:
-    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+def _boxes(prs):
+    for n, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            yield n, shape
 
 
-def test_pptx_slides(results, charts, tmp_path):
-    path = write_pptx(results, MANIFEST, charts, tmp_path / "slides.pptx")
+def test_no_slide_box_leaves_the_slide_and_no_text_leaves_its_box(written):
+    # Issue 6: the last slide overflowed the page; slide chart text was 6–7 pt.
+    folder, _ = written
+    prs = pptx.Presentation(str(folder / "slides.pptx"))
+    pictures = [s for _, s in _boxes(prs) if s.shape_type == 13]
+    assert pictures and all(p.width.cm == pytest.approx(16.0 * 14 / 9, abs=0.01) for p in pictures)
+    _boxes_fit(prs)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_calibrated_deck_still_fits(tmp_path, lang):
+    # Issue 8: the first slide carries the (longer) statement of calibrated growth assumptions.
+    results = dataclasses.replace(make_results(), calibration="outside_view", issuer="大冶市发展和改革局")
+    b = build_briefing(results, {**MANIFEST, "outside_view": {"shift": -0.0074, "yearly_sd": 0.0192,
+                                                                "trend_sd": 0.0053, "pairs": 192,
+                                                                "years": [2011, 2025]}}, lang)  # fmt: skip
+    _boxes_fit(pptx.Presentation(str(deck.write_pptx(b, {}, tmp_path / "s.pptx"))))
+
+
+def _boxes_fit(prs) -> None:
+    w, h = prs.slide_width, prs.slide_height
+    for n, shape in _boxes(prs):
+        assert shape.left >= 0 and shape.top >= 0, (n, shape.name)
+        assert shape.left + shape.width <= w and shape.top + shape.height <= h, (n, shape.name)
+        if shape.has_text_frame and shape.text_frame.text.strip():
+            paras = [
+                (p.text, max((r.font.size.pt for r in p.runs if r.font.size), default=18))
+                for p in shape.text_frame.paragraphs
+            ]
+            assert min(pt for _, pt in paras) >= slidefit.MIN_PT, (n, paras)
+            need = slidefit.text_height_cm(paras, shape.width.cm)
+            assert need <= shape.height.cm + 0.05, (n, shape.text_frame.text[:40])
+
+
+def test_every_target_appears_in_the_deck_even_when_there_are_many(tmp_path):
+    # Issue 6: 7 of 西塞山's 19 targets were silently dropped from the deck.
+    r = make_results()
+    many = tuple(
+        dataclasses.replace(r.targets[i % 4], name=f"目标{i:02d}号（测试用较长的名称）") for i in range(40)
+    )
+    samples = {t.name: r.target_samples[r.targets[i % 4].name] for i, t in enumerate(many)}
+    r = dataclasses.replace(r, targets=many, target_samples=samples)
+    b = build_briefing(r, MANIFEST, "zh")
+    path = deck.write_pptx(b, {}, tmp_path / "s.pptx")
     prs = pptx.Presentation(str(path))
-    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
-    keys = key_targets(results)
-    assert len(keys) == len(results.targets)
-    assert len(prs.slides) == 1 + 1 + len(keys) + 1
-    texts = [_slide_text(s) for s in prs.slides]
-    for t, sentence in zip(results.targets, findings(results), strict=True):
-        slide = next(i for i, tx in enumerate(texts) if t.name in tx)
-        assert sentence in texts[slide]
-        pictures = [s for s in prs.slides[slide].shapes if s.shape_type == 13]
-        assert len(pictures) == 1
-    assert results.scenario in texts[0]
-    assert "模拟次数 4,000" in texts[-1] and "published-statistics.md 4b" in texts[-1]
-
-
-def test_key_targets_prefer_levels_when_many(results):
-    growth = results.targets[3]
-    level = results.targets[0]
-    many = [replace(growth, name=f"增长{i}") for i in range(10)]
-    many += [replace(level, name=f"总量{i}") for i in range(5)]
-    chosen = key_targets(replace(results, targets=tuple(many)))
-    assert len(chosen) == MAX_KEY_TARGETS
-    assert [t.name for t in chosen[:5]] == [f"总量{i}" for i in range(5)]
-    assert [t.name for t in chosen[5:]] == [f"增长{i}" for i in range(7)]
+    text = "\n".join(s.text_frame.text for _, s in _boxes(prs) if s.has_text_frame)
+    text += "\n".join(
+        c.text for _, s in _boxes(prs) if s.has_table for row in s.table.rows for c in row.cells
+    )
+    for t in many:
+        assert t.name in text
+    overview = [
+        s
+        for s in prs.slides
+        if any(x.has_text_frame and x.text_frame.text.startswith("目标总览") for x in s.shapes)
+    ]
+    assert len(overview) >= 3  # paginated, with the page number in the title
 
 
 # ---- html ------------------------------------------------------------------------------------
@@ -183,95 +214,32 @@ class _Checker(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.stack: list[str] = []
-        self.images: list[str] = []
-        self.text: list[str] = []
         self.errors: list[str] = []
+        self.images = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append(dict(attrs)["src"])
+        self.images += tag == "img"
         if tag not in self.VOID:
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"unexpected </{tag}> with open {self.stack[-3:]}")
+            self.errors.append(tag)
         else:
             self.stack.pop()
 
-    def handle_data(self, data):
-        self.text.append(data)
 
-
-def _parse(path):
+def test_html_is_well_formed_and_escapes_text(written, tmp_path):
+    folder, out = written
     checker = _Checker()
-    checker.feed(path.read_text(encoding="utf-8"))
-    checker.close()
-    return checker
-
-
-def test_html(results, charts, tmp_path):
-    path = write_html(results, MANIFEST, charts, tmp_path / "report.html")
-    raw = path.read_text(encoding="utf-8")
-    assert '<meta charset="utf-8">' in raw
-    assert "@media print" in raw
-    page = _parse(path)
-    assert page.errors == [] and page.stack == []
-    n_png = len(charts["dashboard"]) + len(charts["fan"]) + len(charts["dist"])
-    assert len(page.images) == n_png
-    assert all(src.startswith("data:image/png;base64,") for src in page.images)
-    text = "".join(page.text)
-    for t in results.targets:
-        assert t.name in text
-    for sentence in findings(results):
-        assert sentence in text
-
-
-def test_html_escapes_text(results, tmp_path):
-    evil = replace(results, scenario="<script>alert(1)</script>", targets=(
-        replace(results.targets[0], name="A & <b>B</b>"),
-    ))  # fmt: skip
-    path = write_html(evil, MANIFEST, {}, tmp_path / "r.html", lang="en")
-    raw = path.read_text(encoding="utf-8")
-    assert "<script>" not in raw and "&lt;script&gt;" in raw
-    assert "A &amp; &lt;b&gt;B&lt;/b&gt;" in raw
-    assert _parse(path).errors == []
-
-
-# ---- bundle ----------------------------------------------------------------------------------
-
-
-def test_parse_formats():
-    assert parse_formats("all") == FORMATS
-    assert parse_formats("md, xlsx") == {"md", "xlsx"}
-    assert parse_formats("DOCX,pptx,all") == FORMATS
-    assert parse_formats("") == DEFAULT_FORMATS
-    assert DEFAULT_FORMATS == {"charts", "md", "xlsx"}
-    with pytest.raises(ValueError, match="unknown format 'pdf'.*valid formats: charts, csv"):
-        parse_formats("md,pdf")
-
-
-def test_write_reports_all(results, tmp_path):
-    written = write_reports(results, MANIFEST, tmp_path, FORMATS)
-    names = {p.relative_to(tmp_path).as_posix() for p in written}
-    for name in ("summary.md", "results.xlsx", "briefing.docx", "slides.pptx", "report.html"):
-        assert name in names
-    assert "charts/dashboard.png" in names and "charts/dashboard.svg" in names
-    assert all(p.is_file() and p.stat().st_size > 0 for p in written)
-    on_disk = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
-    assert on_disk == names  # nothing else (targets.csv etc. are the lead's)
-
-
-def test_write_reports_without_chart_files(results, tmp_path):
-    written = write_reports(results, MANIFEST, tmp_path, frozenset({"md", "html"}), lang="en")
-    assert sorted(p.name for p in written) == ["report.html", "summary.md"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "summary.md"]
-    assert len(_parse(tmp_path / "report.html").images) > 0  # charts were drawn, then removed
-    assert "Under the baseline scenario" in (tmp_path / "summary.md").read_text(encoding="utf-8")
-
-
-def test_write_reports_errors(results, tmp_path):
-    with pytest.raises(FileNotFoundError):
-        write_reports(results, MANIFEST, tmp_path / "missing", DEFAULT_FORMATS)
-    with pytest.raises(ValueError, match="unknown formats"):
-        write_reports(results, MANIFEST, tmp_path, frozenset({"pdf"}))
+    checker.feed((folder / "report.html").read_text(encoding="utf-8"))
+    assert checker.errors == [] and checker.stack == [] and checker.images == len(out.briefing.charts)
+    r = make_results()
+    evil = dataclasses.replace(
+        r,
+        scenario="<script>alert(1)</script>",
+        targets=(dataclasses.replace(r.targets[0], name="A & <b>B</b>"),),
+    )
+    write_bundle(evil, MANIFEST, tmp_path, frozenset({"html"}), "zh", workers=1)
+    raw = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<script>" not in raw and "&lt;script&gt;" in raw and "A &amp; &lt;b&gt;B&lt;/b&gt;" in raw

@@ -19,7 +19,7 @@ from planmodel.progress import (
     RunProgress,
     format_duration,
 )
-from planmodel.report.results_json import results_to_dict
+from planmodel.report.writers.data import results_to_dict
 from planmodel.settings import RunSettings
 
 from conftest import build, minimal_dict, write_yaml

@@ -234,5 +234,22 @@ def test_assumed_values_are_listed_as_assumptions():
     assumed_start = {"value": 100, "assumed": True, "note": "假设：未公布"}
     data["indicators"]["population"]["actual"] = {2024: assumed_start}
     rows = run(build(data), settings_of(data)).results.assumptions
-    assumed = [r for r in rows if r.indicator == "population" and "assumed" in r.variable]
-    assert len(assumed) == 1 and assumed[0].reason == "假设：未公布" and assumed[0].years == "2024"
+    assumed = [r for r in rows if r.indicator == "population" and r.kind == "assumed_level"]
+    assert len(assumed) == 1 and assumed[0].reason == "假设：未公布" and assumed[0].years == (2024,)
+    assert assumed[0].value == 100 and assumed[0].distribution is None
+
+
+def test_a_scenario_without_notes_has_no_notes():
+    # Issue 7: a scenario without notes: got a note reading "()".
+    data = minimal_dict()
+    data.pop("notes", None)
+    assert build(data).notes == ()
+    data["notes"] = None
+    assert build(data).notes == ()
+    data["notes"] = "一条说明"
+    assert build(data).notes == ("一条说明",)
+    data["notes"] = ["a", "", "b"]
+    assert build(data).notes == ("a", "b")
+    from planmodel.runner import run
+
+    assert run(build(minimal_dict()), settings_of(minimal_dict())).results.notes == ()

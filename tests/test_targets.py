@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from planmodel.evaluation import display_probability, wilson_interval
+from planmodel.evaluation import one_sided_bound, probability_interval, wilson_interval
+from planmodel.report import formats
 from planmodel.runner import run
 from planmodel.settings import RunSettings
 
@@ -36,11 +37,46 @@ def test_wilson_interval_closed_form():
     assert 0 < wilson_interval(0, 100)[1] < 0.05
 
 
+def display_probability(k: int, n: int) -> str:
+    low, high = probability_interval(k, n)
+    return formats.probability(k, n, low, high).point
+
+
 def test_display_never_claims_certainty_from_a_sample():
-    assert display_probability(0, 200_000) == "< 0.0005%"
-    assert display_probability(200_000, 200_000) == "> 99.9995%"
+    assert display_probability(0, 200_000) == "<\u00a00.0015%"
+    assert display_probability(200_000, 200_000) == ">\u00a099.9985%"
     assert display_probability(46_000, 200_000) == "23.0%"
-    assert display_probability(5, 5, determined=True) == "100%"
+
+
+def test_zero_hits_show_the_one_sided_bound_of_the_interval():
+    # Issue 7: "< 1/N" is not a bound. At 0 of N the reported interval is [0, u] with u the exact
+    # one-sided 95% bound 1 - 0.05^(1/N) (about 3/N), and the display is "< u" rounded outwards.
+    n = 200_000
+    low, high = probability_interval(0, n)
+    assert low == 0.0 and high == pytest.approx(1 - 0.05 ** (1 / n), rel=1e-12)
+    assert high == pytest.approx(2.9957 / n, rel=1e-3)  # -ln(0.05) / N
+    assert display_probability(0, n) == "<\u00a00.0015%"  # 1.4979e-5 rounded up
+    low, high = probability_interval(n, n)
+    assert high == 1.0 and low == pytest.approx(0.05 ** (1 / n), rel=1e-12)
+    # 2e6 draws: the display and the interval's upper end say the same thing (was "< 0.00005%"
+    # beside an interval ending at 0.00019%)
+    assert display_probability(0, 2_000_000) == "<\u00a00.00015%"
+    assert probability_interval(0, 2_000_000)[1] == pytest.approx(1.4979e-6, rel=1e-4)
+    # in between, Wilson's two-sided interval
+    assert probability_interval(12, 40) == wilson_interval(12, 40)
+
+
+@pytest.mark.parametrize("n", [1_000, 20_000, 200_000])
+def test_zero_hit_bound_covers_the_truth_95_percent_of_the_time(n):
+    # At N = 1000 and a true 0.2%, one run in nine sees no hit; "< 1/N = 0.1%" was then wrong.
+    # The bound u makes P(0 hits | p) < 5% for every p above u: (1 - p)^N < (1 - u)^N = 0.05.
+    u = one_sided_bound(n)
+    assert (1 - u) ** n == pytest.approx(0.05, rel=1e-9)
+    for p in (u * 1.0001, 2 * u, 0.002):
+        if p > u:
+            assert (1 - p) ** n < 0.05
+    assert (1 - 0.002) ** 1000 == pytest.approx(0.135, abs=1e-3)  # the example of the issue
+    assert one_sided_bound(1000) > 0.002
 
 
 def test_two_year_lognormal_level_matches_closed_form():
@@ -152,12 +188,42 @@ def test_first_passage_probabilities_add_up():
     data["targets"] = [{"name": "x", "indicator": "gdp", "year": 2028, "at_least": "1300亿元"}]
     t = run(build(data), settings_of(data)).results.targets[0]
     years = [f.year for f in t.first_passage]
-    assert years == [2025, 2026, 2027, 2028]
+    assert years == [2024, 2025, 2026, 2027, 2028]  # from the last known year
+    assert t.first_passage[0].reached_by == 0.0  # 1000 < 1300 in 2024
     reached = [f.reached_by for f in t.first_passage]
     assert reached == sorted(reached)
     assert sum(f.first_reached for f in t.first_passage) == pytest.approx(reached[-1], rel=1e-12)
     # growth is never negative here, so reaching by the target year equals the level target
     assert reached[-1] == pytest.approx(t.probability, abs=1e-3)
+
+
+def test_first_passage_keeps_draws_already_past_the_level():
+    # Issue 7: "target met in 2025, 'reached by 2027' shows 0%": draws already above the level in
+    # the last known year were dropped. Here 2025 is published at 1300 against a 1200 target.
+    data = minimal_dict()
+    data["horizon"] = 2027
+    data["indicators"]["gdp"]["actual"] = {2024: 1000, 2025: 1300}
+    data["targets"] = [{"name": "x", "indicator": "gdp", "year": 2027, "at_least": "1200亿元"}]
+    t = run(build(data), settings_of(data)).results.targets[0]
+    assert [f.year for f in t.first_passage] == [2025, 2026, 2027]
+    assert [f.reached_by for f in t.first_passage] == [1.0, 1.0, 1.0]
+    assert [f.first_reached for f in t.first_passage] == [1.0, 0.0, 0.0]
+    # the level in 2027 itself may fall back below: reached-by is at least the target probability
+    assert t.first_passage[-1].reached_by >= t.probability
+
+
+def test_first_passage_of_a_share_already_above_counts_every_draw():
+    # The 占黄石40% case: a ratio of two published levels already above the level at the start.
+    data = minimal_dict()
+    data["indicators"]["region"] = {
+        "label": "全市地区生产总值", "unit": "亿元", "actual": {2024: 2000},
+        "real_growth": {"normal": {"mean": "6%", "sd": "1%"}}, "deflator": "1%",
+    }
+    data["derived"]["share"] = {"label": "占全市比重", "unit": "%", "formula": "gdp / region"}
+    data["targets"] = [{"name": "s", "indicator": "share", "year": 2026, "at_least": "45%"}]
+    t = run(build(data), settings_of(data)).results.targets[0]
+    assert t.first_passage[0].year == 2024 and t.first_passage[0].reached_by == 1.0  # 50% ≥ 45%
+    assert t.first_passage[-1].reached_by == 1.0 and t.probability > 0.99
 
 
 def test_determined_targets_come_from_published_data():
@@ -182,8 +248,9 @@ def test_determined_targets_come_from_published_data():
         },
     ]
     r = {t.name: t for t in run(build(data), settings_of(data)).results.targets}
-    assert r["met"].determined and r["met"].display == "100%" and r["met"].probability == 1
-    assert r["missed"].determined and r["missed"].display == "0%"
+    assert r["met"].determined and r["met"].probability == 1 and r["met"].evidence == "published"
+    assert r["missed"].determined and r["missed"].probability == 0
+    assert r["met"].ci_low == r["met"].ci_high == 1.0
 
 
 scenario_targets = st.fixed_dictionaries(

@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main()
+if __name__ == "__main__":  # report workers import the main module: it must not run the CLI again
+    main()

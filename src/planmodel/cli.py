@@ -1,4 +1,4 @@
-"""Command line: ``planmodel run`` and ``planmodel validate``.
+"""Command line: ``planmodel run``, ``validate``, ``backtest`` and ``fit``.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
@@ -9,6 +9,7 @@ own (RecursionError, MemoryError), is one line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -24,11 +25,11 @@ import click
 
 from . import __version__
 from .calibration import PROVINCIAL_GDP, calibrate, narrow_bands
-from .console import band_warning, calibration_table, targets_table
 from .errors import PlanModelError, ScenarioError
 from .io import load_scenario
 from .outputs import run_folder_name
 from .progress import LongRunRefused, RunProgress, terminal_question
+from .report.i18n import text as i18n_text
 from .rng import MAX_SEED
 from .settings import RunSettings
 
@@ -128,14 +129,15 @@ def main() -> None:
     "formats",
     default="default",
     show_default=True,
-    help="What to write: comma-separated of charts, md, xlsx, docx, pptx, html; or 'all'.",
+    help="What to write: comma-separated of charts, svg, md, xlsx, docx, pptx, html; "
+    "or 'all' (everything but svg).",
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of charts, sentences and tables.",
+    help="Language of the documents, charts and tables.",
 )
 @click.option(
     "--workers",
@@ -177,10 +179,13 @@ def run(
     """Simulate SCENARIO and report the probability of each target.
 
     With --calibration both, the run folder holds the assumptions as written and a second folder
-    (<out>-outside_view) the calibrated run; the table compares the two.
+    (<out>-outside_view) the calibrated run, with the same draws; the table compares the two.
     """
-    from .report.bundle import DEFAULT_FORMATS, parse_formats
-    from .report.results_json import results_to_dict
+    from .report.bundle import DEFAULT_FORMATS, needs_workers, parse_formats
+    from .report.outside_view import compare_calibration
+    from .report.parallel import ReportPool
+    from .report.writers.console import calibration_table, targets_table
+    from .report.writers.data import results_to_dict
     from .runner import run as run_scenario
     from .runner import write_run
 
@@ -190,27 +195,36 @@ def run(
         raise ScenarioError(f"--format: {exc}") from None
     loaded = load_scenario(scenario)
     progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
-                         force_progress, yes)
+                         force_progress, yes)  # fmt: skip
     settings = ["none", "outside_view"] if calibration == "both" else [calibration]
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
     outcomes, written = [], []
-    for i, setting in enumerate(settings):
-        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                               progress=progress, calibration=setting)
-        where = folder if i == 0 else folder.with_name(f"{folder.name}-outside_view")
-        with progress.phase("writing charts and reports"):
-            written.append((where, write_run(outcome, where, frozenset(chosen), lang=lang)))
-        outcomes.append(outcome)
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if needs_workers(frozenset(chosen)):
+            # started now, a fork server loads matplotlib, python-docx and python-pptx while we simulate
+            pool = stack.enter_context(ReportPool(early=True))
+        for i, setting in enumerate(settings):
+            outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
+                                   progress=progress, calibration=setting)  # fmt: skip
+            where = folder if i == 0 else folder.with_name(f"{folder.name}-outside_view")
+            with progress.phase("writing charts and reports"):
+                written.append((where, write_run(outcome, where, frozenset(chosen), lang=lang, pool=pool)))
+            outcomes.append(outcome)
+    first, shown = outcomes[0].results, written[0][1].briefing
     if as_json:
-        click.echo(json.dumps(results_to_dict(outcomes[0].results), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(results_to_dict(first, shown), ensure_ascii=False, indent=2))
         return
-    click.echo(targets_table(outcomes[0].results, lang=lang))
+    seed_shown = first.seed if first.seed is not None else first.entropy
+    click.echo(targets_table(shown, first.draws, seed_shown))
     if len(outcomes) == 2:
+        comparison = compare_calibration(first, outcomes[1].results, shown, written[1][1].briefing,
+                                         outcomes[1].manifest)  # fmt: skip
         click.echo("")
-        click.echo(calibration_table(outcomes[0].results, outcomes[1].results, lang=lang))
+        click.echo(calibration_table(comparison))
     click.echo("")
     for where, files in written:
-        click.echo(f"{len(files)} files written to {where}{os.sep}")
+        click.echo(i18n_text("console_written", lang, n=len(files.files), folder=f"{where}{os.sep}"))
 
 
 @main.command()
@@ -240,7 +254,7 @@ def backtest(cases: tuple[Path, ...], draws: int, seed: int, holdout: str, out_d
     written = write_backtest(result, out_dir, manifest, lang=lang)
     click.echo(report_text(result, lang))
     click.echo("")
-    click.echo(f"{len(written)} files written to {out_dir}{os.sep}")
+    click.echo(i18n_text("console_written", lang, n=len(written), folder=f"{out_dir}{os.sep}"))
 
 
 @main.command()
@@ -270,7 +284,7 @@ def fit(history: Path, horizon: int, out_dir: Path | None, lang: str, debug: boo
                         horizon=horizon, lang=lang)
     click.echo(yaml_block(result, history.name))
     click.echo("")
-    click.echo(f"{len(written)} files written to {folder}{os.sep}")
+    click.echo(i18n_text("console_written", lang, n=len(written), folder=f"{folder}{os.sep}"))
 
 
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:
@@ -309,6 +323,6 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
         )
         checked = calibrate(s) if s.calibration == "outside_view" else s
         for band in narrow_bands(checked, PROVINCIAL_GDP):
-            click.echo(band_warning(str(path), band, PROVINCIAL_GDP), err=True)
+            click.echo(f"planmodel: warning: {band.warning(str(path), PROVINCIAL_GDP)}", err=True)
     if bad:
         sys.exit(EXIT_BAD_INPUT)

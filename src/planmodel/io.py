@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,3 +170,30 @@ def _parse(raw: bytes, path: Path) -> LoadedScenario:
             raise
         raise locator.locate(exc) from None
     return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), settings, locator)
+
+
+_HEADER = re.compile(r"^(document|title):\s*(.+?)\s*$")
+
+
+def document_titles(scenario_path: str | Path | None) -> dict[str, str]:
+    """Titles of the source documents a scenario cites, from the ``seeds/`` folder beside it.
+
+    The project names documents by file (``001_806b7ce717d61b69.txt``); reports name them by title.
+    Looks in ``seeds/`` next to the scenario file and one folder up, reading only each file's
+    ``document:`` and ``title:`` header lines. Returns ``{}`` when there is no such folder.
+    """
+    if scenario_path is None:
+        return {}
+    here = Path(scenario_path).resolve().parent
+    titles: dict[str, str] = {}
+    for folder in (here / "seeds", here.parent / "seeds"):
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            header: dict[str, str] = {}
+            with path.open(encoding="utf-8") as handle:
+                for _, line in zip(range(12), handle, strict=False):
+                    match = _HEADER.match(line)
+                    if match:
+                        header[match[1]] = match[2].split("  #")[0].strip().strip('"')
+            if "document" in header and "title" in header:
+                titles.setdefault(header["document"], header["title"])
+    return titles

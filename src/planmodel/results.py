@@ -12,11 +12,20 @@ from typing import Literal
 
 import numpy as np
 
-from .scenario.model import Basis, CalibrationName, Comparison, LevelBasis, Measure, ValueStatus
+from .distributions import Distribution
+from .scenario.model import (
+    Basis,
+    CalibrationName,
+    Comparison,
+    Correlation,
+    LevelBasis,
+    Measure,
+    ValueStatus,
+)
+from .units import Unit
 
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 """Percentile levels reported for every indicator and year."""
-
 
 
 @dataclass(frozen=True)
@@ -91,13 +100,18 @@ def growth_from_levels(levels: np.ndarray) -> np.ndarray:
     return out
 
 
+Evidence = Literal["published", "preliminary", "estimate", "assumed", "simulated"]
+"""How a value is known: published data, a preliminary figure, a planner's assumption, or an
+estimate (a value computed from simulated parts, such as a ratio whose denominator is projected)."""
+
+
 @dataclass(frozen=True)
 class IndicatorInfo:
     """What reports need to know about an indicator besides its draws."""
 
     key: str
     label: str
-    unit: str
+    unit: Unit
     kind: Literal["simulated", "derived"]
     price_basis: Literal["split", "nominal_only", "no_prices"]
     """``split``: real growth + deflator; ``nominal_only``: growth of the current-price level;
@@ -110,6 +124,25 @@ class IndicatorInfo:
     """English label for ``--lang en`` (the scenario's ``label_en``), if given."""
     actual_status: dict[int, ValueStatus] = field(default_factory=dict)
     """What each known level in ``actual`` is; reports draw and label assumed values apart."""
+    actual_growth: dict[int, float] = field(default_factory=dict)
+    """Known growth rates by year (fractions; real for ``split`` indicators, in ``unit`` a year for
+    indicators that move by additive changes)."""
+    growth_status: dict[int, ValueStatus] = field(default_factory=dict)
+    """What each known growth rate in ``actual_growth`` is."""
+    components: tuple[str, ...] = ()
+    """For a derived indicator, the indicators its formula reads."""
+    note: str | None = None
+    """The planner's note on the indicator (a caveat on its data), as written."""
+    actual_sources: dict[int, str] = field(default_factory=dict)
+    """Where each known level and growth rate comes from, as the scenario cites it, by year."""
+    status_by_year: dict[int, Evidence] = field(default_factory=dict)
+    """How the level of every year of the grid is known; ``simulated`` for years the model fills in
+    or projects (see :mod:`planmodel.known`)."""
+
+    @property
+    def is_share(self) -> bool:
+        """True for percentages and per-mille values: their changes are percentage points."""
+        return self.unit.symbol in ("%", "‰")
 
 
 @dataclass(frozen=True)
@@ -123,23 +156,31 @@ class FirstPassage:
 
 @dataclass(frozen=True)
 class HistoricalGrowth:
-    """Average annual growth between two published levels, for comparison with what is required."""
+    """The pace between the last two known levels, for comparison with what is required.
+
+    ``nominal`` and ``real`` are average annual growth rates (fractions); ``change`` is the average
+    yearly change in the indicator's unit (for shares: percentage points a year).
+    """
 
     from_year: int
     to_year: int
     nominal: float | None
     real: float | None
+    change: float | None = None
 
 
 @dataclass(frozen=True)
 class TargetResult:
-    """The verdict on one target.
+    """The verdict on one target, in numbers only.
 
-    ``probability`` is successes / draws with a Wilson 95% interval ``[ci_low, ci_high]``;
-    ``display`` writes it for people, with ``< 1/N`` and ``> 1 − 1/N`` for 0 and 1.
+    ``probability`` is successes / draws with a 95% interval ``[ci_low, ci_high]`` (Wilson; at 0 or
+    all successes the exact one-sided 95% bound, see :func:`planmodel.evaluation.probability_interval`).
     ``median``, ``p5``, ``p95`` describe the measured quantity (a level in ``unit``, or a rate as a
-    fraction for growth measures). ``required_growth`` is the average annual nominal growth from
-    ``required_from_year`` that would exactly reach the threshold (real where ``basis`` is real).
+    fraction for growth measures). The pace fields compare the target with its indicator's latest
+    known value (``start_year``, the same year for every target of an indicator):
+    ``required_growth`` is the average annual nominal growth from there that exactly reaches the
+    threshold (real where ``basis`` is real), ``required_change`` the yearly change for shares and
+    additive indicators, ``projected_pace`` the median simulated pace over the same years.
     """
 
     name: str
@@ -151,51 +192,116 @@ class TargetResult:
     year: int
     first_year: int | None
     threshold: float | tuple[float, float] | None
-    unit: str
+    unit: Unit
+    """Unit of ``threshold``, ``median``, ``p5``, ``p95`` (for growth measures: rates, ``%``)."""
     successes: int
     draws: int
     probability: float
     ci_low: float
     ci_high: float
-    display: str
     median: float | None = None
     p5: float | None = None
     p95: float | None = None
     gap: float | None = None
+    """``median - threshold`` (the lower end of a range)."""
+    start_year: int | None = None
+    """The indicator's latest known year, from which the pace is measured."""
+    start_value: float | None = None
+    """The indicator's value in ``start_year`` (the median draw where it is an estimate)."""
+    start_status: Evidence | None = None
     required_growth: float | None = None
     required_real_growth: float | None = None
     required_from_year: int | None = None
     required_change: float | None = None
-    """For indicators that move by additive changes (城镇化率): the yearly change needed, in
-    ``unit`` per year, from ``required_from_year``."""
+    """For shares and indicators that move by additive changes (城镇化率): the yearly change needed,
+    in ``unit`` per year, from ``required_from_year``."""
+    required_upper: float | None = None
+    """For a range target: the pace (growth or change, as above) that reaches its upper end."""
+    projected_pace: float | None = None
+    """Median simulated pace from ``start_year`` to ``year``: average annual growth (nominal for
+    money), or the yearly change for shares and additive indicators; for growth targets the median
+    of the measured rate."""
     historical: HistoricalGrowth | None = None
     first_passage: tuple[FirstPassage, ...] = ()
     determined: bool = False
-    """True when the outcome is fixed by published data (no draw can change it)."""
+    """True when the outcome is fixed by known data (no draw can change it)."""
+    evidence: Evidence | None = None
+    """For a determined target, the weakest status among the values that fix it."""
     strength: str | None = None
     source: str | None = None
+    note: str | None = None
     members: tuple[str, ...] = ()
+    name_en: str | None = None
+    """English name for ``--lang en`` (the target's ``name_en``), if given."""
     level_basis: LevelBasis | None = None
     """For a level on an indicator with a census revision (``rebase``): ``revised`` (the basis of
     the latest data) or ``pre_revision`` (the basis before the census); ``None`` otherwise."""
 
 
+AssumptionKind = Literal[
+    "real_growth",
+    "growth",
+    "change",
+    "deflator",
+    "assumed_level",
+    "assumed_growth",
+    "over_years",
+    "deflator_over_years",
+    "rebase",
+    "revision",
+]
+
+
 @dataclass(frozen=True)
-class AssumptionRow:
-    """One line of the assumptions table: what is assumed, for which years, and why."""
+class Assumption:
+    """One assumption: what is assumed for which indicator and years, and why.
+
+    ``distribution`` is the assumed distribution of a driver (a rate as a fraction, or a change in
+    ``unit``) or of a census shift (``rebase``: new basis / old basis − 1); assumed known values (a
+    start level or a past growth rate the planner had to assume) carry ``value`` instead. Trend doubt
+    and persistence (``over_years``, ``deflator_over_years``) and the revision uncertainty of a
+    published value (``revision``) carry named ``parameters``.
+    """
 
     indicator: str
-    label: str
-    variable: str
-    years: str
-    description: str
-    reason: str | None
-    source: str | None
+    kind: AssumptionKind
+    years: tuple[int, ...]
+    unit: Unit
+    distribution: Distribution | None = None
+    value: float | None = None
+    reason: str | None = None
+    source: str | None = None
+    parameters: tuple[tuple[str, float], ...] = ()
+    """``trend_sd``, ``persistence``, ``start_deviation`` (as stated); ``revision_sd`` for a revision."""
+    in_unit: bool = False
+    """The numbers are in ``unit`` (yearly changes of the indicator) rather than rates."""
+    revised: Literal["level", "growth"] | None = None
+    """For a revision: whether a published level or a published growth rate may be revised."""
+    status: ValueStatus | None = None
+    """For a revision: the status of the value that may be revised."""
+
+
+@dataclass(frozen=True)
+class ScenarioNote:
+    """A note the planner wrote in the scenario (``notes:``), as written."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class GapYears:
+    """Years between two known levels of an indicator that were not published."""
+
+    indicator: str
+    years: tuple[int, ...]
+
+
+Note = ScenarioNote | GapYears
 
 
 @dataclass(frozen=True)
 class Results:
-    """Everything a run concludes; reports read only this."""
+    """Everything a run concludes, as numbers; reports read only this."""
 
     scenario: str
     region: str | None
@@ -211,9 +317,22 @@ class Results:
     """The first ``sample.n_draws`` draws, kept for charts (percentiles are computed from them)."""
     target_samples: dict[str, np.ndarray]
     """Per target name, the measured quantity on the retained sample, shape ``(n_sample,)``."""
-    assumptions: tuple[AssumptionRow, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    correlations: tuple[Correlation, ...] = ()
     quantiles: tuple[float, ...] = QUANTILES
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    scenario_en: str | None = None
+    issuer: str | None = None
+    description: str | None = None
+    base_year: int | None = None
+    """The as-of cut of the run (published data only up to this year), if any."""
     calibration: CalibrationName = "none"
     """Which assumptions the run used: as written (``none``) or shifted and widened by past plan
     errors (``outside_view``, :mod:`planmodel.calibration`; its numbers are in the manifest)."""
+    retained: int = 0
+    """How many draws the percentiles and charts are computed from (0: all of them)."""
+
+    @property
+    def sample_size(self) -> int:
+        """How many draws the percentiles and charts are computed from."""
+        return self.retained or self.draws

@@ -18,8 +18,10 @@ from . import __version__
 from .backends.local import Progress, run_blocks
 from .calibration import PROVINCIAL_GDP, OutsideView, calibrate
 from .evaluation import combine
-from .io import LoadedScenario
-from .outputs import GENERATOR, MANIFEST, staged_folder, write_json, write_text
+from .io import LoadedScenario, document_titles
+from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
+from .report.bundle import Written
+from .report.parallel import ReportPool
 from .results import Results
 from .rng import root_entropy
 from .scenario import CalibrationName, Scenario, as_of
@@ -123,22 +125,36 @@ def outside_view_record(view: OutsideView = PROVINCIAL_GDP) -> dict[str, Any]:
     }
 
 
-def write_run(outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = "zh") -> list[Path]:
-    """Write the run folder atomically; return the files written (relative to ``out_dir``)."""
-    from .report.bundle import write_reports
-    from .report.results_json import results_to_dict
-    from .report.tables import percentiles_frame, targets_frame, to_csv_text
+def write_run(
+    outcome: Run,
+    out_dir: Path,
+    formats: frozenset[str],
+    lang: str = "zh",
+    *,
+    workers: int | None = None,
+    pool: ReportPool | None = None,
+) -> Written:
+    """Write the run folder atomically; return its files (absolute paths) and the briefing shown.
+
+    Charts and documents are made by ``pool`` (a :class:`~planmodel.report.parallel.ReportPool`
+    the caller may start before simulating, so its workers load their libraries meanwhile), else by
+    ``workers`` processes started here (default: the processors available).
+    """
+    from .report.bundle import write_bundle
 
     started = time.perf_counter()
+    documents = document_titles(outcome.manifest.get("scenario_file"))
     with staged_folder(out_dir) as folder:
-        write_json(folder, "results.json", results_to_dict(outcome.results))
-        write_text(
-            folder, "targets.csv", to_csv_text(targets_frame(outcome.results, lang="en")), bom=True
+        written = write_bundle(
+            outcome.results,
+            outcome.manifest,
+            folder,
+            formats,
+            lang,
+            documents=documents,
+            pool=pool,
+            workers=workers,
         )
-        write_text(
-            folder, "percentiles.csv", to_csv_text(percentiles_frame(outcome.results)), bom=True
-        )
-        write_reports(outcome.results, outcome.manifest, folder, formats, lang=lang)
         manifest = dict(outcome.manifest)
         manifest["timings_seconds"] = {
             **manifest["timings_seconds"],
@@ -146,5 +162,5 @@ def write_run(outcome: Run, out_dir: Path, formats: frozenset[str], lang: str = 
         }
         manifest["formats"] = sorted(formats)
         write_json(folder, MANIFEST, manifest)
-        written = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
-    return [out_dir / p for p in written]
+        files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return Written(tuple(Path(out_dir) / p for p in files), written.briefing)

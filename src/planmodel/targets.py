@@ -130,20 +130,19 @@ def _joint(target: Target, masks: dict[str, np.ndarray], scenario: Scenario) -> 
 
 
 def first_passage_counts(scenario: Scenario, target: Target, paths: Paths, from_year: int) -> np.ndarray:
-    """For a level at-least target: draws that first reach the threshold in each year.
+    """For a level at-least target: draws already at the level in ``from_year``, then first reaching it.
 
-    Returns counts of shape ``(n_years_after,)`` for years ``from_year + 1`` .. horizon.
+    Returns counts of shape ``(1 + n_years_after,)``: index 0 counts draws at or above the threshold
+    in ``from_year`` itself (the last known year); index ``i`` counts draws first at or above it in
+    ``from_year + i`` having been below it in every year before. Draws already past the level at the
+    start are counted as reached from the start, never dropped.
     """
     key = target.indicator
     assert key is not None and target.comparison == "at_least"
-    start = _column(paths, from_year) + 1
-    above = paths.levels[key][:, start:] >= target.threshold
-    reached_before = paths.levels[key][:, _column(paths, from_year)] >= target.threshold
-    ever = np.logical_or.accumulate(above, axis=1)
-    first = (
-        np.diff(np.concatenate([np.zeros((ever.shape[0], 1), bool), ever], axis=1).astype(int), axis=1) == 1
-    )
-    first &= ~reached_before[:, None]
+    start = _column(paths, from_year)
+    at_or_above = paths.levels[key][:, start:] >= target.threshold
+    ever = np.logical_or.accumulate(at_or_above, axis=1)
+    first = np.diff(ever.astype(np.int8), axis=1, prepend=np.int8(0)) == 1
     return first.sum(axis=0)
 
 

@@ -7,5 +7,5 @@
 - :mod:`~planmodel.analysis.reference_class`: plan-versus-outcome errors → the outside view.
 
 Numeric modules import no YAML, click or matplotlib; reading files and drawing live in
-``case_files``, ``history_io``, ``backtest_report`` and :mod:`planmodel.report.calibration_charts`.
+``case_files``, ``history_io``, ``backtest_report`` and :mod:`planmodel.report.charts.calibration`.
 """

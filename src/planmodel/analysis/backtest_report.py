@@ -2,7 +2,9 @@
 
 :func:`scores_table` returns text; :func:`forecasts_frame` and :func:`scores_frame` return
 DataFrames; :func:`write_backtest` writes them and the charts into a folder (replaced whole, like a
-run folder). Reads only a :class:`~planmodel.analysis.backtest.Backtest`.
+run folder). Reads only a :class:`~planmodel.analysis.backtest.Backtest`. Words come from
+:mod:`planmodel.report.i18n` (:mod:`planmodel.report.catalog_history`), numbers are written by
+:mod:`planmodel.report.formats`, charts drawn by :mod:`planmodel.report.charts.calibration`.
 """
 
 from __future__ import annotations
@@ -14,66 +16,50 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..console import render_table
+from ..report import formats, i18n
+from ..report.writers.console import render_table
 from .backtest import SETTINGS, Backtest, Setting
 from .cases import PROVINCIAL_CLASS, Case
 from .scores import LOG_FLOOR, Summary, reliability
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "plain": "情景假设（原样）",
-        "outside_view": "情景假设，外部视角校准",
-        "target_met": "基线：目标必达",
-        "recent_trend": "基线：延续近期增速（无不确定性）",
-        "plan_growth": "基线：规划自身增速＋情景不确定性",
-        "plan_outside_view": "规划自身增速，外部视角校准",
-    },
-    "en": {
-        "plain": "plain (assumptions as filled)",
-        "outside_view": "outside view (calibrated)",
-        "target_met": "baseline: target will be met",
-        "recent_trend": "baseline: recent trend, no uncertainty",
-        "plan_growth": "baseline: plan's growth + scenario uncertainty",
-        "plan_outside_view": "plan's growth, outside view",
-    },
+GROUPS: dict[str, Callable[[Case], bool]] = {
+    "all": lambda c: True,
+    "provincial": lambda c: c.reference_class == PROVINCIAL_CLASS,
+    "xisaishan": lambda c: c.set == "xisaishan_13th_fyp",
+    "daye_huangshi": lambda c: c.reference_class != PROVINCIAL_CLASS and c.set == "daye_huangshi_hubei",
 }
-GROUPS: dict[str, tuple[dict[str, str], Callable[[Case], bool]]] = {
-    "all": ({"zh": "全部可评分目标", "en": "all scored targets"}, lambda c: True),
-    "provincial": ({"zh": "省级年度GDP增速目标", "en": "provincial annual GDP growth"},
-                   lambda c: c.reference_class == PROVINCIAL_CLASS),
-    "xisaishan": ({"zh": "西塞山区“十三五”指标", "en": "西塞山 13th-FYP table"},
-                  lambda c: c.set == "xisaishan_13th_fyp"),
-    "daye_huangshi": ({"zh": "大冶、黄石年度目标", "en": "大冶 and 黄石 annual targets"},
-                      lambda c: c.reference_class != PROVINCIAL_CLASS and c.set == "daye_huangshi_hubei"),
-}
-HEADERS = {
-    "zh": ("设定", "目标数", "达成比例", "平均给出概率", "Brier（越低越好）", "对数得分（越高越好）",
-           "50%区间覆盖", "90%区间覆盖"),
-    "en": ("setting", "n", "met", "mean stated p", "Brier (lower better)", "log score (higher better)",
-           "50% coverage", "90% coverage"),
-}
+"""Groups of cases scored apart; named by ``bt_group_<group>`` in :mod:`planmodel.report.catalog_history`."""
+COLUMNS = ("setting", "n", "met", "mean_p", "brier", "log", "cover50", "cover90")
 
 
-def _with_se(x: float, se: float, decimals: int) -> str:
-    return f"{x:.{decimals}f}" + ("" if math.isnan(se) else f" ± {se:.{decimals}f}")
+def setting_name(setting: Setting, lang: str) -> str:
+    """A setting in words (``基线：目标必达`` / ``baseline: target will be met``)."""
+    return i18n.text(f"bt_{setting}", lang)
+
+
+def _with_se(x: float, se: float, decimals: int, lang: str) -> str:
+    value = formats.fixed(x, decimals, lang)
+    if math.isnan(se):
+        return value
+    return i18n.text("bt_with_se", lang, value=value, se=formats.fixed(se, decimals, lang))
 
 
 def _row(setting: Setting, s: Summary, lang: str) -> list[str]:
     return [
-        LABELS[lang][setting],
+        setting_name(setting, lang),
         str(s.n),
-        f"{100 * s.met_share:.0f}%",
-        f"{100 * s.mean_probability:.0f}%",
-        _with_se(s.brier, s.brier_se, 3),
-        _with_se(s.log, s.log_se, 2),
-        f"{100 * s.coverage50:.0f}%",
-        f"{100 * s.coverage90:.0f}%",
+        formats.percent(s.met_share, 0),
+        formats.percent(s.mean_probability, 0),
+        _with_se(s.brier, s.brier_se, 3, lang),
+        _with_se(s.log, s.log_se, 2, lang),
+        formats.percent(s.coverage50, 0),
+        formats.percent(s.coverage90, 0),
     ]
 
 
 def group_ids(bt: Backtest, group: str) -> list[str]:
     """Ids of the scored cases of a group (see :data:`GROUPS`)."""
-    return bt.case_ids("plain", GROUPS[group][1])
+    return bt.case_ids("plain", GROUPS[group])
 
 
 def scores_table(bt: Backtest, ids: list[str] | None = None, lang: str = "zh") -> str:
@@ -83,35 +69,25 @@ def scores_table(bt: Backtest, ids: list[str] | None = None, lang: str = "zh") -
         summary = bt.summary(setting, ids)
         if summary is not None:
             rows.append(_row(setting, summary, lang))
-    return render_table(HEADERS[lang], rows, "<>>>>>>>")
+    return render_table([i18n.text(f"bt_col_{c}", lang) for c in COLUMNS], rows, "<>>>>>>>")
 
 
 def report_text(bt: Backtest, lang: str = "zh") -> str:
     """The printed report: all targets, the targets with a recent trend, and each group."""
+    sections: list[tuple[str, list[str] | None]] = [("all", None), ("trend", bt.case_ids("recent_trend"))]
+    sections += [(g, group_ids(bt, g)) for g in ("provincial", "xisaishan", "daye_huangshi")]
     blocks = []
-    trend_ids = bt.case_ids("recent_trend")
-    sections = [(GROUPS["all"][0][lang], None)]
-    sections.append(({"zh": "有近期增速的目标（五种设定用同一批目标）",
-                      "en": "targets with a recent trend (the same targets for every setting)"}[lang],
-                     trend_ids))
-    sections += [(GROUPS[g][0][lang], group_ids(bt, g)) for g in ("provincial", "xisaishan", "daye_huangshi")]
-    for title, ids in sections:
+    for group, ids in sections:
         n = len(ids) if ids is not None else len(bt.case_ids("plain"))
-        blocks.append(f"{title} ({n})\n" + scores_table(bt, ids, lang))
-    holdout = {
-        "year": {"zh": "外部视角逐年留出：评每个目标时，所模拟年份的全部省级样本不参与拟合",
-                 "en": "Outside view left out year by year: every provincial pair of the years a "
-                       "target simulates is left out of the fit that scores it"},
-        "past": {"zh": "外部视角只用设定目标之前年份的省级样本",
-                 "en": "Outside view fitted only on provincial pairs of years before the target was set"},
-    }[bt.holdout][lang]
-    low, high = f"{100 * LOG_FLOOR:g}%", f"{100 - 100 * LOG_FLOOR:g}%"
-    note = {
-        "zh": f"对数得分把概率限制在{low}–{high}之间（见 docs/calibration.md）；"
-              f"± 为按年份聚类的标准误。{holdout}。",
-        "en": f"Log score with probabilities held inside {low}–{high} "
-              f"(docs/calibration.md); ± is a standard error clustered by year. {holdout}.",
-    }[lang]
+        title = i18n.text("bt_section", lang, title=i18n.text(f"bt_group_{group}", lang), n=n)
+        blocks.append(title + "\n" + scores_table(bt, ids, lang))
+    note = i18n.text(
+        "bt_note",
+        lang,
+        low=formats.percent(LOG_FLOOR, 0),
+        high=formats.percent(1 - LOG_FLOOR, 0),
+        holdout=i18n.text(f"bt_holdout_{bt.holdout}", lang),
+    )
     return "\n\n".join(blocks) + "\n\n" + note
 
 
@@ -157,46 +133,38 @@ def scores_frame(bt: Backtest) -> pd.DataFrame:
 CHART_SETTINGS: tuple[Setting, ...] = ("plain", "outside_view", "plan_growth", "plan_outside_view")
 
 
-def _figure(panels: int, columns: int, size: tuple[float, float]):  # noqa: ANN202 - matplotlib Figure
-    from matplotlib.figure import Figure
-
-    rows = -(-panels // columns)
-    fig = Figure(figsize=(size[0] * columns, size[1] * rows), dpi=100, layout="constrained")
-    return fig, fig.subplots(rows, columns, squeeze=False).ravel()
-
-
 def write_charts(bt: Backtest, folder: Path, lang: str = "zh") -> list[Path]:
     """The reliability diagrams and PIT histograms of every setting, as PNG."""
-    from ..report.calibration_charts import drawing
+    import matplotlib
 
-    with drawing():  # figures made inside: their axes' texts take the CJK font
-        return _draw_charts(bt, folder, lang)
+    from ..report.charts import style
+    from ..report.charts.calibration import panels, pit_chart, reliability_chart
 
-
-def _draw_charts(bt: Backtest, folder: Path, lang: str) -> list[Path]:
-    from ..report.calibration_charts import pit_chart, reliability_chart
-
-    written = []
-    fig, axes = _figure(len(CHART_SETTINGS), 2, (3.7, 3.7))
-    for ax, setting in zip(axes, CHART_SETTINGS, strict=True):
-        chosen = [f for f in bt.forecasts if f.setting == setting]
-        rel = reliability(np.array([f.probability for f in chosen]), np.array([f.met for f in chosen]))
-        labels = (("给出的概率（%）", "实际达成比例（%）") if lang == "zh"
-                  else ("stated probability (%)", "share met (%)"))
-        reliability_chart(rel.stated, rel.observed, rel.counts, title=LABELS[lang][setting],
-                          axis_labels=labels, ax=ax)
-    path = folder / "reliability.png"
-    fig.savefig(path)
-    written.append(path)
-    fig, axes = _figure(len(SETTINGS), 3, (3.4, 2.5))
-    for ax, setting in zip(axes, SETTINGS, strict=True):
-        summary = bt.summary(setting)
-        assert summary is not None
-        pit_chart(summary.pit_counts, title=f"{LABELS[lang][setting]} ({summary.n})", ax=ax)
-    path = folder / "pit.png"
-    fig.savefig(path)
-    written.append(path)
+    axis = (i18n.text("bt_stated", lang), i18n.text("bt_observed", lang))
+    with matplotlib.rc_context(style.rc()):  # figures made inside: their own texts take the chart font
+        axes = panels(len(CHART_SETTINGS), "reliability")
+        for ax, setting in zip(axes, CHART_SETTINGS, strict=True):
+            chosen = [f for f in bt.forecasts if f.setting == setting]
+            rel = reliability(np.array([f.probability for f in chosen]), np.array([f.met for f in chosen]))
+            reliability_chart(rel.stated, rel.observed, rel.counts, title=setting_name(setting, lang),
+                              axis_labels=axis, ax=ax)  # fmt: skip
+        written = [_save(axes[0], folder / "reliability.png")]
+        axes = panels(len(SETTINGS), "pit")
+        pit_axis = (i18n.text("bt_pit_axis", lang), i18n.text("bt_pit_count", lang))
+        for ax, setting in zip(axes, SETTINGS, strict=True):
+            summary = bt.summary(setting)
+            assert summary is not None
+            title = i18n.text("bt_section", lang, title=setting_name(setting, lang), n=summary.n)
+            pit_chart(summary.pit_counts, title=title, axis_labels=pit_axis, ax=ax)
+        written.append(_save(axes[0], folder / "pit.png"))
     return written
+
+
+def _save(ax, path: Path) -> Path:  # noqa: ANN001 - a matplotlib Axes
+    from ..report.charts import style
+
+    ax.get_figure().savefig(path, dpi=style.DPI, metadata={"Software": None})
+    return path
 
 
 def write_backtest(bt: Backtest, out_dir: Path, manifest: dict[str, object], lang: str = "zh") -> list[Path]:

@@ -1,34 +1,58 @@
-"""Which report formats a run writes, and writing them into a run folder.
+"""The one list of files a run writes, and writing them: briefing once, charts in parallel, then documents.
 
-``write_reports`` writes the formats a user asked for into a folder the caller owns (the
-temporary folder of an atomic run write). It does not write ``targets.csv``,
-``percentiles.csv``, ``results.json`` or ``manifest.json``: the run writer writes those in every
-run (use :func:`planmodel.report.tables.targets_csv` and ``percentiles_csv`` for the CSV text).
-The ``"csv"`` and ``"json"`` formats are accepted here so one ``--formats`` option covers all
-outputs, but they add nothing beyond those files.
+Every run writes ``results.json``, ``targets.csv`` and ``percentiles.csv`` (the runner adds
+``manifest.json``). The formats a user asks for (``--format``) add:
 
-Charts. ``"charts"`` writes PNG and SVG files into ``<out_dir>/charts/`` (A4 width), and with
-``"pptx"`` also 16:9 slide versions into ``<out_dir>/charts/slide/``. The Word, PowerPoint
-and HTML reports embed PNG charts; when one of them is asked for without ``"charts"``, the PNGs
-are rendered into a temporary folder that is deleted once the reports are written, so the run
-folder holds only what was asked for.
+========== =====================================================================================
+format     files
+========== =====================================================================================
+charts     ``charts/*.png``, 16 cm wide (as placed in Word; the deck places them 14/9 larger)
+svg        ``charts/*.svg`` as well (only when asked: ``all`` does not include it)
+md         ``summary.md``
+xlsx       ``results.xlsx``
+docx       ``briefing.docx``
+pptx       ``slides.pptx``
+html       ``report.html``
+csv, json  nothing more (always written); accepted so that one option names every output
+========== =====================================================================================
+
+Only the charts the documents use are drawn (:attr:`~planmodel.report.content.Briefing.charts`),
+each once. Charts are drawn first, in worker processes, while this process writes the files that
+need no chart; then the workers write the Word and PowerPoint files while this process writes the
+HTML page.
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planmodel.report.content import Briefing, ChartKey, build_briefing
+from planmodel.report.parallel import ReportPool, available_cpus, load_state
 from planmodel.results import Results
 
-__all__ = ["DEFAULT_FORMATS", "FILE_NAMES", "FORMATS", "parse_formats", "write_reports"]
+__all__ = [
+    "needs_workers",
+    "ALWAYS",
+    "DEFAULT_FORMATS",
+    "FILE_NAMES",
+    "FORMATS",
+    "Written",
+    "parse_formats",
+    "planned_files",
+    "write_bundle",
+]
 
-FORMATS: frozenset[str] = frozenset({"charts", "md", "csv", "json", "xlsx", "docx", "pptx", "html"})
-"""Every format ``--formats`` accepts."""
+FORMATS: frozenset[str] = frozenset({"charts", "svg", "md", "csv", "json", "xlsx", "docx", "pptx", "html"})
+"""Every format ``--format`` accepts."""
+ALL: frozenset[str] = FORMATS - {"svg"}
+"""What ``--format all`` means (SVG files only when asked by name)."""
 DEFAULT_FORMATS: frozenset[str] = frozenset({"charts", "md", "xlsx"})
-"""Formats written when the user does not say."""
+ALWAYS: tuple[str, ...] = ("results.json", "targets.csv", "percentiles.csv")
 FILE_NAMES: dict[str, str] = {
     "md": "summary.md",
     "xlsx": "results.xlsx",
@@ -36,16 +60,20 @@ FILE_NAMES: dict[str, str] = {
     "pptx": "slides.pptx",
     "html": "report.html",
 }
-"""File written for each document format (``charts`` is the ``charts/`` folder)."""
 CHARTS_DIR = "charts"
-_NEEDS_CHARTS = frozenset({"docx", "pptx", "html"})
+_CHART_USERS = frozenset({"charts", "svg", "docx", "pptx", "html"})
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a run wrote: the files (relative to the folder) and the briefing they show."""
+
+    files: tuple[Path, ...]
+    briefing: Briefing
 
 
 def parse_formats(text: str) -> frozenset[str]:
-    """Parse a ``--formats`` value: comma-separated names, ``all`` for every format.
-
-    Names are case-insensitive and may be separated by spaces too; an empty value means
-    :data:`DEFAULT_FORMATS`.
+    """Parse a ``--format`` value: comma- or space-separated names, ``all`` for every format but svg.
 
     Raises
     ------
@@ -58,110 +86,144 @@ def parse_formats(text: str) -> frozenset[str]:
     out: set[str] = set()
     for name in names:
         if name == "all":
-            out |= FORMATS
+            out |= ALL
         elif name in FORMATS:
             out.add(name)
         else:
-            valid = ", ".join(sorted(FORMATS))
-            raise ValueError(f"unknown format {name!r}; valid formats: {valid}, or all")
+            raise ValueError(f"unknown format {name!r}; valid formats: {', '.join(sorted(FORMATS))}, or all")
     return frozenset(out)
 
 
-def _render(results: Results, folder: Path, lang: str, formats: tuple[str, ...], size: str) -> Any:
-    from planmodel.report.charts import render_charts  # matplotlib only when charts are drawn
-
-    folder.mkdir(parents=True, exist_ok=True)
-    return render_charts(results, folder, lang=lang, formats=formats, size=size)
+def needs_workers(formats: frozenset[str]) -> bool:
+    """Whether these formats draw charts or write Word/PowerPoint (worth worker processes)."""
+    return bool(formats & _CHART_USERS) and available_cpus() > 1
 
 
-def _write_documents(
+def planned_files(briefing: Briefing, formats: frozenset[str]) -> list[str]:
+    """Every file a run with these formats writes, relative to its folder (manifest.json aside)."""
+    from planmodel.report.charts.render import chart_stem  # naming only; no drawing
+
+    files = list(ALWAYS) + [FILE_NAMES[f] for f in ("md", "xlsx", "docx", "pptx", "html") if f in formats]
+    if formats & {"charts", "svg"}:
+        for key in briefing.charts:
+            files.append(f"{CHARTS_DIR}/{chart_stem(briefing, key)}.png")
+            if "svg" in formats:
+                files.append(f"{CHARTS_DIR}/{chart_stem(briefing, key)}.svg")
+    return sorted(files)
+
+
+def _write_text(path: Path, text: str, bom: bool = False) -> Path:
+    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
+    return path
+
+
+def write_bundle(
     results: Results,
     manifest: Mapping[str, Any],
-    out_dir: Path,
-    formats: frozenset[str],
-    charts: Mapping[str, Sequence[Path]],
-    slides: Mapping[str, Sequence[Path]],
-    lang: str,
-) -> list[Path]:
-    written: list[Path] = []
-    if "md" in formats:
-        from planmodel.report.tables import summary_markdown
-
-        path = out_dir / FILE_NAMES["md"]
-        path.write_text(summary_markdown(results, manifest, lang), encoding="utf-8")
-        written.append(path)
-    if "xlsx" in formats:
-        from planmodel.report.xlsx import write_xlsx
-
-        written.append(write_xlsx(results, manifest, out_dir / FILE_NAMES["xlsx"], lang))
-    if "docx" in formats:
-        from planmodel.report.docx import write_docx
-
-        written.append(write_docx(results, manifest, charts, out_dir / FILE_NAMES["docx"], lang))
-    if "pptx" in formats:
-        from planmodel.report.pptx import write_pptx
-
-        deck_charts = slides or charts
-        written.append(write_pptx(results, manifest, deck_charts, out_dir / FILE_NAMES["pptx"], lang))
-    if "html" in formats:
-        from planmodel.report.html import write_html
-
-        written.append(write_html(results, manifest, charts, out_dir / FILE_NAMES["html"], lang))
-    return written
-
-
-def write_reports(
-    results: Results,
-    manifest: Mapping[str, Any],
-    out_dir: Path,
+    folder: Path,
     formats: frozenset[str],
     lang: str = "zh",
-) -> list[Path]:
-    """Write the requested reports into ``out_dir`` (an existing folder owned by the caller).
+    *,
+    documents: Mapping[str, str] | None = None,
+    pool: ReportPool | None = None,
+    workers: int | None = None,
+) -> Written:
+    """Write a run's files into ``folder`` (an existing folder the caller owns, e.g. a staging folder).
 
-    Parameters
-    ----------
-    results
-        A run's results.
-    manifest
-        The run manifest (scenario hash, seed, draws, version …), shown in the reports.
-    out_dir
-        The folder to write into; it must exist.
-    formats
-        A subset of :data:`FORMATS` (see :func:`parse_formats`).
-    lang
-        ``"zh"`` or ``"en"``.
-
-    Returns
-    -------
-    list of pathlib.Path
-        Files written: chart files under ``charts/`` (if asked), then ``summary.md``,
-        ``results.xlsx``, ``briefing.docx``, ``slides.pptx``, ``report.html`` as asked.
-
-    Raises
-    ------
-    ValueError
-        For an unknown format or language.
-    FileNotFoundError
-        If ``out_dir`` does not exist.
+    ``documents`` maps source file names to titles (sources are shown by title). Charts, Word and
+    PowerPoint are made by ``pool``'s worker processes (started early by the caller, see
+    :class:`~planmodel.report.parallel.ReportPool`); without one, a pool of ``workers`` processes is
+    started here (default: the processors available; ``1`` makes everything in this process).
     """
     unknown = set(formats) - FORMATS
     if unknown:
         raise ValueError(f"unknown formats {sorted(unknown)}; valid: {', '.join(sorted(FORMATS))}")
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise FileNotFoundError(f"output folder does not exist: {out_dir}")
-    keep = "charts" in formats
-    kinds = ("png", "svg") if keep else ("png",)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"output folder does not exist: {folder}")
+    briefing = build_briefing(results, manifest, lang, documents=documents)
+    heavy = formats & _CHART_USERS
+    if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
+        with ReportPool(workers) as own:
+            _write(results, briefing, folder, formats, own)
+    else:
+        _write(results, briefing, folder, formats, pool)
+    return Written(tuple(Path(p) for p in planned_files(briefing, formats)), briefing)
+
+
+def _write(
+    results: Results, briefing: Briefing, folder: Path, formats: frozenset[str], pool: ReportPool | None
+) -> None:
+    from planmodel.report.writers import data, markdown
+
+    keep = bool(formats & {"charts", "svg"})
+    shared = (
+        pool.share((slim_results(results), briefing)) if pool is not None and formats & _CHART_USERS else None
+    )
     with tempfile.TemporaryDirectory(prefix="planmodel-charts-") as tmp:
-        base = out_dir / CHARTS_DIR if keep else Path(tmp)
-        charts: Mapping[str, Sequence[Path]] = {}
-        slides: Mapping[str, Sequence[Path]] = {}
-        if keep or formats & _NEEDS_CHARTS:
-            charts = _render(results, base, lang, kinds, "a4")
-        if "pptx" in formats:  # 16:9 charts with larger text for the deck
-            slides = _render(results, base / "slide", lang, kinds, "slide")
-        written = sorted({Path(p) for c in (charts, slides) for ps in c.values() for p in ps}) if keep else []
-        return written + _write_documents(results, manifest, out_dir, formats, charts, slides, lang)
+        rendering = None
+        if formats & _CHART_USERS and briefing.charts:
+            from planmodel.report.charts import start
+
+            where = folder / CHARTS_DIR if keep else Path(tmp)
+            rendering = start(results, briefing, briefing.charts, where, svg="svg" in formats, pool=pool,
+                              shared=shared)  # fmt: skip
+        text = json.dumps(
+            data.results_to_dict(results, briefing), ensure_ascii=False, indent=2, allow_nan=False
+        )
+        _write_text(folder / "results.json", text + "\n")
+        _write_text(folder / "targets.csv", data.targets_csv(results, briefing), bom=True)
+        _write_text(folder / "percentiles.csv", data.percentiles_csv(results), bom=True)
+        if "md" in formats:
+            _write_text(folder / FILE_NAMES["md"], markdown.summary_markdown(briefing))
+        if "xlsx" in formats:
+            from planmodel.report.writers import xlsx
+
+            xlsx.write_xlsx(briefing, results, folder / FILE_NAMES["xlsx"])
+        drawn = rendering.result() if rendering is not None else {}
+        charts: dict[ChartKey, Path] = {k: f.png for k, f in drawn.items()}
+        jobs = [(f, _DOCUMENT_JOBS[f]) for f in ("docx", "pptx") if f in formats]
+        if pool is not None and shared is not None:
+            futures = [pool.submit(job, shared, charts, folder / FILE_NAMES[f]) for f, job in jobs]
+            if "html" in formats:
+                from planmodel.report.writers.html import write_html
+
+                write_html(briefing, charts, folder / FILE_NAMES["html"])
+            for future in futures:
+                future.result()
+        else:
+            for f, job in jobs:
+                job((briefing,), charts, folder / FILE_NAMES[f])
+            if "html" in formats:
+                from planmodel.report.writers.html import write_html
+
+                write_html(briefing, charts, folder / FILE_NAMES["html"])
+
+
+def slim_results(results: Results) -> Results:
+    """The results workers need: without the retained draws (percentiles and samples suffice)."""
+    from dataclasses import replace
+
+    from planmodel.results import Paths
+
+    return replace(results, sample=Paths(results.sample.years, {}, {}, {}))
+
+
+def _briefing_of(state: str | tuple[Any, ...]) -> Briefing:
+    loaded = load_state(state) if isinstance(state, str) else state
+    return loaded[-1]
+
+
+def _docx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    from planmodel.report.writers.docx import write_docx
+
+    return write_docx(_briefing_of(state), charts, path)
+
+
+def _pptx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    from planmodel.report.writers.pptx import write_pptx
+
+    return write_pptx(_briefing_of(state), charts, path)
+
+
+_DOCUMENT_JOBS = {"docx": _docx_job, "pptx": _pptx_job}

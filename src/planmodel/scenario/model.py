@@ -284,6 +284,8 @@ class Target:
     note: str | None = None
     level_basis: LevelBasis | None = None
     """For levels of an indicator with a ``rebase``: the basis judged on (``None``: no rebase)."""
+    name_en: str | None = None
+    """English name for reports in English (``name_en``); reports describe the target otherwise."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,10 @@ class Scenario:
     region: str | None = None
     description: str | None = None
     notes: tuple[str, ...] = field(default=())
+    name_en: str | None = None
+    """English title for reports in English (``scenario_en``); the title as written otherwise."""
+    issuer: str | None = None
+    """The unit that issues the briefing (``issuer``, e.g. 大冶市发展和改革局), shown on its title."""
     calibration: CalibrationName = "none"
     """What the file asks for (``calibration:``): run the assumptions as written or calibrated."""
     calibrated: bool = False

@@ -254,6 +254,7 @@ def _correlations(obj: object, path: KeyPath) -> tuple[Correlation, ...]:
 
 TARGET_KEYS = (
     "name",
+    "name_en",
     "indicator",
     "measure",
     "basis",
@@ -277,13 +278,14 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         "strength": read_text(spec.get("strength"), (*path, "strength")),
         "source": read_text(spec.get("source"), (*path, "source")),
         "note": read_text(spec.get("note"), (*path, "note")),
+        "name_en": read_text(spec.get("name_en"), (*path, "name_en")),
     }
     if "all_of" in spec:
         members = spec["all_of"]
-        extra = set(spec) - {"name", "all_of", "strength", "source", "note"}
+        extra = set(spec) - {"name", "name_en", "all_of", "strength", "source", "note"}
         if extra:
             raise ScenarioError(
-                f"a joint target (all_of) takes only name, all_of, strength, source, note; "
+                f"a joint target (all_of) takes only name, name_en, all_of, strength, source, note; "
                 f"remove {', '.join(sorted(extra))}",
                 path,
             )
@@ -384,6 +386,8 @@ def settings_from_mapping(data: object) -> RunSettings:
 
 TOP_KEYS = (
     "scenario",
+    "scenario_en",
+    "issuer",
     "region",
     "description",
     "base_year",
@@ -428,8 +432,7 @@ def scenario_from_mapping(data: object) -> Scenario:
     first_actual = min(o.year for ind in indicators for o in ind.actual)
     start = spec.get("start_year")
     first_year = min(first_actual, read_year(start, ("start_year",))) if start is not None else first_actual
-    notes_raw = spec.get("notes") or ()
-    notes = tuple(str(n) for n in (notes_raw if isinstance(notes_raw, list) else [notes_raw]))
+    notes = _notes(spec.get("notes"))
     scenario = Scenario(
         name=str(read_text(spec["scenario"], ("scenario",), optional=False)),
         region=read_text(spec.get("region"), ("region",)),
@@ -442,6 +445,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         correlations=_correlations(spec.get("correlation"), ("correlation",)),
         targets=targets,
         notes=notes,
+        name_en=read_text(spec.get("scenario_en"), ("scenario_en",)),
+        issuer=read_text(spec.get("issuer"), ("issuer",)),
         calibration=_calibration(spec.get("calibration")),
     )
     settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
@@ -460,6 +465,15 @@ def _calibration(obj: object) -> Any:
             ("calibration",),
         )
     return obj
+
+
+def _notes(obj: object) -> tuple[str, ...]:
+    """The planner's notes: none, one text, or a list of texts (empty entries are dropped)."""
+    if obj is None:
+        return ()
+    items = obj if isinstance(obj, list) else [obj]
+    texts = (read_text(item, ("notes", i)) for i, item in enumerate(items))
+    return tuple(t for t in texts if t)
 
 
 def _key(key: object, path: KeyPath) -> str:

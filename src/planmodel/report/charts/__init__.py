@@ -1,0 +1,12 @@
+"""Briefing charts: fan, outcome distribution, dashboard and first passage, drawn from a briefing.
+
+Each chart function takes the run's :class:`~planmodel.results.Results` (numbers, samples) and its
+:class:`~planmodel.report.content.Briefing` (every label and figure as the documents write them),
+draws on a new 16 cm wide figure and returns the Axes; nothing is shown, pyplot is never
+used and the global ``rcParams`` are never changed. :mod:`~planmodel.report.charts.render` draws the
+set a run needs, keyed by ``(kind, subject)``, in parallel.
+"""
+
+from planmodel.report.charts.render import ChartFile, Rendering, chart_stem, draw, start
+
+__all__ = ["ChartFile", "Rendering", "chart_stem", "draw", "start"]

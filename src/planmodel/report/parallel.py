@@ -1,0 +1,113 @@
+"""Worker processes for the report stage: started early, warmed up, given the run's state once.
+
+Drawing charts and writing Word and PowerPoint files take a second of imports (matplotlib,
+python-docx, python-pptx, the CJK font) before any work. A :class:`ReportPool` loads all of that
+(:mod:`planmodel.report.warm`) once, in a process the workers are then forked from, so they start
+ready; started before the simulation (``early``), it does so in a separate process while the
+engine runs (see the class for how, by platform). When the results are ready they are shared
+once, as a pickle file the workers read on their first job (:meth:`ReportPool.share`). Nothing a
+worker computes depends on which worker runs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
+from pathlib import Path
+from typing import Any
+
+__all__ = ["WARM_MODULE", "ReportPool", "available_cpus", "load_state"]
+
+WARM_MODULE = "planmodel.report.warm"
+"""What the fork server (or each spawned worker) imports before any job."""
+
+_STATE: dict[str, Any] = {}
+
+
+def available_cpus() -> int:
+    """Processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _warm(module: str) -> None:
+    importlib.import_module(module)  # already imported in the fork server: then instant
+
+
+def load_state(path: str) -> Any:
+    """The state shared as ``path`` (read once per worker process)."""
+    if path not in _STATE:
+        with open(path, "rb") as handle:
+            _STATE[path] = pickle.load(handle)
+    return _STATE[path]
+
+
+class ReportPool:
+    """Worker processes for the report stage (a context manager; :meth:`close` stops them).
+
+    ``early=True`` (the command line, before simulating) starts a fork server at once, which loads
+    the libraries on a core the simulation leaves idle; the workers are forked from it when the
+    first job arrives. The main script must then guard its entry point (``if __name__ ==
+    "__main__":``), as for any program using a fork server. Otherwise, on Linux with Python < 3.12
+    this process loads the libraries at the first job and the workers are forked from it; elsewhere
+    a fork server (or, on Windows, spawned workers) loads them.
+    """
+
+    def __init__(self, workers: int | None = None, *, early: bool = False, warm: str = WARM_MODULE) -> None:
+        self.workers = max(1, available_cpus() if workers is None else workers)
+        methods = multiprocessing.get_all_start_methods()
+        fork = sys.platform.startswith("linux") and sys.version_info < (3, 12) and not early
+        self._fork = fork
+        self._context: multiprocessing.context.BaseContext
+        if fork:
+            self._context = multiprocessing.get_context("fork")
+        elif "forkserver" in methods:
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
+            if early:
+                forkserver.ensure_running()  # the server loads the libraries now
+        else:
+            self._context = multiprocessing.get_context("spawn")
+        self._warm = warm
+        self._folder = tempfile.TemporaryDirectory(prefix="planmodel-state-")
+        self._pool: ProcessPoolExecutor | None = None
+        self._shared = 0
+
+    def share(self, state: Any) -> str:
+        """Write ``state`` once for the workers; return the name jobs pass to :func:`load_state`."""
+        self._shared += 1
+        path = Path(self._folder.name) / f"state-{self._shared}.pickle"
+        with path.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        return str(path)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run ``fn(*args)`` in a worker (``fn`` must be a module-level function)."""
+        if self._pool is None:
+            if self._fork:
+                importlib.import_module(self._warm)  # once here; the forked workers inherit it
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=self._context, initializer=_warm, initargs=(self._warm,)
+            )
+        return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        """Stop the workers and remove the shared state."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._folder.cleanup()
+
+    def __enter__(self) -> ReportPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

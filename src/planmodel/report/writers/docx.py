@@ -1,0 +1,268 @@
+"""``briefing.docx``: the 专报 — title block, 总体判断, 红黄绿 overview, key targets, risks, appendix.
+
+Lays out the briefing; computes nothing. Charts are PNG files drawn for A4 (16 cm, the text width),
+placed at their own size so their fonts print at the size they were drawn (≥ 8 pt).
+
+Library: python-docx. Chinese runs name an East-Asian font (``w:eastAsia``), because Word picks the
+font of CJK characters from that attribute alone: body 仿宋, headings 黑体, tables 宋体 (present on
+every Chinese Windows; LibreOffice substitutes an installed CJK font).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+
+from planmodel.report import i18n
+from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
+from planmodel.report.rows import COLOURS, overview_cells, overview_header
+
+__all__ = ["write_docx"]
+
+FONTS = {"body": "仿宋", "heading": "黑体", "table": "宋体"}
+LATIN = "Times New Roman"
+_SHADES = {"green": "D9F2E6", "amber": "FCEBC5", "red": "F8D5C8"}
+_OVERVIEW_CM = (4.7, 3.3, 2.0, 2.6, 2.5, 2.1, 2.7, 2.6, 2.2)
+"""Overview columns on a landscape page (24.7 cm of text width)."""
+
+
+def _fonts(rpr: Any, east_asian: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), LATIN)
+    fonts.set(qn("w:hAnsi"), LATIN)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _run(paragraph: Any, text: str, font: str = "body", size: float | None = None, bold: bool = False) -> Any:
+    run = paragraph.add_run(text)
+    _fonts(run._element.get_or_add_rPr(), FONTS[font])
+    if size is not None:
+        run.font.size = Pt(size)
+    run.font.bold = bold or None
+    return run
+
+
+def _setup(doc: DocumentObject, lang: str) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.3)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(12)
+    _fonts(normal.element.get_or_add_rPr(), FONTS["body"])
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.3
+    for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 13)):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+        style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+        style.paragraph_format.space_after = Pt(6)
+        _fonts(style.element.get_or_add_rPr(), FONTS["heading"])
+    doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if lang == "zh":
+        tag = OxmlElement("w:lang")
+        tag.set(qn("w:eastAsia"), "zh-CN")
+        normal.element.get_or_add_rPr().append(tag)
+
+
+def _heading(doc: DocumentObject, text: str, level: int = 1) -> None:
+    _run(doc.add_heading(level=level), text, "heading")
+
+
+def _para(doc: DocumentObject, text: str, size: float | None = None, indent: bool = True) -> Any:
+    p = doc.add_paragraph()
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(24)
+    _run(p, text, size=size)
+    return p
+
+
+def _shade(cell: Any, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _table(
+    doc: DocumentObject,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    size: float = 9.0,
+    shades: Sequence[str | None] = (),
+    shade_column: int = -1,
+) -> Table:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _run(cell.paragraphs[0], text, "heading", size)
+        _shade(cell, "EEF3F8")
+    for i, row in enumerate(rows):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            lines = str(text).split("\n")
+            _run(cell.paragraphs[0], lines[0], "table", size)
+            for line in lines[1:]:
+                _run(cell.add_paragraph(), line, "table", size)
+        if i < len(shades) and shades[i]:
+            _shade(cells[shade_column], _SHADES[shades[i]])  # type: ignore[index]
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w)
+            for p in cell.paragraphs:
+                p.paragraph_format.space_after = Pt(0)
+                p.paragraph_format.line_spacing = 1.0
+                p.paragraph_format.first_line_indent = None
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_row.append(repeat)
+    return table
+
+
+def _picture(doc: DocumentObject, path: Path) -> None:
+    doc.add_picture(str(path), width=Cm(CHART_WIDTH_CM))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _section(doc: DocumentObject, landscape: bool) -> None:
+    """Start a new page in portrait or landscape (the overview table needs the width)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = (Cm(2.0), Cm(2.0)) if landscape else (Cm(2.5), Cm(2.3))
+
+
+def _title_block(doc: DocumentObject, b: Briefing) -> None:
+    lang = b.lang
+    _run(doc.add_paragraph(style="Title"), b.title, "heading")
+    items = [i18n.text("doc_issuer", lang, issuer=b.issuer)] if b.issuer else []
+    items += [i18n.text("doc_date", lang, date=b.date), b.cutoff]
+    meta = doc.add_paragraph()
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(meta, "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
+    setting = doc.add_paragraph()
+    setting.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(setting, b.calibration, size=10.5)
+
+
+def _overview(doc: DocumentObject, b: Briefing) -> None:
+    lang = b.lang
+    header = overview_header(lang)
+    header = [header[0], *header[2:8], header[8], header[10]]  # the year is in the name; one cell for p
+    rows = []
+    for r in b.rows:
+        cells = overview_cells(r)
+        prob = r.probability.text if r.settled else f"{r.probability.text}\n{r.interval.text}"
+        rows.append([cells[0], *cells[2:8], prob, cells[10]])
+    _table(doc, header, rows, _OVERVIEW_CM, 9.0, [r.colour for r in b.rows])
+    _para(doc, i18n.text("overview_note", lang), size=9, indent=False)
+
+
+def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    """Write the Word briefing; ``charts`` are the A4 PNG files by chart key. Returns ``path``."""
+    lang = b.lang
+    t = lambda key, **kw: i18n.text(key, lang, **kw)  # noqa: E731
+    doc = Document()
+    _setup(doc, lang)
+    doc.core_properties.title = b.title
+    doc.core_properties.author = b.issuer or "planmodel"
+    _title_block(doc, b)
+    _heading(doc, t("h_summary"))
+    for paragraph in b.summary:
+        _para(doc, paragraph)
+    counts = [[text, str(n)] for _, text, n in b.counts]
+    _table(doc, [t("col_status"), t("col_count")], counts, (4.0, 2.5), 10.5,
+           [COLOURS[code] for code, _, _ in b.counts], shade_column=0)  # fmt: skip
+    doc.add_paragraph()  # air between the table and the chart
+    for key in b.dashboards:
+        if key in charts:
+            _picture(doc, charts[key])
+    _section(doc, landscape=True)
+    _heading(doc, t("h_overview"))
+    _overview(doc, b)
+    _section(doc, landscape=False)
+    _heading(doc, t("h_sections"))
+    for n, s in enumerate(b.sections, start=1):
+        number = i18n.text("section_title", lang, n=_chinese_number(n) if lang == "zh" else n, name=s.title)
+        _heading(doc, number, 2)
+        for paragraph in s.paragraphs:
+            _para(doc, paragraph)
+        for key in s.charts:
+            if key in charts:
+                _picture(doc, charts[key])
+    _heading(doc, t("h_risks"))
+    for i, risk in enumerate(b.risks or (t("no_risks"),), start=1):
+        _para(doc, f"{i}. {risk}" if b.risks else risk)
+    _section(doc, landscape=False)
+    _heading(doc, t("h_appendix"))
+    _appendix(doc, b)
+    path = Path(path)
+    doc.save(str(path))
+    return path
+
+
+def _appendix(doc: DocumentObject, b: Briefing) -> None:
+    lang = b.lang
+    t = lambda key: i18n.text(key, lang)  # noqa: E731
+    _heading(doc, t("a_assumptions"), 2)
+    rows = [[a.indicator, a.variable, a.years, a.setting, a.reason, a.source] for a in b.assumptions]
+    keys = ("col_indicator", "col_variable", "col_years", "col_setting", "col_reason", "col_source")
+    _table(doc, [t(k) for k in keys], rows, (2.3, 1.8, 1.7, 3.2, 4.6, 2.4), 8.5)
+    _heading(doc, t("a_correlations"), 2)
+    if b.correlations:
+        _table(doc, [t("col_first"), t("col_second"), t("col_rho")], b.correlations, (6.5, 6.5, 3.0), 9)
+    else:
+        _para(doc, t("no_correlations"), indent=False)
+    _heading(doc, t("a_sources"), 2)
+    rows = [[s.subject, s.document, s.where, s.quote] for s in b.sources]
+    _table(
+        doc,
+        [t("col_subject"), t("col_document"), t("col_where"), t("col_quote")],
+        rows,
+        (3.4, 4.2, 1.6, 6.8),
+        8.5,
+    )
+    _heading(doc, t("a_methods"), 2)
+    for paragraph in b.methods:
+        _para(doc, paragraph, size=10.5)
+    _heading(doc, t("a_run"), 2)
+    _table(doc, [t("col_item"), t("col_value")], [list(r) for r in b.run_info], (4.5, 11.5), 9)
+
+
+_DIGITS = "零一二三四五六七八九十"
+
+
+def _chinese_number(n: int) -> str:
+    """一, 二, … 十, 十一 … 九十九 (section numbers)."""
+    if n <= 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])

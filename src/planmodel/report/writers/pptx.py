@@ -1,0 +1,290 @@
+"""``slides.pptx``: the briefing as a 16:9 deck; every target appears, nothing leaves its slide.
+
+Slides: title; 总体判断; the overview table (as many slides as it takes); the dashboards; one slide
+per key target (its chart beside the probability, band and facts; the finding in the speaker notes);
+风险与提示; assumptions; method and run. Text is set at 14 pt or more and measured first
+(:mod:`.slidefit`): what does not fit continues on the next slide. Charts are placed 14/9 times the
+size they were drawn, so their smallest text (9 pt) reads 14 pt.
+
+Library: python-pptx. Every slide uses the blank layout with boxes placed here (the template's
+placeholders are laid out for 4:3); Chinese runs name an East-Asian font (``a:ea``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.slide import Slide
+from pptx.util import Cm, Pt
+
+from planmodel.report import i18n
+from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
+from planmodel.report.rows import COLOURS
+from planmodel.report.writers import slidefit
+
+__all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "write_pptx"]
+
+SLIDE_W_CM, SLIDE_H_CM = 33.867, 19.05
+MARGIN = 1.2
+TOP = 2.9
+"""Top of the content area, below the title."""
+BOTTOM = SLIDE_H_CM - 1.0
+EAST_ASIAN = "微软雅黑"
+LATIN = "Arial"
+INK, MUTED, ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x6B, 0x6B, 0x6B), RGBColor(0x00, 0x72, 0xB2)
+TRAFFIC = {
+    "green": RGBColor(0x00, 0x9E, 0x73),
+    "amber": RGBColor(0xC7, 0x86, 0x00),
+    "red": RGBColor(0xD5, 0x5E, 0x00),
+}
+_SHADES = {
+    "green": RGBColor(0xD9, 0xF2, 0xE6),
+    "amber": RGBColor(0xFC, 0xEB, 0xC5),
+    "red": RGBColor(0xF8, 0xD5, 0xC8),
+}
+
+
+def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
+    font = run.font  # type: ignore[attr-defined]
+    font.size, font.bold, font.name = Pt(pt), bold, LATIN
+    font.color.rgb = colour
+    rpr = run._r.get_or_add_rPr()  # type: ignore[attr-defined]
+    for tag in ("a:ea", "a:cs"):
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+    ea = rpr.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN})
+    latin = rpr.find(qn("a:latin"))
+    (latin.addnext(ea) if latin is not None else rpr.append(ea))
+
+
+Para = tuple[str, float, bool, RGBColor]
+
+
+def _box(
+    slide: Slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    paras: Sequence[Para],
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+) -> None:
+    box = slide.shapes.add_textbox(Cm(left), Cm(top), Cm(width), Cm(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for i, (text, pt, bold, colour) in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = align
+        p.space_after = Pt(pt * 0.3)
+        run = p.add_run()
+        run.text = text
+        _font(run, pt, bold, colour)
+
+
+def _slide(prs: Presentation, title: str | None = None) -> Slide:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    if title:
+        width = SLIDE_W_CM - 2 * MARGIN
+        size = slidefit.fit_size([title], width, 1.8, 26) or slidefit.MIN_PT
+        _box(slide, MARGIN, 0.5, width, 1.8, [(title, size, True, INK)], anchor=MSO_ANCHOR.MIDDLE)
+        line = slide.shapes.add_connector(1, Cm(MARGIN), Cm(2.4), Cm(SLIDE_W_CM - MARGIN), Cm(2.4))
+        line.line.color.rgb = ACCENT
+        line.line.width = Pt(1.5)
+    return slide
+
+
+def _picture(slide: Slide, path: Path, left: float, top: float, width: float) -> float:
+    """Place a chart :data:`SLIDE_SCALE` times its drawn size, centred in ``width``; return its height."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        w_px, h_px = im.size
+    w = CHART_WIDTH_CM * SLIDE_SCALE
+    h = w * h_px / w_px
+    slide.shapes.add_picture(str(path), Cm(left + max(width - w, 0) / 2), Cm(top), Cm(w), Cm(h))
+    return h
+
+
+def _text_slides(prs: Presentation, lang: str, title: str, items: Sequence[str], pt: float = 18) -> None:
+    """Bulleted items on as many slides as they take."""
+    width, room = SLIDE_W_CM - 2 * MARGIN, BOTTOM - TOP
+    size = slidefit.fit_size(items, width, room, pt) or slidefit.MIN_PT
+    heights = [slidefit.text_height_cm([(i, size)], width) for i in items]
+    groups = slidefit.pages(heights, room)
+    for n, group in enumerate(groups, start=1):
+        suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
+        slide = _slide(prs, title + suffix)
+        _box(slide, MARGIN, TOP, width, room, [(items[i], size, False, INK) for i in group])
+
+
+def _summary_slide(prs: Presentation, b: Briefing) -> None:
+    """总体判断: the paragraphs, then one coloured tile per status with its number of targets."""
+    lang = b.lang
+    slide = _slide(prs, i18n.text("slide_summary", lang))
+    width = SLIDE_W_CM - 2 * MARGIN
+    tiles_h = 3.8
+    room = BOTTOM - TOP - tiles_h - 0.6
+    size = slidefit.fit_size(list(b.summary), width, room, 20) or slidefit.MIN_PT
+    _box(slide, MARGIN, TOP, width, room, [(p, size, False, INK) for p in b.summary])
+    n = max(len(b.counts), 1)
+    gap = 0.4
+    tile_w = min(5.0, (width - gap * (n - 1)) / n)
+    left = MARGIN + (width - n * tile_w - gap * (n - 1)) / 2
+    for i, (code, text, count) in enumerate(b.counts):
+        x = left + i * (tile_w + gap)
+        tile = slide.shapes.add_shape(1, Cm(x), Cm(BOTTOM - tiles_h), Cm(tile_w), Cm(tiles_h))
+        tile.fill.solid()
+        tile.fill.fore_color.rgb = _SHADES[COLOURS[code]]
+        tile.line.fill.background()
+        label = slidefit.fit_size([text], tile_w, 1.3, 18) or slidefit.MIN_PT
+        number = [(str(count), 40.0, True, TRAFFIC[COLOURS[code]])]
+        _box(slide, x, BOTTOM - tiles_h, tile_w, 2.5, number, PP_ALIGN.CENTER)
+        _box(slide, x, BOTTOM - 1.3, tile_w, 1.3, [(text, label, False, INK)], PP_ALIGN.CENTER)
+
+
+def _table_slides(
+    prs: Presentation,
+    lang: str,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    shades: Sequence[str | None] = (),
+    pt: float = 14,
+) -> None:
+    """A table on as many slides as it takes (rows measured first; the header repeats)."""
+    room = BOTTOM - TOP - slidefit.row_height_cm(header, widths, pt)
+    heights = [slidefit.row_height_cm(r, widths, pt) for r in rows]
+    groups = slidefit.pages(heights, room)
+    for n, group in enumerate(groups, start=1):
+        suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
+        slide = _slide(prs, title + suffix)
+        height = slidefit.row_height_cm(header, widths, pt) + sum(heights[i] for i in group)
+        shape = slide.shapes.add_table(
+            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(height)
+        )
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = Cm(w)
+        cells = [list(header)] + [list(rows[i]) for i in group]
+        for i, row in enumerate(cells):
+            table.rows[i].height = Cm(slidefit.row_height_cm(row, widths, pt))
+            for j, text in enumerate(row):
+                cell = table.cell(i, j)
+                cell.text_frame.word_wrap = True
+                para = cell.text_frame.paragraphs[0]
+                run = para.add_run()
+                run.text = str(text)
+                _font(run, pt, bold=i == 0, colour=INK)
+            if i and shades and shades[group[i - 1]]:
+                cell = table.cell(i, len(row) - 1)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
+
+
+def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
+    lang, r = b.lang, s.row
+    slide = _slide(prs, s.title)
+    chart = next((charts[k] for k in s.slide_charts or s.charts if k in charts), None)
+    left = MARGIN
+    if chart is not None:
+        _picture(slide, chart, MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
+        left = MARGIN + CHART_WIDTH_CM * SLIDE_SCALE + 0.4
+    width = SLIDE_W_CM - MARGIN - left
+    room = BOTTOM - TOP
+    big = slidefit.fit_size([r.probability.text], width, 2.4, 40, 20) or 20.0
+    head: list[Para] = [
+        (i18n.text("slide_probability", lang), 16, False, MUTED),
+        (r.probability.text, big, True, TRAFFIC[r.colour]),
+        (r.band_text, 22, True, TRAFFIC[r.colour]),
+    ]
+    if not r.settled:
+        head.append((i18n.text("slide_interval", lang, interval=r.interval.text), 14, False, MUTED))
+    facts = [
+        f"{i18n.text(k, lang)}{i18n.text('colon', lang)}{f.text}"
+        for k, f in (
+            ("fact_latest", r.latest),
+            ("fact_target", r.target),
+            ("fact_needed", r.needed),
+            ("fact_assumed", r.assumed),
+            ("fact_recent", r.recent),
+        )
+        if f.text != "—"
+    ]
+    used = slidefit.text_height_cm([(p[0], p[1]) for p in head], width)
+    while facts and not slidefit.fit_size(facts, width, room - used, 16):
+        facts.pop()  # the least important fact goes first; the notes carry the full finding
+    size = slidefit.fit_size(facts, width, room - used, 16) or slidefit.MIN_PT
+    _box(slide, left, TOP, width, room, [*head, *((f, size, False, INK) for f in facts)])
+    slide.notes_slide.notes_text_frame.text = "\n".join(s.paragraphs)
+
+
+def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path:
+    """Write the deck; ``charts`` are the slide-size PNG files by chart key. Returns ``path``."""
+    lang = b.lang
+    t = lambda key, **kw: i18n.text(key, lang, **kw)  # noqa: E731
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Cm(SLIDE_W_CM), Cm(SLIDE_H_CM)
+    prs.core_properties.title = b.title
+    slide = _slide(prs)
+    _box(
+        slide, 2.0, 5.0, SLIDE_W_CM - 4.0, 4.0, [(b.title, 36, True, INK)], PP_ALIGN.CENTER, MSO_ANCHOR.MIDDLE
+    )
+    meta = [t("doc_issuer", issuer=b.issuer)] if b.issuer else []
+    meta += [t("doc_date", date=b.date), b.cutoff, b.calibration]
+    _box(slide, 2.0, 10.0, SLIDE_W_CM - 4.0, 6.0, [(m, 18, False, MUTED) for m in meta], PP_ALIGN.CENTER)
+    _summary_slide(prs, b)
+    header = [
+        t(k)
+        for k in ("col_target", "col_latest", "col_target_value", "col_needed", "col_probability", "col_band")
+    ]
+    rows = [
+        [
+            r.name,
+            r.latest.text,
+            r.target.text,
+            r.needed.text,
+            r.probability.text + ("" if r.settled else "\n" + r.interval.text),
+            r.band_text,
+        ]
+        for r in b.rows
+    ]
+    widths = (8.6, 6.0, 4.2, 4.6, 4.8, 3.2)
+    _table_slides(prs, lang, t("slide_overview"), header, rows, widths, [r.colour for r in b.rows])
+    for n, key in enumerate(b.dashboards, start=1):
+        if key in charts:
+            pages = len(b.dashboards)
+            suffix = t("slide_page", page=n, pages=pages) if pages > 1 else ""
+            slide = _slide(prs, t("slide_dashboard") + suffix)
+            _picture(slide, charts[key], MARGIN, TOP, SLIDE_W_CM - 2 * MARGIN)
+    for s in b.sections:
+        _target_slide(prs, b, s, charts)
+    _text_slides(prs, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
+    rows = [[a.indicator, a.variable, a.years, a.setting] for a in b.assumptions]
+    header = [t(k) for k in ("col_indicator", "col_variable", "col_years", "col_setting")]
+    _table_slides(prs, lang, t("slide_assumptions"), header, rows, (7.0, 5.4, 4.6, 14.4))
+    if b.correlations:
+        header = [t("col_first"), t("col_second"), t("col_rho")]
+        _table_slides(
+            prs, lang, t("slide_correlations"), header, [list(c) for c in b.correlations], (13.0, 13.0, 5.4)
+        )
+    _text_slides(prs, lang, t("slide_method"), list(b.methods), pt=18)
+    _table_slides(
+        prs,
+        lang,
+        t("slide_run"),
+        [t("col_item"), t("col_value")],
+        [list(x) for x in b.run_info],
+        (8.0, 23.4),
+    )
+    path = Path(path)
+    prs.save(str(path))
+    return path
