@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import math
 
+from ..report import formats
 from .fit import FEW_YEARS, MIN_YEARS, DriverFit, HistoryFit, PairCorrelation
 
 GROWTH_KINDS = ("real_growth", "growth", "deflator")
 NO_DEFLATOR = "假设：历史中现价增速不足4年，暂按价格不变，请替换"
 
 
-def _rate(x: float) -> str:
-    text = f"{100 * x:.2f}".rstrip("0").rstrip(".")
-    return f"{'0' if text in ('-0', '') else text}%"
+_rate = formats.scenario_rate
 
 
 def _number(x: float) -> str:
-    return f"{x:.3g}"
+    return formats.significant(x, 3)
 
 
 def _value(fit: DriverFit, x: float) -> str:
@@ -31,7 +30,7 @@ def _value(fit: DriverFit, x: float) -> str:
 
 
 def _points(fit: DriverFit, x: float) -> str:
-    return f"{100 * x:.2f}个百分点" if fit.kind in GROWTH_KINDS else _number(x)
+    return formats.number(100 * x, "zh", 2) + "个百分点" if fit.kind in GROWTH_KINDS else _number(x)
 
 
 def _span(fit: DriverFit) -> str:
@@ -41,7 +40,7 @@ def _span(fit: DriverFit) -> str:
 
 
 def _p(x: float) -> str:
-    return "—" if math.isnan(x) else f"{x:.2f}"
+    return formats.DASH if math.isnan(x) else formats.fixed(x, 2)
 
 
 def comments(fit: DriverFit) -> list[str]:
@@ -51,7 +50,7 @@ def comments(fit: DriverFit) -> list[str]:
         f"# {fit.name} ({fit.kind}): {fit.n} years {fit.years[0]}–{fit.years[-1]}; mean "
         f"{_value(fit, e.mean)} ± {_value(fit, e.mean_sd)}, deviations' sd {_value(fit, e.sigma)} ± "
         f"{_value(fit, e.sigma_sd)} (sample sd {_value(fit, e.sd_point)}), persistence "
-        f"{e.persistence:.2f} ± {e.persistence_sd:.2f} (posterior means ± sds)",
+        f"{_p(e.persistence)} ± {_p(e.persistence_sd)} (posterior means ± sds)",
         f"#   diagnostics: innovations lag-1 autocorrelation {_p(d.innovation_lag1)}, Ljung-Box p "
         f"{_p(d.ljung_box_p)} ({d.lags} lag{'s' if d.lags > 1 else ''}), Shapiro-Wilk p {_p(d.shapiro_p)}; "
         f"one-step RMSE {_value(fit, d.rmse_ar1)} (AR(1)) vs {_value(fit, d.rmse_mean)} (mean alone)",
@@ -83,7 +82,7 @@ def _over_reason(fit: DriverFit) -> str:
     return (
         f"假设（按历史拟合）：均值本身的后验标准差{_points(fit, e.mean_sd)}（{fit.n}年数据），"
         f"加上可能持续多年的偏离，合计趋势不确定{_points(fit, e.trend_sd)}；"
-        f"延续系数{e.persistence:.2f}±{e.persistence_sd:.2f}；起点偏差为{fit.years[-1]}年与均值之差"
+        f"延续系数{_p(e.persistence)}±{_p(e.persistence_sd)}；起点偏差为{fit.years[-1]}年与均值之差"
     )
 
 
@@ -95,7 +94,7 @@ def driver_lines(fit: DriverFit, key: str, over_key: str) -> list[str]:
         f"    {key}: {{normal: {{mean: {_value(fit, e.mean)}, sd: {_value(fit, e.sd)}}}, "
         f'reason: "{_reason(fit)}"}}'
     )
-    over = [f"trend_sd: {_value(fit, e.trend_sd)}", f"persistence: {e.persistence:.2f}"]
+    over = [f"trend_sd: {_value(fit, e.trend_sd)}", f"persistence: {_p(e.persistence)}"]
     if round(e.persistence, 2) != 0:
         over.append(f"start_deviation: {_value(fit, fit.start_deviation)}")
     lines.append(f"    {over_key}:")
@@ -109,10 +108,10 @@ def driver_lines(fit: DriverFit, key: str, over_key: str) -> list[str]:
 
 def _correlation_line(c: PairCorrelation) -> str:
     note = (
-        f"# {c.n} common years; 90% interval {c.low90:.2f} to {c.high90:.2f}"
-        + (f"; held inside the persistences' bound {c.bound:.2f}" if abs(c.rho) > 0.99 * c.bound else "")
+        f"# {c.n} common years; 90% interval {_p(c.low90)} to {_p(c.high90)}"
+        + (f"; held inside the persistences' bound {_p(c.bound)}" if abs(c.rho) > 0.99 * c.bound else "")
     )
-    return f"  - [{c.a}, {c.b}, {c.usable:.2f}]   {note}"
+    return f"  - [{c.a}, {c.b}, {_p(c.usable)}]   {note}"
 
 
 def yaml_block(result: HistoryFit, source: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..report import formats
 from .cases import Case, earlier_growth, latest_growth, plan_pace
 
 # The Daye scenario's uncertainty for each kind of indicator: (yearly sd, trend_sd, persistence),
@@ -61,15 +62,13 @@ CHANGE_SPREAD = (0.6, 0.5, 0.3)  # hightech_share: sd 0.6 and trend 0.5 around a
 PERIODS = {"Q1-Q3": "前三季度", "Jan-Nov": "1-11月", "H1": "上半年"}
 
 
-def pct(x: float) -> str:
-    """A rate as the scenario language writes it (``7.5%``), to 0.01 pp."""
-    text = f"{100 * x:.2f}".rstrip("0").rstrip(".")
-    return f"{'0' if text == '-0' else text}%"
+pct = formats.scenario_rate
+"""A rate as the scenario language writes it (``7.5%``), to 0.01 pp."""
 
 
 def num(x: float) -> str:
     """A level or change to four significant figures."""
-    return f"{x:.4g}"
+    return formats.significant(x, 4)
 
 
 def _spread_key(case: Case) -> tuple[str, str]:

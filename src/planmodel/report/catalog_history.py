@@ -17,7 +17,7 @@ HISTORY: dict[str, tuple[str, str]] = {
     # groups of cases
     "bt_group_all": ("全部可评分目标", "all scored targets"),
     "bt_group_trend": (
-        "有近期增速的目标（五种设定用同一批目标）",
+        "有近期增速的目标（六种设定评同一批目标）",
         "targets with a recent trend (the same targets for every setting)",
     ),
     "bt_group_provincial": ("省级年度GDP增速目标", "provincial annual GDP growth"),

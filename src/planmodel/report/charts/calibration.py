@@ -174,7 +174,8 @@ def reliability_chart(
         ax.plot(x, y, color=PROJECTION, lw=1.0, zorder=2)
         ax.scatter(x, y, s=14 + 12 * np.sqrt(n), color=PROJECTION, zorder=3, gid="bins")
         for xi, yi, ni in zip(x, y, n, strict=True):
-            ax.annotate(str(int(ni)), (xi, yi), textcoords="offset points", xytext=(5, -11),
+            below = yi > 0.08  # a count under a point near 0% would sit on the axis
+            ax.annotate(str(int(ni)), (xi, yi), textcoords="offset points", xytext=(5, -11 if below else 4),
                         fontsize=style.SMALL_PT, color=INK, gid="count")  # fmt: skip
         ax.set_xlim(-0.03, 1.03)
         ax.set_ylim(-0.03, 1.03)
