@@ -133,8 +133,11 @@ def test_the_two_runs_side_by_side():
         assert row[:4] == (prow.name, prow.year, prow.probability.text, crow.probability.text)
         if t.determined:
             assert row[4] == formats.DASH
-        else:  # the change in points, signed, rounded once
-            assert row[4] == formats.points(100 * (u.probability - t.probability), "zh", signed=True)
+        else:  # the change in points, signed, rounded once, to the finer of the two shown decimals
+            d = max(len(p.probability.text.rstrip("%").partition(".")[2]) for p in (prow, crow))
+            assert row[4] == formats.points(100 * (u.probability - t.probability), "zh", signed=True,
+                                            decimals=d)  # fmt: skip
+            assert row[4].endswith("个百分点") and len(row[4].partition(".")[2]) == d + len("个百分点")
     assert "2011–2025年192个省级" in comparison.note
     text = calibration_table(comparison)
     assert text.splitlines()[0].startswith("目标") and text.endswith(comparison.note)

@@ -247,9 +247,13 @@ def significant(x: float, digits: int) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def points(x: float, lang: str = "zh", signed: bool = False) -> str:
-    """A change of a share in percentage points: ``1.2个百分点`` / ``1.2 pp``."""
-    d = 1 if abs(x) >= 0.095 or x == 0 else 2
+def points(x: float, lang: str = "zh", signed: bool = False, decimals: int | None = None) -> str:
+    """A change of a share in percentage points: ``1.2个百分点`` / ``1.2 pp``.
+
+    One decimal (two below 0.095), unless ``decimals`` is given (a difference of two figures
+    shown with that many).
+    """
+    d = decimals if decimals is not None else (1 if abs(x) >= 0.095 or x == 0 else 2)
     text = fixed(x, d, lang)
     if signed and not text.startswith("-") and quantize(x, d) != 0:
         text = "+" + text

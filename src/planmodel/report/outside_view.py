@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planmodel.report import formats, i18n
-from planmodel.results import Results
+from planmodel.results import Results, TargetResult
 
 if TYPE_CHECKING:  # content builds on this module
     from planmodel.report.content import Briefing
@@ -57,6 +57,11 @@ def method(results: Results, record: Mapping[str, Any] | None, lang: str) -> str
     )
 
 
+def _decimals(t: TargetResult) -> int:
+    """The decimals its probability is written with."""
+    return formats.probability(t.successes, t.draws, t.ci_low, t.ci_high).decimals
+
+
 @dataclass(frozen=True)
 class CalibrationComparison:
     """Each target's probability as written and calibrated, as the console prints them."""
@@ -77,7 +82,8 @@ def compare_calibration(
     """The two runs of ``run --calibration both`` side by side (same seed and draws).
 
     ``manifest`` is the calibrated run's (its ``outside_view`` record names the reference class).
-    A target settled by data shows no change.
+    A target settled by data shows no change; a change is written with the decimals of the finer
+    of the two probabilities (0.010% → 0.011% is +0.001 points, not 0.00).
     """
     lang = plain_briefing.lang
     keys = ("col_target", "col_year", "col_as_written", "col_outside_view", "col_change")
@@ -86,11 +92,11 @@ def compare_calibration(
     for a, b, ra, rb in zip(
         plain.targets, calibrated.targets, plain_briefing.rows, calibrated_briefing.rows, strict=True
     ):
-        change = (
-            formats.DASH
-            if a.determined
-            else formats.points(100 * (b.probability - a.probability), lang, signed=True)
-        )
+        if a.determined:
+            change = formats.DASH
+        else:
+            shown = max(_decimals(a), _decimals(b))
+            change = formats.points(100 * (b.probability - a.probability), lang, signed=True, decimals=shown)
         rows.append((ra.name, ra.year, ra.probability.text, rb.probability.text, change))
     record = (manifest or {}).get("outside_view")
     if record:
