@@ -180,21 +180,6 @@ class NarrowBand:
         """Number of years averaged."""
         return self.last_year - self.first_year + 1
 
-    def warning(self, source: str, view: OutsideView) -> str:
-        """The one-line warning ``planmodel validate`` prints (English, like its error messages)."""
-        span = (
-            f"growth in {self.first_year}"
-            if self.years == 1
-            else f"average growth over {self.first_year}–{self.last_year}"
-        )
-        return (
-            f"{source}: indicators.{self.indicator}: the 90% band of {span} is "
-            f"±{100 * Z90 * self.scenario_sd:.1f} points; plan-versus-outcome errors of "
-            f"{view.pairs} provincial GDP growth targets ({view.years[0]}–{view.years[1]}) suggest at "
-            f"least ±{100 * Z90 * self.reference_sd:.1f} points (see docs/calibration.md; calibration: "
-            "outside_view widens it)"
-        )
-
 
 def implied_average_sd(scenario: Scenario, indicator: Indicator, years: tuple[int, ...]) -> float:
     """Standard deviation of the average growth of ``indicator``'s driver over ``years``.
