@@ -93,11 +93,11 @@ def test_every_document_lays_out_the_statement(calibrated_bundle):
     assert out.briefing.calibration == statement
     md = (folder / "summary.md").read_text(encoding="utf-8").splitlines()
     assert md[4] == statement  # the line under the title and its meta line
-    assert f"| 增速假设 | {statement} |" in md
+    assert f"| 校准方式 | {statement} |" in md
     word = docx.Document(str(folder / "briefing.docx"))
     assert [p.text for p in word.paragraphs][2] == statement  # title, meta line, statement
     run_table = word.tables[-1]
-    assert ["增速假设", statement] in [[c.text for c in r.cells] for r in run_table.rows]
+    assert ["校准方式", statement] in [[c.text for c in r.cells] for r in run_table.rows]
     deck = pptx.Presentation(str(folder / "slides.pptx"))
     first = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
     assert any(statement in t.split("\n") for t in first)
@@ -106,7 +106,7 @@ def test_every_document_lays_out_the_statement(calibrated_bundle):
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert f'<p class="meta">{statement}</p>' in html and f"<td>{statement}</td>" in html
     sheet = openpyxl.load_workbook(folder / "results.xlsx")["运行信息"]
-    assert ("增速假设", statement) in [(r[0].value, r[1].value) for r in sheet.iter_rows()]
+    assert ("校准方式", statement) in [(r[0].value, r[1].value) for r in sheet.iter_rows()]
     data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     assert data["calibration"] == "outside_view"
 

@@ -276,7 +276,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "run_version": ("软件版本", "Software"),
     "run_created": ("生成时间", "Created"),
     "run_replay": ("复现方法（命令行）", "To replay (command line)"),
-    "run_calibration": ("增速假设", "Growth assumptions"),
+    "run_calibration": ("校准方式", "Calibration"),
 }
 
 GLOSSARY: dict[str, str] = {
