@@ -35,8 +35,10 @@ def render(ax) -> None:
 def test_fit_fan_chart():
     q = np.array([[0.03, 0.05, 0.06, 0.07, 0.09]] * 3)
     ax = fit_fan_chart([2021, 2022, 2023], [0.05, 0.07, 0.06], [2024, 2025, 2026], q, mean=0.06,
-                       title="大冶：可比价增速", labels=LEGEND, check=q[:, [0, 4]] * 1.1)  # fmt: skip
+                       title="大冶：可比价增速", labels=LEGEND, check=q[:, [0, 4]] * 1.1,
+                       note="按2021–2023年共3年数据拟合")  # fmt: skip
     assert {"band:90", "band:50", "median", "history", "mean", "check"} <= gids(ax)
+    assert ax.get_figure()._supxlabel.get_text() == "按2021–2023年共3年数据拟合"  # the notes line
     assert ax.get_figure().get_figwidth() * 2.54 == pytest.approx(style.WIDTH_CM)
     assert min(t.get_fontsize() for t in texts(ax)) >= style.SMALL_PT
     assert ax.yaxis.get_major_formatter()(0.05, 0).endswith("%")  # rates in percent

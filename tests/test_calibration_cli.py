@@ -8,6 +8,9 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
+from planmodel.analysis.fit import fit_series
+from planmodel.analysis.fit_report import _note
+from planmodel.analysis.history import driver_series, read_history
 from planmodel.cli import main
 
 from conftest import SCENARIOS, minimal_dict, write_yaml
@@ -75,6 +78,12 @@ def test_fit_command_writes_block_table_and_charts(tmp_path):
     assert set(block["indicators"]["gdp"]) == {"real_growth", "over_years", "deflator", "deflator_over_years"}
     assert {p.name for p in out.iterdir()} == {"fit.yaml", "fit.csv", "fan_gdp.png", "fan_gdp_deflator.png",
                                                "manifest.json"}
+    short = tmp_path / "s.csv"  # four years: the YAML block and the chart's notes both warn
+    short.write_text("year,gdp.real_growth\n2020,2.2\n2021,8.4\n2022,3.0\n2023,5.2\n", encoding="utf-8")
+    result = invoke("fit", str(short), "--out", str(tmp_path / "short"))
+    assert result.exit_code == 0 and "WARNING: only 4 years (fewer than 6)" in result.output
+    (fitted,) = fit_series(driver_series(read_history(short))).drivers
+    assert _note(fitted, "zh") == "按2020–2023年共4年数据拟合（贝叶斯一阶自回归）；不足6年，结论仅供参考"
     bad = tmp_path / "h.txt"
     bad.write_text("x", encoding="utf-8")
     result = CliRunner().invoke(main, ["fit", str(bad)])

@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .fit import HistoryFit, fan, predictive_check
+from .fit import FEW_YEARS, DriverFit, HistoryFit, fan, predictive_check
 from .fit_yaml import yaml_block
 
 GROWTH_KINDS = ("real_growth", "growth", "deflator")
 """Drivers that are rates (drawn in percent); a ``change`` is in the indicator's unit."""
+
+
+def _note(f: DriverFit, lang: str) -> str:
+    """The chart's notes line: the years it was fitted to, and a warning when they are few."""
+    from ..report import i18n
+
+    key = "fit_note_few" if f.few_years else "fit_note"
+    return i18n.text(key, lang, first=f.years[0], last=f.years[-1], n=f.n, few=FEW_YEARS)
 
 
 def write_fit(result: HistoryFit, table: pd.DataFrame, source: str, out_dir: Path,
@@ -44,7 +52,7 @@ def write_fit(result: HistoryFit, table: pd.DataFrame, source: str, out_dir: Pat
                 title = i18n.text("fit_title", lang, name=f.name, kind=i18n.text(f"variable_{f.kind}", lang))
                 ax = fit_fan_chart(f.years, f.values, future, fan(f, horizon), mean=f.estimate.mean,
                                    title=title, labels=legend, check=predictive_check(f, horizon),
-                                   percent=f.kind in GROWTH_KINDS)  # fmt: skip
+                                   percent=f.kind in GROWTH_KINDS, note=_note(f, lang))  # fmt: skip
                 ax.get_figure().savefig(folder / f"fan_{f.name.replace('.', '_')}.png", dpi=style.DPI,
                                         metadata={"Software": None})  # fmt: skip
         written = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())

@@ -58,4 +58,12 @@ HISTORY: dict[str, tuple[str, str]] = {
     "fit_history": ("历史", "history"),
     "fit_mean": ("拟合均值", "fitted mean"),
     "fit_check": ("完整后验预测90%", "full posterior predictive 90%"),
+    "fit_note": (
+        "按{first}–{last}年共{n}年数据拟合（贝叶斯一阶自回归）",
+        "Fitted to {n} years, {first}–{last} (Bayesian AR(1))",
+    ),
+    "fit_note_few": (
+        "按{first}–{last}年共{n}年数据拟合（贝叶斯一阶自回归）；不足{few}年，结论仅供参考",
+        "Fitted to {n} years, {first}–{last} (Bayesian AR(1)); fewer than {few} years say little",
+    ),
 }

@@ -86,6 +86,7 @@ def fit_fan_chart(
     labels: Sequence[str],
     check: np.ndarray | None = None,
     percent: bool = True,
+    note: str = "",
     ax: Axes | None = None,
 ) -> Axes:
     """A growth history with the fan its fit implies for the following years.
@@ -111,6 +112,8 @@ def fit_fan_chart(
         form comes.
     percent
         Rates (fractions) drawn in percent; False for yearly changes in the indicator's unit.
+    note
+        The notes line under a chart of its own (the sample it was fitted to).
     """
     with matplotlib.rc_context(style.rc()):
         own = ax is None
@@ -142,6 +145,7 @@ def fit_fan_chart(
             style.percent_axis(ax.yaxis, 1 if np.ptp(np.concatenate([history, q.ravel()])) < 0.05 else 0)
         if own:
             style.title(ax, title)
+            style.notes(ax, note)
             ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=5 if len(labels[0]) < 6 else 3,
                       borderaxespad=0.0, handlelength=1.5, columnspacing=1.0)  # fmt: skip
         else:
