@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..backends.local import run_blocks
+from ..backends.local import pilot, run_blocks
 from ..calibration import OutsideView, calibrate
 from ..evaluation import combine
 from ..rng import root_entropy
@@ -125,10 +125,11 @@ def case_mapping(case: Case, item: CaseAssumption, distribution: Mapping[str, An
 def _forecast(case: Case, setting: Setting, scenario: Scenario, draws: int, seed: int) -> Forecast:
     size = -(-draws // 10_000) * 10_000
     entropy = root_entropy(seed)
-    results = combine(scenario, seed, entropy,
-                      run_blocks(scenario, RunSettings(draws=draws, seed=seed, block_size=size), entropy))
-    result = results.targets[0]
-    sample = results.target_samples[TARGET]
+    settings = RunSettings(draws=draws, seed=seed, block_size=size)
+    grids = pilot(scenario, settings, entropy)
+    results = combine(scenario, seed, entropy, run_blocks(scenario, settings, entropy, grids=grids), grids)
+    result = results.targets[0]  # its probability from every draw
+    sample = results.target_samples[TARGET]  # PIT and intervals from the retained sample (10,000 draws)
     value = case.outcome_value
     assert value is not None
     pit = float(np.mean(sample < value) + 0.5 * np.mean(sample == value))
