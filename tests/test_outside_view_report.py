@@ -133,6 +133,8 @@ def test_the_two_runs_side_by_side():
         assert row[:4] == (prow.name, prow.year, prow.probability.text, crow.probability.text)
         if t.determined:
             assert row[4] == formats.DASH
+        elif t.successes == u.successes:
+            assert row[4] == "0.0个百分点"
         else:  # the change in points, signed, rounded once, to the finer of the two shown decimals
             d = max(len(p.probability.text.rstrip("%").partition(".")[2]) for p in (prow, crow))
             assert row[4] == formats.points(100 * (u.probability - t.probability), "zh", signed=True,

@@ -83,7 +83,7 @@ def compare_calibration(
 
     ``manifest`` is the calibrated run's (its ``outside_view`` record names the reference class).
     A target settled by data shows no change; a change is written with the decimals of the finer
-    of the two probabilities (0.010% → 0.011% is +0.001 points, not 0.00).
+    of the two probabilities (0.010% → 0.011% is +0.001 points, not 0.00); no change at all is 0.0.
     """
     lang = plain_briefing.lang
     keys = ("col_target", "col_year", "col_as_written", "col_outside_view", "col_change")
@@ -94,6 +94,8 @@ def compare_calibration(
     ):
         if a.determined:
             change = formats.DASH
+        elif a.successes == b.successes:  # not calibrated (shares, published years): no change at all
+            change = formats.points(0.0, lang)
         else:
             shown = max(_decimals(a), _decimals(b))
             change = formats.points(100 * (b.probability - a.probability), lang, signed=True, decimals=shown)
