@@ -1,4 +1,4 @@
-"""Command line: ``planmodel run``, ``validate``, ``backtest`` and ``fit``.
+"""Command line: ``planmodel run``, ``validate``, ``schema``, ``backtest`` and ``fit``.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
@@ -443,3 +443,12 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
             click.echo(f"planmodel: warning: {_band_warning(band, str(path), PROVINCIAL_GDP)}", err=True)
     if bad:
         sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@reported
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors: completion and checks as you type)."""
+    from .scenario.schema import schema_json
+
+    click.echo(schema_json(), nl=False)
