@@ -54,6 +54,11 @@ Comparison = Literal["at_least", "at_most", "between", "all_of"]
 Basis = Literal["nominal", "real", "none"]
 """Price basis of a growth target: 现价 (nominal), 可比价 (real), or none (no prices involved)."""
 
+CalibrationName = Literal["none", "outside_view"]
+"""How a scenario's growth assumptions are used: as written (``none``), or shifted and widened by
+the errors plans have made before (``outside_view``, :mod:`planmodel.calibration`)."""
+CALIBRATIONS: tuple[str, ...] = get_args(CalibrationName)
+
 MEASURES: tuple[str, ...] = tuple(m for m in get_args(Measure) if m != "joint")
 """Measures a planner writes (``measure:``); joint targets are written with ``all_of``."""
 COMPARISONS: tuple[str, ...] = tuple(c for c in get_args(Comparison) if c != "all_of")
@@ -303,6 +308,10 @@ class Scenario:
     """English title for reports in English (``scenario_en``); the title as written otherwise."""
     issuer: str | None = None
     """The unit that issues the briefing (``issuer``, e.g. 大冶市发展和改革局), shown on its title."""
+    calibration: CalibrationName = "none"
+    """What the file asks for (``calibration:``): run the assumptions as written or calibrated."""
+    calibrated: bool = False
+    """True once :func:`planmodel.calibration.calibrate` has shifted and widened the assumptions."""
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -30,6 +30,7 @@ from .fields import (
     year_key,
 )
 from .model import (
+    CALIBRATIONS,
     COMPARISONS,
     MEASURES,
     Correlation,
@@ -400,6 +401,7 @@ TOP_KEYS = (
     "correlation",
     "targets",
     "notes",
+    "calibration",
 )
 
 
@@ -447,10 +449,24 @@ def scenario_from_mapping(data: object) -> Scenario:
         notes=notes,
         name_en=read_text(spec.get("scenario_en"), ("scenario_en",)),
         issuer=read_text(spec.get("issuer"), ("issuer",)),
+        calibration=_calibration(spec.get("calibration")),
     )
     settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)
     return scenario
+
+
+def _calibration(obj: object) -> Any:
+    """The scenario's ``calibration:`` (``none`` or ``outside_view``; default ``none``)."""
+    if obj is None:
+        return "none"
+    if obj not in CALIBRATIONS:
+        raise ScenarioError(
+            f"calibration must be one of {', '.join(CALIBRATIONS)} (outside_view shifts and widens "
+            f"growth assumptions by past plan errors), got {obj!r}",
+            ("calibration",),
+        )
+    return obj
 
 
 def _notes(obj: object) -> tuple[str, ...]:
