@@ -41,13 +41,14 @@ class LoadedScenario:
         try:
             return as_of(self.scenario, year)
         except ScenarioError as exc:
-            located = self.locator.locate(exc)
-            raise ScenarioError(
-                f"{located.message} (with --base-year {year})",
-                located.path,
-                file=located.file,
-                line=located.line,
-                column=located.column,
+            raise self.locator.locate(exc).map(
+                lambda e: ScenarioError(
+                    f"{e.message} (with --base-year {year})",
+                    e.path,
+                    file=e.file,
+                    line=e.line,
+                    column=e.column,
+                )
             ) from None
 
 
@@ -166,8 +167,6 @@ def _parse(raw: bytes, path: Path) -> LoadedScenario:
         scenario = scenario_from_mapping(data)
         settings = settings_from_mapping(data)
     except ScenarioError as exc:
-        if exc.file is not None:
-            raise
         raise locator.locate(exc) from None
     return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), settings, locator)
 
