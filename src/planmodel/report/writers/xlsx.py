@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planmodel.report import i18n
 from planmodel.report.content import Briefing
 from planmodel.report.rows import COLOURS, Figure, percent_format
+from planmodel.report.writers.cells import neutralise
 from planmodel.results import Results
 
 __all__ = ["write_xlsx"]
@@ -43,13 +44,19 @@ def _width(value: Any) -> int:
 
 
 def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
-    """Write header and rows; cells given as (value, number format) get that format."""
-    ws.append(header)
-    for row in rows:
-        ws.append([c[0] if isinstance(c, tuple) else c for c in row])
+    """Write header and rows; cells given as (value, number format) get that format.
+
+    Every text cell is stored as text (openpyxl would store ``=…`` as a formula) and neutralised
+    (see :mod:`~planmodel.report.writers.cells`), so no name or note becomes a live formula.
+    """
+    for row in [header, *rows]:
+        ws.append([neutralise(c[0] if isinstance(c, tuple) else c) for c in row])
         for j, c in enumerate(row):
             if isinstance(c, tuple) and c[1]:
                 ws.cell(row=ws.max_row, column=j + 1).number_format = c[1]
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
