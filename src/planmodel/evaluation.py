@@ -31,6 +31,7 @@ from .targets import (
     successes,
     year_span,
 )
+from .undefined import first_undefined_year, refuse_undefined, undefined_counts
 from .units import UNITS
 
 RETAIN_DRAWS = 100_000
@@ -90,6 +91,10 @@ class BlockSummary:
     first_reached: dict[str, np.ndarray]
     retained: Paths | None = None
     retained_measured: dict[str, np.ndarray] = field(default_factory=dict)
+    undefined: dict[str, int] = field(default_factory=dict)
+    """Draws whose measured value is NaN or infinite, by target (see :mod:`planmodel.undefined`)."""
+    undefined_from: dict[str, int | None] = field(default_factory=dict)
+    """The first year in which such a target's indicator is undefined in this block."""
 
 
 def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 0) -> BlockSummary:
@@ -107,7 +112,13 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
         draws=paths.n_draws,
         successes={name: int(mask.sum()) for name, mask in masks.items()},
         first_reached=first_reached,
+        undefined=undefined_counts(values),
     )
+    summary.undefined_from = {
+        t.name: first_undefined_year(paths, t.indicator or "")
+        for t in scenario.targets
+        if t.name in summary.undefined
+    }
     if retain > 0:
         summary.retained = paths.head(retain)
         summary.retained_measured = {
@@ -136,6 +147,12 @@ def combine(
     """Merge block summaries (in any order) into the run's :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
+    undefined = {t.name: sum(s.undefined.get(t.name, 0) for s in ordered) for t in scenario.targets}
+    starts = {
+        name: min((y for s in ordered if (y := s.undefined_from.get(name)) is not None), default=None)
+        for name in undefined
+    }
+    refuse_undefined(scenario, draws, undefined, starts)
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
     sample = Paths.concatenate([s.retained for s in ordered if s.retained is not None])
     samples = {

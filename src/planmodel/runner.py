@@ -16,6 +16,7 @@ import numpy as np
 
 from . import __version__
 from .backends.local import Progress, run_blocks
+from .errors import ScenarioError
 from .evaluation import combine
 from .io import LoadedScenario, document_titles
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
@@ -65,7 +66,12 @@ def run(
     entropy = root_entropy(settings.seed)
     summaries = run_blocks(scenario, settings, entropy, progress=progress)
     simulated = time.perf_counter()
-    results = combine(scenario, settings.seed, entropy, summaries)
+    try:
+        results = combine(scenario, settings.seed, entropy, summaries)
+    except ScenarioError as exc:  # draws that cannot be computed: placed at the target's line
+        if isinstance(loaded, LoadedScenario):
+            raise loaded.locator.locate(exc) from None
+        raise
     finished = time.perf_counter()
     manifest = {
         "generator": GENERATOR,

@@ -1,0 +1,85 @@
+"""Arithmetic honesty (issue 12, part 3): undefined draws are refused, plausibility is overridable.
+
+The refusals themselves (a published 0, ``gdp / 0``, 1e30亿元, 750%, 1200万元 on an 亿元
+indicator…) are golden cases in ``tests/bad/``; here: what only a run can see, the ``allow:``
+overrides that let a planner keep a number they really mean, and several problems in one pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from planmodel.cli import main
+from planmodel.errors import ScenarioError
+from planmodel.undefined import undefined_counts
+
+from conftest import build, minimal_dict, write_yaml
+
+
+def _per_capita_target(data):
+    data["targets"].append({"name": "pc", "indicator": "gdp_per_capita", "year": 2026, "at_least": "14万元"})
+    return data
+
+
+def test_a_divisor_reaching_zero_in_the_draws_is_an_error_not_a_probability(tmp_path):
+    # 2万人 falling by exactly 1万人 a year is 0 in 2026 in every draw: gdp / population is +inf there,
+    # which a comparison would count as "above 14万元" — the run must refuse, at the target's line.
+    data = _per_capita_target(minimal_dict())
+    population = {"label": "常住人口", "unit": "万人", "actual": {2024: 2}, "change": "-1万人"}
+    data["indicators"]["population"] = population
+    data["simulation"]["draws"] = 1000
+    path = write_yaml(tmp_path, data)
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0  # not visible before running
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["run", str(path), "--out", str(out), "-q", "--format", "md"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"planmodel: {path}:")
+    assert "targets[1].indicator: target 'pc' is undefined in 1,000 of 1,000 draws" in line
+    assert "from 2026" in line
+    assert not out.exists()
+
+
+def test_undefined_counts_take_nan_and_both_infinities():
+    values = {"a": np.array([1.0, np.nan, np.inf, -np.inf, 0.0]), "b": np.array([1.0, 2.0])}
+    assert undefined_counts(values) == {"a": 3}
+
+
+@pytest.mark.parametrize(
+    ("where", "change", "allow"),
+    [
+        ("target", {"at_least": "1200万元"}, "scale"),
+        ("gdp", {"real_growth": "750%"}, "growth"),
+        ("gdp", {"actual": {2023: 0.1, 2024: 1000}}, "scale"),
+    ],
+)
+def test_allow_keeps_a_number_the_planner_means(where, change, allow):
+    data = minimal_dict()
+    holder = data["targets"][0] if where == "target" else data["indicators"][where]
+    holder.update(change)
+    with pytest.raises(ScenarioError, match=f"add allow: \\[{allow}\\]"):
+        build(data)
+    holder["allow"] = [allow]
+    build(data)  # accepted as written
+
+
+def test_several_independent_problems_come_together_in_file_order(tmp_path):
+    data = minimal_dict()
+    data["targets"][0]["at_least"] = "1200万元"  # scale slip (a cross-field check)
+    data["indicators"]["population"]["growth"] = "0.5%%"  # field problem
+    data["derived"]["gdp_per_capita"]["labl"] = "人均"  # unknown key
+    data["simulation"]["seed"] = -1  # out of range, in another block
+    result = CliRunner().invoke(main, ["validate", str(write_yaml(tmp_path, data))])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    # cross-field checks run only once every field reads, so the slip waits for the next pass
+    assert [ln.split(": ")[2] for ln in lines] == [
+        "simulation.seed",
+        "indicators.population.growth",
+        "derived.gdp_per_capita.labl",
+    ]
+    numbers = [int(ln.split(":")[2]) for ln in lines]
+    assert numbers == sorted(numbers)
