@@ -35,7 +35,8 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 
 def unknown_name(what: str, name: str, known: Sequence[str]) -> str:
     """One-line message for an unknown name, with the closest known one and the list."""
-    return f"unknown {what} '{name}'{did_you_mean(name, known)} Known: {', '.join(known) or 'none'}"
+    hint = did_you_mean(name, known) or " —"
+    return f"unknown {what} '{name}'{hint} Known: {', '.join(known) or 'none'}"
 
 
 class PlanModelError(Exception):

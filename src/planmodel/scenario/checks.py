@@ -43,9 +43,8 @@ def check_scenario(s: Scenario) -> None:
             f"horizon {s.horizon} is before the first published year {s.first_year}", ("horizon",)
         )
     found = Collector()
-    found.attempt(_check_base_year, s)
-    covered = True
-    for ind in s.indicators:
+    covered = found.attempt(_check_base_year, s) is not None
+    for ind in s.indicators if covered else ():  # published years are read up to base_year
         if found.attempt(_check_indicator_years, s, ind) is None and found:
             covered = False
             continue

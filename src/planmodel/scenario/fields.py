@@ -20,7 +20,8 @@ SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
 def unknown_key_message(key: object, allowed: Sequence[str]) -> str:
     """One line for an unknown key: the closest valid key and the full list."""
-    return f"unknown key '{key}'{did_you_mean(str(key), allowed)} Valid keys: {', '.join(allowed)}"
+    hint = did_you_mean(str(key), allowed) or " —"
+    return f"unknown key '{key}'{hint} Valid keys: {', '.join(allowed)}"
 
 
 def read_mapping(

@@ -424,7 +424,9 @@ def scenario_from_mapping(data: object) -> Scenario:
     attempted = {
         k for part in ("indicators", "derived") if isinstance(spec.get(part), Mapping) for k in spec[part]
     }
-    targets = _targets(spec.get("targets"), units, attempted - set(units), found)
+    targets = []  # with no readable indicators block, a target's indicator cannot be checked
+    if indicators is not None:
+        targets = _targets(spec.get("targets"), units, attempted - set(units), found)
     horizon = None
     if spec.get("horizon") is not None:
         horizon = found.attempt(read_year, spec["horizon"], ("horizon",))
