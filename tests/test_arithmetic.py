@@ -83,3 +83,13 @@ def test_several_independent_problems_come_together_in_file_order(tmp_path):
     ]
     numbers = [int(ln.split(":")[2]) for ln in lines]
     assert numbers == sorted(numbers)
+
+
+def test_base_year_option_outside_the_years_is_refused_as_the_option(tmp_path):
+    path = write_yaml(tmp_path, minimal_dict())
+    result = CliRunner().invoke(main, ["run", str(path), "--base-year", "3000", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"planmodel: {path}: --base-year 3000 is outside the scenario's years 2024–2026: it is the "
+        "last year whose published data are used, so give a year in that range"
+    )

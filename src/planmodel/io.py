@@ -41,15 +41,20 @@ class LoadedScenario:
         try:
             return as_of(self.scenario, year)
         except ScenarioError as exc:
-            raise self.locator.locate(exc).map(
-                lambda e: ScenarioError(
-                    f"{e.message} (with --base-year {year})",
-                    e.path,
-                    file=e.file,
-                    line=e.line,
-                    column=e.column,
-                )
-            ) from None
+            raise self.locator.locate(exc).map(lambda e: self._with_base_year(e, year)) from None
+
+    def _with_base_year(self, error: ScenarioError, year: int) -> ScenarioError:
+        """``error`` saying it comes from ``--base-year``; the option itself has no line in the file."""
+        if error.path == ("base_year",) and ("base_year",) not in self.locator.values:
+            message = error.message.replace(f"base_year {year}", f"--base-year {year}", 1)
+            return ScenarioError(message, (), file=error.file)
+        return ScenarioError(
+            f"{error.message} (with --base-year {year})",
+            error.path,
+            file=error.file,
+            line=error.line,
+            column=error.column,
+        )
 
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -107,9 +107,10 @@ def _published_scale(ind: Indicator) -> None:
     odd = max(sorted(values, reverse=True), key=lambda y: abs(math.log(values[y]) - centre))
     other = min(values, key=lambda y: abs(math.log(values[y]) - centre) if y != odd else math.inf)
     symbol = ind.unit.symbol
+    ratio = values[odd] / values[other]
     raise ScenarioError(
-        f"{values[odd]:g}{symbol} in {odd} is {_times(values[odd] / values[other])} the "
-        f"{values[other]:g}{symbol} published for {other} — {_slip_hint(values[odd] / values[other])}? "
+        f"{values[odd]:g}{symbol} in {odd} is {_times(ratio)} the "
+        f"{values[other]:g}{symbol} published for {other} — {_slip_hint(ratio, ind.unit)}? "
         "If both are right, add allow: [scale] to the indicator",
         ("indicators", ind.key, "actual", odd),
     )
@@ -205,7 +206,7 @@ def _target_scale(s: Scenario, index: int, t: Target, published: Mapping[str, Ma
         label = s.labels()[t.indicator or ""]
         raise ScenarioError(
             f"the threshold {threshold:g}{unit.symbol}{over} is {_times(ratio)} {label} as published "
-            f"({known[year]:g}{unit.symbol} in {year}){per} — {_slip_hint(ratio)}? "
+            f"({known[year]:g}{unit.symbol} in {year}){per} — {_slip_hint(ratio, unit)}? "
             "If this figure is really meant, add allow: [scale] to the target",
             path,
         )
@@ -227,15 +228,13 @@ def _times(ratio: float) -> str:
     return f"{ratio:,.0f} times" if ratio >= 1 else f"1/{1 / ratio:,.0f} of"
 
 
-def _slip_hint(ratio: float) -> str:
-    """Name the unit slip a power of ten suggests (10^4: 万元 for 亿元, or 元 for 万元)."""
+def _slip_hint(ratio: float, unit: Unit) -> str:
+    """Name the unit slip a power of ten suggests for ``unit`` (10^4 in money: 万元 for 亿元)."""
     power = round(abs(math.log10(ratio)))
     slips = {
-        4: "万元 for 亿元, 元 for 万元, 人 for 万人",
-        3: "千元 for 元",
-        8: "元 for 亿元",
-        5: "千元 for 亿元",
-    }
+        "money": {4: "万元 for 亿元, or 元 for 万元", 3: "千元 for 元", 8: "元 for 亿元", 5: "千元 for 亿元"},
+        "people": {4: "人 for 万人"},
+    }.get(unit.dimension, {})
     if power in slips:
         return f"a unit slip of 10^{power} ({slips[power]})"
     return f"a unit slip (about 10^{power})"
