@@ -23,24 +23,52 @@ def _per_capita_target(data):
     return data
 
 
-def test_a_divisor_reaching_zero_in_the_draws_is_an_error_not_a_probability(tmp_path):
-    # 2万人 falling by exactly 1万人 a year is 0 in 2026 in every draw: gdp / population is +inf there,
-    # which a comparison would count as "above 14万元" — the run must refuse, at the target's line.
-    data = _per_capita_target(minimal_dict())
-    population = {"label": "常住人口", "unit": "万人", "actual": {2024: 2}, "change": "-1万人"}
-    data["indicators"]["population"] = population
-    data["simulation"]["draws"] = 1000
+def _run(tmp_path, data):
     path = write_yaml(tmp_path, data)
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0  # not visible before running
     out = tmp_path / "o"
     result = CliRunner().invoke(main, ["run", str(path), "--out", str(out), "-q", "--format", "md"])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+    assert not out.exists()
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"planmodel: {path}:")
-    assert "targets[1].indicator: target 'pc' is undefined in 1,000 of 1,000 draws" in line
-    assert "from 2026" in line
-    assert not out.exists()
+    return line
+
+
+def _exhausted_population(data, horizon=2026):
+    # 2万人 falling by exactly 1万人 a year: 1 in 2025, 0 in 2026, -1 in 2027
+    population = {"label": "常住人口", "unit": "万人", "actual": {2024: 2}, "change": "-1万人"}
+    data["indicators"]["population"] = population
+    data["horizon"] = horizon
+    data["simulation"]["draws"] = 1000
+    return data
+
+
+def test_a_divisor_reaching_zero_in_the_draws_is_an_error_not_a_probability(tmp_path):
+    # gdp / population is +inf in 2026 in every draw, which a comparison would count as "above
+    # 14万元" — the run must refuse, at the formula's line, even with no target on 人均GDP.
+    for with_target in (False, True):
+        data = _exhausted_population(minimal_dict())
+        if with_target:
+            _per_capita_target(data)
+        folder = tmp_path / str(with_target)
+        folder.mkdir()
+        line = _run(folder, data)
+        assert "derived.gdp_per_capita.formula: 人均GDP is undefined in 1,000 of 1,000 draws" in line
+        assert "from 2026" in line
+
+
+def test_a_growth_target_from_a_level_of_zero_is_an_error_not_a_probability(tmp_path):
+    # growth of population in 2027 is -1 / 0 - 1 = -inf in every draw
+    data = _exhausted_population(minimal_dict(), horizon=2027)
+    del data["derived"]
+    data["targets"].append(
+        {"name": "人口增长", "indicator": "population", "measure": "growth", "year": 2027, "at_least": "-50%"}
+    )
+    line = _run(tmp_path, data)
+    assert "targets[1].indicator: target '人口增长' is undefined in 1,000 of 1,000 draws" in line
+    assert "from 2027" not in line  # the level itself is defined; only the growth from 0 is not
 
 
 def test_undefined_counts_take_nan_and_both_infinities():

@@ -31,7 +31,7 @@ from .targets import (
     successes,
     year_span,
 )
-from .undefined import first_undefined_year, refuse_undefined, undefined_counts
+from .undefined import derived_undefined, first_undefined_year, refuse_undefined, undefined_counts
 from .units import UNITS
 
 RETAIN_DRAWS = 100_000
@@ -95,6 +95,8 @@ class BlockSummary:
     """Draws whose measured value is NaN or infinite, by target (see :mod:`planmodel.undefined`)."""
     undefined_from: dict[str, int | None] = field(default_factory=dict)
     """The first year in which such a target's indicator is undefined in this block."""
+    undefined_derived: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Derived indicators undefined although their inputs are not: ``{key: (draws, first year)}``."""
 
 
 def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 0) -> BlockSummary:
@@ -113,6 +115,7 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
         successes={name: int(mask.sum()) for name, mask in masks.items()},
         first_reached=first_reached,
         undefined=undefined_counts(values),
+        undefined_derived=derived_undefined(scenario, paths),
     )
     summary.undefined_from = {
         t.name: first_undefined_year(paths, t.indicator or "")
@@ -147,12 +150,7 @@ def combine(
     """Merge block summaries (in any order) into the run's :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
-    undefined = {t.name: sum(s.undefined.get(t.name, 0) for s in ordered) for t in scenario.targets}
-    starts = {
-        name: min((y for s in ordered if (y := s.undefined_from.get(name)) is not None), default=None)
-        for name in undefined
-    }
-    refuse_undefined(scenario, draws, undefined, starts)
+    _refuse_undefined(scenario, ordered, draws)
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
     sample = Paths.concatenate([s.retained for s in ordered if s.retained is not None])
     samples = {
@@ -198,6 +196,21 @@ def combine(
         base_year=scenario.base_year,
         retained=sample.n_draws,
     )
+
+
+def _refuse_undefined(scenario: Scenario, ordered: list[BlockSummary], draws: int) -> None:
+    """Add up the blocks' undefined draws and refuse the run if there are any."""
+    undefined = {t.name: sum(s.undefined.get(t.name, 0) for s in ordered) for t in scenario.targets}
+    starts = {
+        name: min((y for s in ordered if (y := s.undefined_from.get(name)) is not None), default=None)
+        for name in undefined
+    }
+    broken: dict[str, tuple[int, int]] = {}
+    for s in ordered:
+        for key, (n, year) in s.undefined_derived.items():
+            before = broken.get(key, (0, year))
+            broken[key] = (before[0] + n, min(before[1], year))
+    refuse_undefined(scenario, draws, undefined, starts, broken)
 
 
 def _percentiles(levels: np.ndarray) -> np.ndarray:

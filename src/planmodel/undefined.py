@@ -39,10 +39,37 @@ def first_undefined_year(paths: Paths, key: str) -> int | None:
     return years[0] if years else None
 
 
+def derived_undefined(scenario: Scenario, paths: Paths) -> dict[str, tuple[int, int]]:
+    """Draws in which a derived indicator is not finite although every name it reads is.
+
+    Returns ``{key: (draws, first year)}`` for the derived indicators with such draws. Formulas
+    with ``real()`` are left out (their constant-price inputs are not in ``paths.levels``); a
+    value that is missing because an input is missing (a year before its first published level)
+    is not the formula's doing and is not counted.
+    """
+    out = {}
+    for d in scenario.derived:
+        if d.formula.real_refs or d.key not in paths.levels:
+            continue
+        inputs_ok = np.ones(paths.levels[d.key].shape, dtype=bool)
+        for name in d.formula.names:
+            inputs_ok &= np.isfinite(paths.levels[name])
+        broken = inputs_ok & ~np.isfinite(paths.levels[d.key])
+        draws = int(np.count_nonzero(broken.any(axis=1)))
+        if draws:
+            first = paths.years[int(np.argmax(broken.any(axis=0)))]
+            out[d.key] = (draws, first)
+    return out
+
+
 def refuse_undefined(
-    scenario: Scenario, draws: int, counts: Mapping[str, int], years: Mapping[str, int | None]
+    scenario: Scenario,
+    draws: int,
+    counts: Mapping[str, int],
+    years: Mapping[str, int | None],
+    derived: Mapping[str, tuple[int, int]] | None = None,
 ) -> None:
-    """Raise one located error per target with undefined draws (nothing if there are none).
+    """Raise one located line per derived indicator and target with undefined draws (if any).
 
     Parameters
     ----------
@@ -50,11 +77,27 @@ def refuse_undefined(
         Undefined draws by target name, summed over the run's blocks.
     years
         The first year in which each target's indicator is undefined, where known.
+    derived
+        ``{key: (draws, first year)}`` of :func:`derived_undefined`, summed over the blocks; a
+        target on such an indicator is not reported again.
     """
+    derived = derived or {}
     problems = []
+    for d in scenario.derived:
+        if d.key in derived:
+            n, year = derived[d.key]
+            problems.append(
+                ScenarioError(
+                    f"{d.label} is undefined in {n:,} of {draws:,} draws from {year} — its formula "
+                    f"'{d.formula.text}' divides by zero or overflows there although every value it "
+                    "reads is defined; check the assumptions that let a divisor reach 0 (a change: "
+                    "that can exhaust a level) or the formula",
+                    ("derived", d.key, "formula"),
+                )
+            )
     for i, t in enumerate(scenario.targets):
         n = counts.get(t.name, 0)
-        if not n:
+        if not n or t.indicator in derived:
             continue
         ind = t.indicator or ""
         label = scenario.labels().get(ind, ind)
