@@ -150,9 +150,9 @@ def read_allow(obj: object, path: KeyPath) -> tuple[str, ...]:
     out = []
     for i, item in enumerate(items):
         here = (*path, i) if isinstance(obj, list) else path
-        if item not in ALLOW_CHECKS:
+        if not isinstance(item, str) or item not in ALLOW_CHECKS:
             choices = "; ".join(f"{k} ({v})" for k, v in ALLOW_CHECKS.items())
-            hint = did_you_mean(str(item), list(ALLOW_CHECKS))
+            hint = (did_you_mean(item, list(ALLOW_CHECKS)) if isinstance(item, str) else "") or " —"
             raise ScenarioError(
                 f"allow lists plausibility checks to skip; got {kind_of(item)}{hint} Valid: {choices}",
                 here,

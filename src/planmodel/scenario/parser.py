@@ -297,7 +297,7 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         return Target(name, None, "joint", "none", "all_of", 0, members=tuple(members), **common)
     if "indicator" not in spec:
         raise ScenarioError("missing required key 'indicator'", path)
-    indicator = str(spec["indicator"])
+    indicator = str(read_text(spec["indicator"], (*path, "indicator"), optional=False))
     if indicator not in units:
         raise ScenarioError(unknown_name("indicator", indicator, list(units)), (*path, "indicator"))
     measure = spec.get("measure", "level")
@@ -424,8 +424,8 @@ def scenario_from_mapping(data: object) -> Scenario:
     attempted = {
         k for part in ("indicators", "derived") if isinstance(spec.get(part), Mapping) for k in spec[part]
     }
-    targets = []  # with no readable indicators block, a target's indicator cannot be checked
-    if indicators is not None:
+    targets = []  # with no readable indicators (or derived) block, a target's indicator cannot be checked
+    if indicators is not None and derived_parts is not None:
         targets = _targets(spec.get("targets"), units, attempted - set(units), found)
     horizon = None
     if spec.get("horizon") is not None:
@@ -523,7 +523,7 @@ def _targets(obj: object, units: Mapping[str, Unit], broken: set[Any], found: Co
     out = []
     for i, raw in enumerate(obj):
         named = raw.get("indicator") if isinstance(raw, Mapping) else None
-        if named in broken:
+        if isinstance(named, str) and named in broken:
             continue
         target = found.attempt(_target, raw, ("targets", i), units)
         if target is not None:
