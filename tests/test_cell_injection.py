@@ -63,3 +63,17 @@ def test_hostile_names_reach_xlsx_and_csv_as_text(tmp_path):
     with open(out / "targets.csv", encoding="utf-8-sig", newline="") as f:
         names = [row["name"] for row in csv.DictReader(f)]
     assert names == ["'" + LINK, "'-1+2"]
+
+
+def test_a_scenario_without_targets_still_gets_a_workbook(tmp_path):
+    # found by the key-type sweep of issue 12: the 判断 colouring of zero rows crashed openpyxl (exit 1)
+    data = minimal_dict()
+    data["simulation"]["draws"] = 1000
+    del data["targets"]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["run", str(write_yaml(tmp_path, data)), "--out", str(out), "--format", "xlsx", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    assert book.worksheets[0].max_row == 1  # the header only

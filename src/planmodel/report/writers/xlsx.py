@@ -124,6 +124,8 @@ def _targets(ws: Worksheet, briefing: Briefing) -> None:
             ]
         )
     _sheet(ws, header, rows)
+    if not rows:  # a scenario without targets: nothing to colour (an empty range is invalid)
+        return
     band = get_column_letter(header.index(i18n.text("col_band", lang)) + 1)
     cells = f"{band}2:{band}{len(rows) + 1}"
     for code, colour in COLOURS.items():
