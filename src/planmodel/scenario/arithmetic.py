@@ -39,6 +39,7 @@ def check_arithmetic(s: Scenario, found: Collector) -> None:
     for ind in s.indicators:
         if found.attempt(_zero_levels, ind) is None:
             zero.add(ind.key)
+        found.attempt(_no_collapse, ind)
         if "scale" not in ind.allow:
             found.attempt(_published_scale, ind)
         if "growth" not in ind.allow:
@@ -118,13 +119,7 @@ def _published_scale(ind: Indicator) -> None:
 
 def _growth_assumptions(ind: Indicator) -> None:
     """Median assumed growth, deflators and published growth at most :data:`MAX_GROWTH` a year."""
-    if ind.driver_kind == "change":
-        schedules: list[tuple[str, Schedule]] = []
-    else:
-        schedules = [(ind.driver_kind, ind.driver)]
-    if ind.deflator is not None:
-        schedules.append(("deflator", ind.deflator))
-    for key, schedule in schedules:
+    for key, schedule in _driver_schedules(ind):
         for entry in schedule.entries:
             median = entry.distribution.quantile(0.5)
             if median > MAX_GROWTH:
@@ -140,6 +135,31 @@ def _growth_assumptions(ind: Indicator) -> None:
                 raise ScenarioError(
                     _fast("published growth of", obs.value, "the indicator"),
                     ("indicators", ind.key, "actual_growth", obs.year),
+                )
+
+
+def _driver_schedules(ind: Indicator) -> list[tuple[str, Schedule]]:
+    """The rate schedules of an indicator by key: its growth (unless it moves by change) and deflator."""
+    schedules = [] if ind.driver_kind == "change" else [(ind.driver_kind, ind.driver)]
+    if ind.deflator is not None:
+        schedules.append(("deflator", ind.deflator))
+    return schedules
+
+
+def _no_collapse(ind: Indicator) -> None:
+    """No assumed rate with a median of -100%: the level (or price index) would be 0 in most draws."""
+    for key, schedule in _driver_schedules(ind):
+        for entry in schedule.entries:
+            median = entry.distribution.quantile(0.5)
+            if median <= -1:
+                path: KeyPath = ("indicators", ind.key, key)
+                if entry.years is not None:
+                    path = (*path, _years_key(entry.years))
+                raise ScenarioError(
+                    f"assumes a median {_growth_word(key)} of {median * 100:g}% a year: the "
+                    f"{'price index' if key == 'deflator' else 'level'} would fall to 0 and every "
+                    "later growth and real value would be undefined — give a rate above -100%",
+                    path,
                 )
 
 
