@@ -15,12 +15,56 @@ Problems that can be seen without simulating (a published 0, ``gdp / 0``) are re
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .errors import ScenarioError, combine
 from .results import Paths
 from .scenario import Scenario
+
+
+@dataclass
+class Undefined:
+    """Undefined draws of a block (or of several, merged): what :func:`refuse_undefined` needs.
+
+    Attributes
+    ----------
+    targets
+        Draws whose measured value is NaN or infinite, by target name (targets with none left out).
+    first_year
+        The first year in which such a target's indicator is not finite (``None``: its level is
+        finite, only the measure is not, e.g. growth from a level of 0).
+    derived
+        ``{key: (draws, first year)}`` of derived indicators not finite although every name their
+        formula reads is.
+    """
+
+    targets: dict[str, int] = field(default_factory=dict)
+    first_year: dict[str, int | None] = field(default_factory=dict)
+    derived: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of_block(cls, scenario: Scenario, paths: Paths, values: Mapping[str, np.ndarray]) -> Undefined:
+        """The undefined draws of one block, from its paths and measured target values."""
+        targets = undefined_counts(values)
+        first = {
+            t.name: first_undefined_year(paths, t.indicator or "")
+            for t in scenario.targets
+            if t.name in targets
+        }
+        return cls(targets, first, derived_undefined(scenario, paths))
+
+    def merge(self, other: Undefined) -> Undefined:
+        """Add ``other`` into this one (in place; counts add, first years take the minimum)."""
+        for name, n in other.targets.items():
+            self.targets[name] = self.targets.get(name, 0) + n
+            years = [y for y in (self.first_year.get(name), other.first_year.get(name)) if y is not None]
+            self.first_year[name] = min(years) if years else None
+        for key, (n, year) in other.derived.items():
+            before_n, before_year = self.derived.get(key, (0, year))
+            self.derived[key] = (before_n + n, min(before_year, year))
+        return self
 
 
 def undefined_counts(values: Mapping[str, np.ndarray]) -> dict[str, int]:
@@ -62,26 +106,12 @@ def derived_undefined(scenario: Scenario, paths: Paths) -> dict[str, tuple[int, 
     return out
 
 
-def refuse_undefined(
-    scenario: Scenario,
-    draws: int,
-    counts: Mapping[str, int],
-    years: Mapping[str, int | None],
-    derived: Mapping[str, tuple[int, int]] | None = None,
-) -> None:
+def refuse_undefined(scenario: Scenario, draws: int, found: Undefined) -> None:
     """Raise one located line per derived indicator and target with undefined draws (if any).
 
-    Parameters
-    ----------
-    counts
-        Undefined draws by target name, summed over the run's blocks.
-    years
-        The first year in which each target's indicator is undefined, where known.
-    derived
-        ``{key: (draws, first year)}`` of :func:`derived_undefined`, summed over the blocks; a
-        target on such an indicator is not reported again.
+    A target on a derived indicator that is itself reported is not reported again.
     """
-    derived = derived or {}
+    counts, years, derived = found.targets, found.first_year, found.derived
     problems = []
     for d in scenario.derived:
         if d.key in derived:
