@@ -10,6 +10,7 @@ own line.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import ParamSpec, TypeVar
 
@@ -31,6 +32,20 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """`` — did you mean 'sd'?`` for the closest valid choice, or an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control and format characters shown as escapes (``\n``, ``\x1b``, ``\u202e``).
+
+    A key or value echoed in a message may hold a line break (splitting the one line a problem
+    gets), a terminal escape sequence or a bidirectional override; none reaches the terminal raw.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cf") else c
+        for c in text
+    )
 
 
 def unknown_name(what: str, name: str, known: Sequence[str]) -> str:
@@ -73,7 +88,7 @@ class ScenarioError(PlanModelError, ValueError):
                     where += f":{self.column}"
             where += ": "
         field = f"{format_key_path(self.path)}: " if self.path else ""
-        return f"{where}{field}{self.message}"
+        return printable(f"{where}{field}{self.message}")
 
     def located(self, file: str, line: int | None, column: int | None) -> ScenarioError:
         """Return a copy that knows its place in the source file."""

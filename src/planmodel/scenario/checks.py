@@ -49,9 +49,9 @@ def check_scenario(s: Scenario) -> None:
             covered = False
             continue
         found.attempt(_check_over_years, s, ind)
-    _check_derived(s, found)
+    broken = _check_derived(s, found)
     found.attempt(_check_correlations, s)
-    _check_targets(s, found)
+    _check_targets(s, found, broken)
     if covered and not found:
         check_arithmetic(s, found)
     found.raise_any()
@@ -126,16 +126,24 @@ def _check_over_years(s: Scenario, ind: Indicator) -> None:
         )
 
 
-def _check_derived(s: Scenario, found: Collector) -> None:
+def _check_derived(s: Scenario, found: Collector) -> set[str]:
+    """Check every formula; return the derived indicators that cannot be read further.
+
+    Those are the ones whose formula failed and those built on them: checks that follow their
+    names (targets on them) are skipped, since their own problem is already reported.
+    """
     known = [i.key for i in s.indicators]
     units = {i.key: i.unit for i in s.indicators}
+    broken: set[str] = set()
     for d in s.derived:
-        found.attempt(_check_formula, s, d, known, units)
+        if broken & set(d.formula.names) or found.attempt(_check_formula, s, d, known, units) is None:
+            broken.add(d.key)
         known.append(d.key)
         units[d.key] = d.unit
+    return broken
 
 
-def _check_formula(s: Scenario, d: Derived, known: list[str], units: Mapping[str, Unit]) -> None:
+def _check_formula(s: Scenario, d: Derived, known: list[str], units: Mapping[str, Unit]) -> bool:
     """A formula's names are defined above it, its real() references hold, its units add up."""
     simulated = {i.key: i for i in s.indicators}
     path: KeyPath = ("derived", d.key, "formula")
@@ -149,6 +157,7 @@ def _check_formula(s: Scenario, d: Derived, known: list[str], units: Mapping[str
     for name, year in d.formula.real_refs:
         _check_real_ref(s, simulated.get(name), name, year, path)
     check_dimensions(d.formula, units, d.unit)
+    return True
 
 
 def _check_real_ref(
@@ -256,7 +265,8 @@ def _offending_pairs(matrix: np.ndarray, names: Sequence[str]) -> str:
     return f"the pairs among {', '.join(worst)} conflict"
 
 
-def _check_targets(s: Scenario, found: Collector) -> None:
+def _check_targets(s: Scenario, found: Collector, broken: set[str]) -> None:
+    """Every target's years, indicator and basis (targets on ``broken`` derived ones skipped)."""
     names = [t.name for t in s.targets]
     for i, t in enumerate(s.targets):
         path: KeyPath = ("targets", i)
@@ -271,7 +281,8 @@ def _check_targets(s: Scenario, found: Collector) -> None:
         if t.measure == "joint":
             found.attempt(check_members, s, i)
             continue
-        found.attempt(_check_target, s, t, path)
+        if t.indicator not in broken:
+            found.attempt(_check_target, s, t, path)
     found.attempt(check_joint_cycles, s)
 
 
