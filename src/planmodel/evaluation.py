@@ -147,6 +147,7 @@ def combine(
         description=scenario.description,
         base_year=scenario.base_year,
         retained=0,  # percentiles and charts come from every draw
+        calibration="outside_view" if scenario.calibrated else "none",
     )
 
 

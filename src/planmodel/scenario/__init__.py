@@ -7,11 +7,13 @@ error per problem; ``checks`` validates a scenario as a whole (and cuts it at an
 from .checks import as_of, check_scenario
 from .facts import gap_years, gaps, real_growth_known, rebased_components
 from .model import (
+    CALIBRATIONS,
     COMPARISONS,
     LEVEL_BASES,
     MEASURES,
     VINTAGES,
     Basis,
+    CalibrationName,
     Comparison,
     Correlation,
     Derived,
@@ -34,11 +36,13 @@ from .model import (
 from .parser import scenario_from_mapping, settings_from_mapping
 
 __all__ = [
+    "CALIBRATIONS",
     "COMPARISONS",
     "LEVEL_BASES",
     "MEASURES",
     "VINTAGES",
     "Basis",
+    "CalibrationName",
     "Comparison",
     "Correlation",
     "Derived",

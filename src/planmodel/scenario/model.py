@@ -59,6 +59,10 @@ ALLOW_CHECKS: dict[str, str] = {
     "growth": "a growth rate (assumed, published or targeted) above 100% a year",
 }
 """Plausibility checks a planner may override where a number is really meant (``allow: [scale]``)."""
+CalibrationName = Literal["none", "outside_view"]
+"""How a scenario's growth assumptions are used: as written (``none``), or shifted and widened by
+the errors plans have made before (``outside_view``, :mod:`planmodel.calibration`)."""
+CALIBRATIONS: tuple[str, ...] = get_args(CalibrationName)
 
 MEASURES: tuple[str, ...] = tuple(m for m in get_args(Measure) if m != "joint")
 """Measures a planner writes (``measure:``); joint targets are written with ``all_of``."""
@@ -314,6 +318,10 @@ class Scenario:
     """English title for reports in English (``scenario_en``); the title as written otherwise."""
     issuer: str | None = None
     """The unit that issues the briefing (``issuer``, e.g. 大冶市发展和改革局), shown on its title."""
+    calibration: CalibrationName = "none"
+    """What the file asks for (``calibration:``): run the assumptions as written or calibrated."""
+    calibrated: bool = False
+    """True once :func:`planmodel.calibration.calibrate` has shifted and widened the assumptions."""
 
     @property
     def years(self) -> tuple[int, ...]:

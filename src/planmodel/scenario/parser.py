@@ -31,6 +31,7 @@ from .fields import (
     year_key,
 )
 from .model import (
+    CALIBRATIONS,
     COMPARISONS,
     MEASURES,
     Correlation,
@@ -405,6 +406,7 @@ TOP_KEYS = (
     "correlation",
     "targets",
     "notes",
+    "calibration",
 )
 
 
@@ -445,6 +447,7 @@ def scenario_from_mapping(data: object) -> Scenario:
     }
     notes = found.attempt(_notes, spec.get("notes"))
     correlations = found.attempt(_correlations, spec.get("correlation"), ("correlation",))
+    calibration = found.attempt(_calibration, spec.get("calibration"))
     found.attempt(settings_from_mapping, spec)  # the simulation block is checked with the rest
     found.raise_any()
     assert horizon is not None and indicators is not None
@@ -463,6 +466,7 @@ def scenario_from_mapping(data: object) -> Scenario:
         notes=notes or (),
         name_en=texts["scenario_en"],
         issuer=texts["issuer"],
+        calibration=calibration,
     )
     check_scenario(scenario)
     return scenario
@@ -531,6 +535,19 @@ def _targets(obj: object, units: Mapping[str, Unit], broken: set[Any], found: Co
         if target is not None:
             out.append(target)
     return out
+
+
+def _calibration(obj: object) -> Any:
+    """The scenario's ``calibration:`` (``none`` or ``outside_view``; default ``none``)."""
+    if obj is None:
+        return "none"
+    if obj not in CALIBRATIONS:
+        raise ScenarioError(
+            f"calibration must be one of {', '.join(CALIBRATIONS)} (outside_view shifts and widens "
+            f"growth assumptions by past plan errors), got {obj!r}",
+            ("calibration",),
+        )
+    return obj
 
 
 def _notes(obj: object) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS
 from ..units import _ALIASES, UNITS
 from .fields import ANNOTATION_KEYS, SPAN_RE
-from .model import ALLOW_CHECKS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
+from .model import ALLOW_CHECKS, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
 from .parser import (
     _IDENTIFIER,
     DERIVED_KEYS,
@@ -120,6 +120,7 @@ VALUE_TYPES: dict[str, Schema] = {
             {"type": "array", "items": {"enum": list(ALLOW_CHECKS)}},
         ]
     },
+    "calibration": {"enum": list(CALIBRATIONS), "default": "none"},
 }
 """The value each key takes, by key name (a key means the same thing in every block it appears in)."""
 

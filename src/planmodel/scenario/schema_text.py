@@ -17,6 +17,11 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "scenario.region": ("地区名称", "Region the scenario describes"),
     "scenario.description": ("情景说明", "What the scenario assumes, in a sentence or two"),
     "scenario.base_year": ("基期年份（规划起点）", "Base year of the plan"),
+    "scenario.calibration": (
+        "增速假设按情景原样（none），或按以往省级增速目标与实际的偏差平移、加宽（outside_view）",
+        "Growth assumptions as written (none), or shifted and widened by past provincial growth "
+        "targets' errors (outside_view; docs/calibration.md)",
+    ),
     "scenario.start_year": (
         "模拟起始年份（默认最早实际值年份）",
         "First year shown (default: first published)",

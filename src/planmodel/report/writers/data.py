@@ -162,6 +162,7 @@ def results_to_dict(results: Results, briefing: Briefing | None = None) -> dict[
             "seed": results.seed,
             "seed_entropy": str(results.entropy),
             "base_year": results.base_year,
+            "calibration": results.calibration,
             "years": list(results.years),
             "indicators": {
                 k: {
