@@ -43,7 +43,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"planmodel: {message}", err=True)
+    for line in message.splitlines() or [""]:
+        click.echo(f"planmodel: {line}", err=True)
     sys.exit(code)
 
 
@@ -58,7 +59,7 @@ def _terminate(signum: int, frame: object) -> None:
 def describe(exc: BaseException) -> tuple[str, int]:
     """The one line and exit code for a failure of a command."""
     if isinstance(exc, ScenarioError):
-        return exc.one_line(), EXIT_BAD_INPUT
+        return "\n".join(exc.lines()), EXIT_BAD_INPUT
     if isinstance(exc, LongRunRefused):
         return str(exc), EXIT_BAD_INPUT
     if isinstance(exc, PlanModelError):
@@ -452,7 +453,8 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
         except ScenarioError as exc:
             if debug:
                 traceback.print_exc()
-            click.echo(f"planmodel: {exc.one_line()}", err=True)
+            for line in exc.lines():
+                click.echo(f"planmodel: {line}", err=True)
             bad += 1
             continue
         s = loaded.scenario

@@ -26,8 +26,9 @@ from .quantiles import Grid, Percentiles, Tallies, histogram
 from .results import QUANTILES, Evidence, FirstPassage, Paths, Results, TargetResult
 from .rng import CHUNK
 from .scenario import Scenario, Target
-from .streaming import BlockSummary, Quantity, grids_from, summarise_block, target_quantity
+from .streaming import BlockSummary, Quantity, grids_from, merged_undefined, summarise_block, target_quantity
 from .targets import growth_basis, is_determined, level_basis, year_span
+from .undefined import refuse_undefined
 from .units import UNITS
 
 RETAIN_DRAWS = CHUNK
@@ -88,6 +89,7 @@ def combine(
     """Merge block summaries (in any order) on the run's grids into its :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
+    refuse_undefined(scenario, draws, merged_undefined(ordered))
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
     tallies = Tallies(grids)
     for summary in ordered:

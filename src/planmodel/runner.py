@@ -19,6 +19,7 @@ from .backends import Backend
 from .backends.local import LocalBackend, Progress, pilot, run_blocks
 from .calibration import PROVINCIAL_GDP, OutsideView, calibrate
 from .draws import prepare_folder
+from .errors import ScenarioError
 from .evaluation import combine
 from .io import LoadedScenario, document_titles
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
@@ -80,7 +81,12 @@ def set_up(
 def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simulated: float) -> Run:
     """Combine a run's block summaries into its results and manifest."""
     scenario, settings, loaded = setup.scenario, setup.settings, setup.loaded
-    results = combine(scenario, settings.seed, setup.entropy, summaries, setup.grids)
+    try:
+        results = combine(scenario, settings.seed, setup.entropy, summaries, setup.grids)
+    except ScenarioError as exc:  # draws that cannot be computed: placed at the formula's or target's line
+        if isinstance(loaded, LoadedScenario):
+            raise loaded.locator.locate(exc) from None
+        raise
     finished = time.perf_counter()
     manifest = {
         "generator": GENERATOR,

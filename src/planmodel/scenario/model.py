@@ -54,6 +54,11 @@ Comparison = Literal["at_least", "at_most", "between", "all_of"]
 Basis = Literal["nominal", "real", "none"]
 """Price basis of a growth target: 现价 (nominal), 可比价 (real), or none (no prices involved)."""
 
+ALLOW_CHECKS: dict[str, str] = {
+    "scale": "a level or target more than 1,000 times off the indicator's published values",
+    "growth": "a growth rate (assumed, published or targeted) above 100% a year",
+}
+"""Plausibility checks a planner may override where a number is really meant (``allow: [scale]``)."""
 CalibrationName = Literal["none", "outside_view"]
 """How a scenario's growth assumptions are used: as written (``none``), or shifted and widened by
 the errors plans have made before (``outside_view``, :mod:`planmodel.calibration`)."""
@@ -203,6 +208,9 @@ class Indicator:
     source: str | None = None
     note: str | None = None
     label_en: str | None = None
+    allow: tuple[str, ...] = ()
+    """Plausibility checks the planner overrides for this indicator (``allow: [scale]``, see
+    :data:`ALLOW_CHECKS`)."""
 
     @property
     def price_basis(self) -> Literal["split", "nominal_only", "no_prices"]:
@@ -286,6 +294,8 @@ class Target:
     """For levels of an indicator with a ``rebase``: the basis judged on (``None``: no rebase)."""
     name_en: str | None = None
     """English name for reports in English (``name_en``); reports describe the target otherwise."""
+    allow: tuple[str, ...] = ()
+    """Plausibility checks the planner overrides for this target (see :data:`ALLOW_CHECKS`)."""
 
 
 @dataclass(frozen=True)

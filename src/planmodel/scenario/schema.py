@@ -30,7 +30,7 @@ from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS
 from ..units import _ALIASES, UNITS
 from .fields import ANNOTATION_KEYS, SPAN_RE
-from .model import CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
+from .model import ALLOW_CHECKS, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
 from .parser import (
     _IDENTIFIER,
     DERIVED_KEYS,
@@ -114,6 +114,12 @@ VALUE_TYPES: dict[str, Schema] = {
     "between": {"type": "array", "items": {"$ref": "#/$defs/quantity"}, "minItems": 2, "maxItems": 2},
     "all_of": {"type": "array", "items": {"type": "string"}, "minItems": 2},
     "level_basis": {"enum": list(LEVEL_BASES)},
+    "allow": {
+        "anyOf": [
+            {"enum": list(ALLOW_CHECKS)},
+            {"type": "array", "items": {"enum": list(ALLOW_CHECKS)}},
+        ]
+    },
     "calibration": {"enum": list(CALIBRATIONS), "default": "none"},
 }
 """The value each key takes, by key name (a key means the same thing in every block it appears in)."""

@@ -68,6 +68,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "indicator.deflator_over_years": ("价格指数的年际不确定性", "Across-year behaviour of the deflator"),
     "indicator.rebase": ("普查修订：某年起数据口径调整", "Census revision of levels from a year on"),
+    "indicator.allow": (
+        "确属本意时跳过的合理性检查：scale（公布值相差千倍以上）、growth（增速超过100%）",
+        "Plausibility checks to skip where the numbers are really meant: scale, growth",
+    ),
     # published values
     "observation.value": ("数值", "The value"),
     "observation.source": ("来源", "Source"),
@@ -120,6 +124,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "target.level_basis": (
         "有普查修订时按哪个口径考核：revised / pre_revision",
         "Basis of a level target under a rebase",
+    ),
+    "target.allow": (
+        "确属本意时跳过的合理性检查：scale（与公布值相差千倍以上）、growth（增速超过100%）",
+        "Plausibility checks to skip where the number is really meant: scale, growth",
     ),
     # distribution families and parameters
     "family.fixed": ("确定值", "A fixed value"),
