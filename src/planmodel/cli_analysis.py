@@ -73,18 +73,22 @@ def _written(folder: Path, frame: Any, name: str, chart: Path | None) -> None:
     click.echo(f"→ {folder / (name + '.csv')}" + (f", {chart}" if chart else ""))
 
 
-def _table(frame: Any) -> str:
-    import pandas as pd
+def _print(table: Any) -> None:
+    """Echo a :class:`~planmodel.report.analysis_table.Table`, columns lined up."""
+    from .report.writers.console import render_table
 
-    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 28):
-        return frame.round(4).to_string(index=False)
+    click.echo(render_table(table.header, table.rows, table.align))
+
+
+def _briefing(results: Any, lang: str) -> Any:
+    from .report.content import build_briefing
+
+    return build_briefing(results, lang=lang)
 
 
 def _shown(results: Any, lang: str) -> dict[str, str]:
     """Target name → its name as the briefing shows it in ``lang`` (English descriptions in English)."""
-    from .report.content import build_briefing
-
-    return dict(build_briefing(results, lang=lang).names)
+    return dict(_briefing(results, lang).names)
 
 
 def _targets(loaded: LoadedScenario, names: tuple[str, ...], lang: str) -> tuple[list[str], dict[str, str]]:
@@ -109,6 +113,7 @@ def required(
 ) -> None:
     """Pace each target needs from the latest actual, beside recent years and the scenario."""
     from .analysis.required import required as required_pace
+    from .report.analysis_table import required_table
     from .report.analysis_text import pace_sentences
     from .report.charts.analysis import required_chart, save
     from .runner import run
@@ -117,26 +122,10 @@ def required(
     outcome = run(loaded, draws=draws, seed=seed)
     result = required_pace(loaded.scenario, outcome.results)
     frame = result.to_frame()
-    click.echo(
-        _table(
-            frame[
-                [
-                    "target",
-                    "kind",
-                    "needed",
-                    "needed_real",
-                    "last_3y_nominal",
-                    "last_5y_nominal",
-                    "recent_nominal",
-                    "assumed",
-                    "projected",
-                    "probability",
-                ]
-            ]
-        )
-    )
-    shown = _shown(outcome.results, lang)
-    for line in pace_sentences(loaded.scenario, result, lang, shown):
+    briefing = _briefing(outcome.results, lang)
+    shown, rows = dict(briefing.names), {r.key: r for r in briefing.rows}
+    _print(required_table(loaded.scenario, result, lang, shown, rows))
+    for line in pace_sentences(loaded.scenario, result, lang, shown, rows):
         click.echo(line)
     folder = _folder(out_dir, scenario, "required")
     chart = save(lambda: required_chart(result, lang, names=shown), folder / "required.png")
@@ -171,6 +160,7 @@ def seek(
     from .analysis.overrides import resolve
     from .analysis.seek import seek as seek_value
     from .analysis.trials import run_trial
+    from .report.analysis_table import seek_table
     from .report.analysis_text import seek_sentence
     from .report.charts.analysis import save, seek_chart
 
@@ -185,7 +175,7 @@ def seek(
         )
     now = run_trial(loaded.scenario, entropy, draws).probability(target)
     _, shown = _targets(loaded, (target,), lang)
-    click.echo(_table(result.to_frame()))
+    _print(seek_table(loaded.scenario, result, lang))
     click.echo(seek_sentence(loaded.scenario, result, now, lang, shown))
     folder = _folder(out_dir, scenario, "seek")
     chart = save(lambda: seek_chart(loaded.scenario, result, lang, names=shown), folder / "seek.png")
@@ -217,6 +207,7 @@ def sensitivity(
     """Tornado and Sobol indices per target, and the assumptions that decide it."""
     from .analysis.sensitivity import drivers
     from .analysis.sensitivity import sensitivity as run_sensitivity
+    from .report.analysis_table import sensitivity_table
     from .report.analysis_text import drivers_sentence, target_label, tornado_view
     from .report.charts.analysis import save, tornado_chart
 
@@ -226,7 +217,7 @@ def sensitivity(
         loaded.scenario, targets, entropy=_entropy(loaded, seed), draws=draws, sobol_n=sobol_n or None
     )
     frame = result.to_frame()
-    click.echo(_table(frame))
+    _print(sensitivity_table(loaded.scenario, result, lang, shown))
     folder = _folder(out_dir, scenario, "sensitivity")
     charts = []
     for i, name in enumerate(targets, 1):
@@ -284,6 +275,7 @@ def sweep(
 ) -> None:
     """Probability of targets over a grid of one or two assumptions."""
     from .analysis.sweep import sweep as run_sweep
+    from .report.analysis_table import sweep_table
     from .report.charts.analysis import save, sweep_chart
 
     loaded = load_scenario(scenario)
@@ -294,7 +286,7 @@ def sweep(
             loaded.scenario, axes, entropy=_entropy(loaded, seed), draws=draws, targets=targets
         )
     frame = result.to_frame()
-    click.echo(_table(frame))
+    _print(sweep_table(loaded.scenario, result, lang, shown))
     folder = _folder(out_dir, scenario, "sweep")
     charts = [
         save(
@@ -325,6 +317,7 @@ def compare(
 ) -> None:
     """Several scenarios side by side on the same draws (基准/乐观/悲观)."""
     from .analysis.compare import compare as run_compare
+    from .report.analysis_table import compare_table
     from .report.charts.analysis import compare_dashboard_chart, compare_fan_chart, save
     from .report.content import key_targets
 
@@ -340,8 +333,9 @@ def compare(
         draws=draws,
     )
     frame = result.to_frame()
-    click.echo(_table(frame))
     first = result.results[0]
+    shown = _shown(first, lang)
+    _print(compare_table(result, lang, shown))
     key = indicator or next(
         (t.indicator for t in key_targets(first) if t.indicator), first.targets[0].indicator
     )
@@ -352,7 +346,6 @@ def compare(
     label = indicator_label(first.indicators[key], lang)
     folder = _folder(out_dir, scenarios[0], "compare")
     save(lambda: compare_fan_chart(result, key, label, lang), folder / "compare_fan.png")
-    shown = _shown(first, lang)
     chart = save(lambda: compare_dashboard_chart(result, lang, shown=shown), folder / "compare_dashboard.png")
     _written(folder, frame, "compare", chart)
 
@@ -376,6 +369,7 @@ def conditions(
     from .analysis.conditions import conditions as find_box
     from .analysis.factors import factor_values
     from .analysis.trials import run_trial
+    from .report.analysis_table import conditions_table
     from .report.analysis_text import conditions_sentence, target_label
     from .report.charts.analysis import conditions_chart, save
 
@@ -385,7 +379,7 @@ def conditions(
     base = run_trial(loaded.scenario, entropy, draws)
     boxes = [find_box(loaded.scenario, n, entropy=entropy, draws=draws, base=base) for n in targets]
     frame = pd.concat([b.to_frame() for b in boxes], ignore_index=True)
-    click.echo(_table(frame))
+    _print(conditions_table(loaded.scenario, boxes, lang, shown))
     folder = _folder(out_dir, scenario, "conditions")
     chart = None
     for i, box in enumerate(boxes, 1):

@@ -19,6 +19,7 @@ from planmodel.analysis.seek import Seek
 from planmodel.analysis.sensitivity import Bar, drivers
 from planmodel.report import formats, i18n
 from planmodel.report.catalog import GLOSSARY
+from planmodel.report.rows import Row
 from planmodel.scenario import Scenario
 from planmodel.units import Unit
 
@@ -33,6 +34,7 @@ __all__ = [
     "param_label",
     "pace_sentences",
     "param_value",
+    "sampled",
     "seek_sentence",
     "target_label",
     "tornado_view",
@@ -196,34 +198,43 @@ def conditions_sentence(scenario: Scenario, box: Box, lang: str, name: str | Non
 
 
 def pace_sentences(
-    scenario: Scenario, req: Required, lang: str, names: Mapping[str, str] | None = None
+    scenario: Scenario,
+    req: Required,
+    lang: str,
+    names: Mapping[str, str] | None = None,
+    rows: Mapping[str, Row] | None = None,
 ) -> list[str]:
-    """One line per open target (``“…”：需年均增长13.5%，近3年实际7.4%``) and per plan pair."""
+    """One line per target (``“…”：需年均增长13.5%，近年实际为4.0%（2022–2024年）``) and per plan pair.
+
+    A target whose year is already published (``rows``: the briefing's rows by target) says what
+    was published, as the briefing does; a one-year target needs growth, not growth a year.
+    """
     out = []
     colon = i18n.text("colon", lang)
     for r in req.rows:
+        name = target_label(scenario, r.target, lang, names)
+        row = (rows or {}).get(r.target)
+        if row is not None and row.latest_year is not None and row.latest_year >= r.year:
+            if row.latest_as_published:
+                out.append(
+                    name
+                    + colon
+                    + i18n.text("required_published", lang, year=row.latest_year, value=row.latest_as_published)
+                )
+            continue
         if r.determined or r.needed is None:
             continue
-        name = target_label(scenario, r.target, lang, names)
-        value = r.needed_real if r.basis == "real" and r.needed_real is not None else r.needed
-        if r.kind == "change":
-            unit = scenario_unit(scenario, r.indicator)
-            text = formats.change(abs(value), unit, lang)
-        else:
-            text = formats.rate(abs(value))
+        value = needed_value(r)
+        assert value is not None
+        text = pace_text(scenario, r, abs(value), lang)
         if value <= 0:
             out.append(name + colon + i18n.text("required_slack", lang, needed=text))
             continue
         key = "required_needed_change" if r.kind == "change" else "required_needed"
-        sentence = i18n.text(key, lang, needed=text)
-        got = r.recent or next((a for _, a in sorted(r.achieved.items())), None)
-        pace = None if got is None else achieved_pace(r, got)
-        if got is not None and pace is not None:
-            shown = formats.change(pace, unit, lang) if r.kind == "change" else formats.rate(pace)
-            span = i18n.years_text(got.from_year + 1, got.to_year, lang)
-            sentence += i18n.text("comma", lang) + i18n.text(
-                "required_achieved", lang, span=span, achieved=shown
-            )
+        sentence = i18n.text(key + ("_once" if one_year(scenario, r) else ""), lang, needed=text)
+        recent = recent_text(scenario, r, lang)
+        if recent:
+            sentence += i18n.text("pace_recent", lang, recent=recent)
         out.append(name + colon + sentence)
     for p in req.pairs:
         unit = scenario_unit(scenario, p.indicator)
@@ -249,10 +260,45 @@ def pace_sentences(
                     "pair_flag",
                     lang,
                     price=formats.rate(p.price[0]),
-                    probability=_sampled(p.price_probability, req.draws),
+                    probability=sampled(p.price_probability, req.draws),
                 )
             )
     return out
+
+
+def needed_value(r: PaceRow) -> float | None:
+    """The pace a target needs on its basis: real growth for real targets, else as computed."""
+    return r.needed_real if r.basis == "real" and r.needed_real is not None else r.needed
+
+
+def one_year(scenario: Scenario, r: PaceRow) -> bool:
+    """Whether the target asks one year's growth (or is one year ahead), so no 年均."""
+    t = next((t for t in scenario.targets if t.name == r.target), None)
+    if t is not None and t.measure == "growth":
+        return True
+    return r.start_year is not None and r.year - r.start_year == 1
+
+
+def pace_text(scenario: Scenario, r: PaceRow, value: float | None, lang: str, signed: bool = False) -> str:
+    """A pace of the row's kind: a rate (``13.5%``) or a change in the unit (``1.2个百分点``); "—" if none."""
+    if value is None:
+        return formats.DASH
+    if r.kind == "change":
+        return formats.change(value, scenario_unit(scenario, r.indicator), lang, signed=signed)
+    return formats.rate(value)
+
+
+def recent_text(scenario: Scenario, r: PaceRow, lang: str, got: Achieved | None = None) -> str:
+    """The pace achieved with its years as the briefing labels it: ``4.0%（2022–2024年）``; "" if none.
+
+    ``got``: a window of :attr:`PaceRow.achieved` (default: the recent pace, else the shortest window).
+    """
+    got = got or r.recent or next((a for _, a in sorted(r.achieved.items())), None)
+    pace = None if got is None else achieved_pace(r, got)
+    if got is None or pace is None:
+        return ""
+    span = i18n.pace_span(got.from_year, got.to_year, lang)
+    return pace_text(scenario, r, pace, lang) + i18n.text("paren", lang, text=span)
 
 
 def achieved_pace(row: PaceRow, got: Achieved) -> float | None:
@@ -262,7 +308,7 @@ def achieved_pace(row: PaceRow, got: Achieved) -> float | None:
     return got.real if row.basis == "real" else got.nominal
 
 
-def _sampled(p: float, draws: int) -> str:
+def sampled(p: float, draws: int) -> str:
     """A sampled probability as every report writes it (``< 0.015%`` when no draw got there)."""
     from planmodel.evaluation import probability_interval
 

@@ -107,3 +107,11 @@ def years_text(first: int | None, last: int, lang: str) -> str:
     """``2026年`` / ``2021–2025年``; ``2026`` / ``2021–2025`` in English."""
     span = f"{last}" if first is None or first == last else f"{first}–{last}"
     return span + ("年" if lang == "zh" else "")
+
+
+def pace_span(first: int, last: int, lang: str) -> str:
+    """The years of a pace achieved from the value of ``first`` to that of ``last``, as every report labels it.
+
+    ``2022–2024年`` for the two years between the 2022 and 2024 values; ``2024年`` for one year.
+    """
+    return years_text(first + 1 if last - first == 1 else first, last, lang)

@@ -88,6 +88,8 @@ class Row:
     spread: Figure
     unit: str
     strength: str
+    latest_as_published: str = ""
+    """The latest value with its status but not its year (``8.0%（预计数）``), for "2024年已公布…"."""
 
 
 OVERVIEW_COLUMNS = (
@@ -194,18 +196,19 @@ def _status_mark(status: str | None, lang: str) -> str:
 
 def _latest(
     t: TargetResult, info: IndicatorInfo | None, lang: str
-) -> tuple[Figure, int | None, float | None]:
-    """The latest known value the target is compared with: figure, year, value (planner's unit)."""
+) -> tuple[Figure, int | None, float | None, str]:
+    """The latest known value the target is compared with: figure, year, value (planner's unit),
+    and the figure with its status but no year (``8.0%（预计数）``)."""
     if t.measure == "joint":
-        return Figure(), None, None
+        return Figure(), None, None, ""
     if t.measure in RATE_MEASURES:
         year, value, status = latest_growth(t, info)
         if year is None or value is None:
-            return Figure(), None, None
+            return Figure(), None, None, ""
         fig = _rate_figure(value)
     else:
         if t.start_year is None or t.start_value is None:
-            return Figure(), None, None
+            return Figure(), None, None, ""
         year, value, status = t.start_year, t.start_value, t.start_status
         fig = _level_figure(value, t, lang, exact=status != "simulated")
         reading = formats.level_reading(value, t.unit, lang, exact=status != "simulated")
@@ -216,7 +219,8 @@ def _latest(
     mark = _status_mark(status, lang)
     when = i18n.text("in_year", lang, year=year) + (i18n.text("comma", lang) + mark if mark else "")
     text = f"{fig.text}{i18n.text('paren', lang, text=when)}"
-    return Figure(text, fig.value, fig.number_format), year, value
+    plain = fig.text + (i18n.text("paren", lang, text=mark) if mark else "")
+    return Figure(text, fig.value, fig.number_format), year, value, plain
 
 
 def latest_growth(t: TargetResult, info: IndicatorInfo | None) -> tuple[int | None, float | None, str | None]:
@@ -297,9 +301,7 @@ def _recent(t: TargetResult, lang: str) -> Figure:
         if value is None:
             return Figure()
         fig = _rate_figure(value)
-    span = i18n.years_text(
-        hist.from_year + 1 if hist.to_year - hist.from_year == 1 else hist.from_year, hist.to_year, lang
-    )
+    span = i18n.pace_span(hist.from_year, hist.to_year, lang)
     return Figure(fig.text + i18n.text("paren", lang, text=span), fig.value, fig.number_format)
 
 
@@ -317,7 +319,7 @@ def target_type(t: TargetResult, info: IndicatorInfo | None, lang: str) -> str:
 def target_row(t: TargetResult, results: Results, name: str, lang: str) -> Row:
     """The overview row of one target, named ``name`` in ``lang``."""
     info = results.indicators.get(t.indicator) if t.indicator else None
-    latest, latest_year, now = _latest(t, info, lang)
+    latest, latest_year, now, as_published = _latest(t, info, lang)
     if t.determined:
         band = "met" if t.successes == t.draws else "missed"
         probability, interval = Figure(i18n.text(f"band_{band}", lang), t.probability), Figure()
@@ -360,6 +362,7 @@ def target_row(t: TargetResult, results: Results, name: str, lang: str) -> Row:
         spread=spread,
         unit=unit,
         strength=i18n.strength_word(t.strength, lang),
+        latest_as_published=as_published,
     )
 
 
