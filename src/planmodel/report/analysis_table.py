@@ -68,7 +68,7 @@ def required_table(
     names: Mapping[str, str],
     rows: Mapping[str, Row] | None = None,
 ) -> Table:
-    """Per target: pace needed (and real), achieved recently and over 3/5 years, assumed, simulated, probability.
+    """Per target: pace needed (and real), achieved, assumed, simulated, and the probability.
 
     A target whose year is already published shows no pace needed (as the briefing's table).
     """
@@ -102,7 +102,8 @@ def seek_table(scenario: Scenario, result: Seek, lang: str) -> Table:
     """Every trial of a goal seek, by value: the assumption's value and the target's probability."""
     header = (param_label(scenario, result.param, lang), i18n.text("col_probability", lang))
     body = tuple(
-        (param_value(scenario, result.param, v, lang), sampled(p, result.draws)) for v, p in sorted(result.trials)
+        (param_value(scenario, result.param, v, lang), sampled(p, result.draws))
+        for v, p in sorted(result.trials)
     )
     return Table(header, body, ">>")
 
@@ -147,7 +148,9 @@ def sweep_table(scenario: Scenario, result: Sweep, lang: str, names: Mapping[str
     )
     body = []
     for index in np.ndindex(*(len(a.values) for a in result.axes)):
-        point = [param_value(scenario, a.param, a.values[i], lang) for a, i in zip(result.axes, index, strict=True)]
+        point = [
+            param_value(scenario, a.param, a.values[i], lang) for a, i in zip(result.axes, index, strict=True)
+        ]
         body.append(
             (*point, *(sampled(float(result.probabilities[t][index]), result.draws) for t in targets))
         )
@@ -174,13 +177,15 @@ def compare_table(result: Comparison, lang: str, names: Mapping[str, str]) -> Ta
     return Table(header, tuple(body), "<<>>>>")
 
 
-def conditions_table(
-    scenario: Scenario, boxes: Sequence[Box], lang: str, names: Mapping[str, str]
-) -> Table:
+def conditions_table(scenario: Scenario, boxes: Sequence[Box], lang: str, names: Mapping[str, str]) -> Table:
     """One row per limit of each box, with the box's probability inside, coverage and the base."""
     body = []
     for box in boxes:
-        inside = (sampled(box.density, box.draws), formats.percent(box.coverage, 0), sampled(box.base, box.draws))
+        inside = (
+            sampled(box.density, box.draws),
+            formats.percent(box.coverage, 0),
+            sampled(box.base, box.draws),
+        )
         if not box.limits:
             body.append((_name(names, box.target), formats.DASH, formats.DASH, *inside))
         for lim in box.limits:

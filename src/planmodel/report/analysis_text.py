@@ -216,11 +216,10 @@ def pace_sentences(
         row = (rows or {}).get(r.target)
         if row is not None and row.latest_year is not None and row.latest_year >= r.year:
             if row.latest_as_published:
-                out.append(
-                    name
-                    + colon
-                    + i18n.text("required_published", lang, year=row.latest_year, value=row.latest_as_published)
+                published = i18n.text(
+                    "required_published", lang, year=row.latest_year, value=row.latest_as_published
                 )
+                out.append(name + colon + published)
             continue
         if r.determined or r.needed is None:
             continue

@@ -110,7 +110,7 @@ def years_text(first: int | None, last: int, lang: str) -> str:
 
 
 def pace_span(first: int, last: int, lang: str) -> str:
-    """The years of a pace achieved from the value of ``first`` to that of ``last``, as every report labels it.
+    """The years of the pace from the value of ``first`` to that of ``last``, as every report labels them.
 
     ``2022–2024年`` for the two years between the 2022 and 2024 values; ``2024年`` for one year.
     """

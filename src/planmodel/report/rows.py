@@ -197,8 +197,11 @@ def _status_mark(status: str | None, lang: str) -> str:
 def _latest(
     t: TargetResult, info: IndicatorInfo | None, lang: str
 ) -> tuple[Figure, int | None, float | None, str]:
-    """The latest known value the target is compared with: figure, year, value (planner's unit),
-    and the figure with its status but no year (``8.0%（预计数）``)."""
+    """The latest known value the target is compared with.
+
+    Figure, year, value (planner's unit), and the figure with its status but no year
+    (``8.0%（预计数）``).
+    """
     if t.measure == "joint":
         return Figure(), None, None, ""
     if t.measure in RATE_MEASURES:
