@@ -114,7 +114,7 @@ def required(
     """Pace each target needs from the latest actual, beside recent years and the scenario."""
     from .analysis.required import required as required_pace
     from .report.analysis_table import required_table
-    from .report.analysis_text import pace_sentences
+    from .report.analysis_text import pace_sentences, published_row
     from .report.charts.analysis import required_chart, save
     from .runner import run
 
@@ -128,7 +128,10 @@ def required(
     for line in pace_sentences(loaded.scenario, result, lang, shown, rows):
         click.echo(line)
     folder = _folder(out_dir, scenario, "required")
-    chart = save(lambda: required_chart(result, lang, names=shown), folder / "required.png")
+    published = {r.target for r in result.rows if published_row(r, rows)}
+    chart = save(
+        lambda: required_chart(result, lang, names=shown, published=published), folder / "required.png"
+    )
     result.pairs_frame().to_csv(folder / "plan_pairs.csv", index=False, encoding="utf-8-sig")
     _written(folder, frame, "required", chart)
 

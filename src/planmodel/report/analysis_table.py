@@ -26,6 +26,7 @@ from planmodel.report.analysis_text import (
     pace_text,
     param_label,
     param_value,
+    published_row,
     recent_text,
     sampled,
 )
@@ -75,8 +76,7 @@ def required_table(
     body = []
     for r in req.rows:
         row = (rows or {}).get(r.target)
-        published = row is not None and row.latest_year is not None and row.latest_year >= r.year
-        open_ = not (r.determined or published)
+        open_ = not (r.determined or published_row(r, rows))
         real = r.needed_real if r.kind == "growth" and r.basis != "real" else None
         windows = [recent_text(scenario, r, lang, r.achieved[w]) if w in r.achieved else "" for w in WINDOWS]
         body.append(

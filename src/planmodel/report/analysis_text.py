@@ -33,6 +33,7 @@ __all__ = [
     "TornadoView",
     "param_label",
     "pace_sentences",
+    "published_row",
     "param_value",
     "sampled",
     "seek_sentence",
@@ -213,8 +214,8 @@ def pace_sentences(
     colon = i18n.text("colon", lang)
     for r in req.rows:
         name = target_label(scenario, r.target, lang, names)
-        row = (rows or {}).get(r.target)
-        if row is not None and row.latest_year is not None and row.latest_year >= r.year:
+        row = published_row(r, rows)
+        if row is not None:
             if row.latest_as_published:
                 published = i18n.text(
                     "required_published", lang, year=row.latest_year, value=row.latest_as_published
@@ -263,6 +264,12 @@ def pace_sentences(
                 )
             )
     return out
+
+
+def published_row(r: PaceRow, rows: Mapping[str, Row] | None) -> Row | None:
+    """The briefing's row of a target whose year is already published (no pace is needed), else None."""
+    row = (rows or {}).get(r.target)
+    return row if row is not None and row.latest_year is not None and row.latest_year >= r.year else None
 
 
 def needed_value(r: PaceRow) -> float | None:

@@ -7,7 +7,7 @@ on ``ax`` (a new 16 cm figure when None) and returns the Axes; call it inside
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 import matplotlib
@@ -64,10 +64,21 @@ def _short(name: str, lang: str, names: Mapping[str, str] | None = None) -> str:
 
 
 def required_chart(
-    req: Required, lang: str = "zh", ax: Axes | None = None, names: Mapping[str, str] | None = None
+    req: Required,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    names: Mapping[str, str] | None = None,
+    published: Collection[str] = (),
 ) -> Axes:
-    """Growth needed a year per target beside the growth of recent years and the scenario's assumption."""
-    rows = [r for r in req.rows if r.kind == "growth" and r.needed is not None and not r.determined]
+    """Growth needed per target beside the growth of recent years and the scenario's assumption.
+
+    ``published``: targets whose year is already published (they need no pace; not drawn).
+    """
+    rows = [
+        r
+        for r in req.rows
+        if r.kind == "growth" and r.needed is not None and not r.determined and r.target not in published
+    ]
     ax = _axes(ax, 3.0 + 0.75 * max(len(rows), 3))
     y = np.arange(len(rows))[::-1].astype(float)
     h = 0.26
