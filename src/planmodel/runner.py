@@ -73,6 +73,7 @@ def run(
         "scenario": scenario.name,
         "scenario_file": str(loaded.path) if isinstance(loaded, LoadedScenario) else None,
         "scenario_sha256": loaded.sha256 if isinstance(loaded, LoadedScenario) else None,
+        **_extends(loaded),
         "seed": settings.seed,
         "seed_entropy": str(entropy),
         "draws": settings.draws,
@@ -89,6 +90,13 @@ def run(
         "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
     }
     return Run(scenario, settings, results, manifest)
+
+
+def _extends(loaded: LoadedScenario | Scenario) -> dict[str, Any]:
+    """The files a scenario extends, with their SHA-256 (a replay needs them too); none: nothing."""
+    if not isinstance(loaded, LoadedScenario) or not loaded.parents:
+        return {}
+    return {"extends": [{"file": name, "sha256": digest} for name, digest in loaded.parents]}
 
 
 def write_run(
