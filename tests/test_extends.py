@@ -102,7 +102,8 @@ def test_parent_value_error_names_the_parent(tmp_path):
 
 
 def test_null_removes_a_parent_key(tmp_path):
-    child = {"indicators": {"gdp": {"real_growth": {"normal": None, "triangular": {"low": "5%", "mode": "7%", "high": "9%"}}}}}
+    triangular = {"low": "5%", "mode": "7%", "high": "9%"}
+    child = {"indicators": {"gdp": {"real_growth": {"normal": None, "triangular": triangular}}}}
     scenario = load_scenario(_pair(tmp_path, child)).scenario
     assert scenario.indicator("gdp").driver.for_year(2025).family == "triangular"
     removed = load_scenario(_pair(tmp_path, {"derived": None})).scenario

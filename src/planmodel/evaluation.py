@@ -19,7 +19,16 @@ import numpy as np
 from . import known
 from .derived import pre_revision_levels
 from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, start_point
-from .results import QUANTILES, Evidence, FirstPassage, Paths, Results, TargetResult
+from .results import (
+    QUANTILES,
+    Evidence,
+    FirstPassage,
+    Paths,
+    Results,
+    TargetResult,
+    TolerantReading,
+    UnmodelledTask,
+)
 from .scenario import Scenario, Target
 from .settings import Block
 from .targets import (
@@ -29,6 +38,7 @@ from .targets import (
     level_basis,
     measured_values,
     successes,
+    tolerant_successes,
     year_span,
 )
 from .units import UNITS
@@ -90,6 +100,8 @@ class BlockSummary:
     first_reached: dict[str, np.ndarray]
     retained: Paths | None = None
     retained_measured: dict[str, np.ndarray] = field(default_factory=dict)
+    tolerant: dict[str, int] = field(default_factory=dict)
+    """Successes on the tolerant reading (左右, 力争), for targets that have one."""
 
 
 def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 0) -> BlockSummary:
@@ -107,6 +119,7 @@ def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 
         draws=paths.n_draws,
         successes={name: int(mask.sum()) for name, mask in masks.items()},
         first_reached=first_reached,
+        tolerant={name: int(m.sum()) for name, m in tolerant_successes(scenario, values, masks).items()},
     )
     if retain > 0:
         summary.retained = paths.head(retain)
@@ -148,18 +161,14 @@ def combine(
         passage: np.ndarray | None = None
         if target.name in ordered[0].first_reached:
             passage = np.sum([s.first_reached[target.name] for s in ordered], axis=0)
-        results.append(
-            _target_result(
-                scenario,
-                target,
-                totals[target.name],
-                draws,
-                samples[target.name],
-                sample,
-                passage,
-                is_determined(scenario, target, by_name),
-            )
+        determined = is_determined(scenario, target, by_name)
+        result = _target_result(
+            scenario, target, totals[target.name], draws, samples[target.name], sample, passage, determined
         )
+        if target.name in ordered[0].tolerant:
+            tolerant = sum(s.tolerant[target.name] for s in ordered)
+            result = dataclasses.replace(result, tolerant=_tolerant(target, tolerant, draws, determined))
+        results.append(result)
     return Results(
         scenario=scenario.name,
         region=scenario.region,
@@ -180,7 +189,16 @@ def combine(
         description=scenario.description,
         base_year=scenario.base_year,
         retained=sample.n_draws,
+        tasks=tuple(UnmodelledTask(t.name, t.source, t.note, t.attribute) for t in scenario.tasks),
     )
+
+
+def _tolerant(target: Target, k: int, n: int, determined: bool) -> TolerantReading:
+    """The tolerant reading's probability with its interval (exact when settled by data)."""
+    low, high = (k / n, k / n) if determined else probability_interval(k, n)
+    threshold = target.tolerant_threshold
+    word = target.tolerance_word or "tolerance"
+    return TolerantReading(word, threshold if isinstance(threshold, float) else None, k, k / n, low, high)
 
 
 def _percentiles(levels: np.ndarray) -> np.ndarray:
@@ -237,9 +255,19 @@ def _target_result(
         note=target.note,
         members=target.members,
         level_basis=level_basis(scenario, target),
+        attribute=target.attribute,
+        reference=target.reference,
     )
     if target.measure == "joint":
         return TargetResult(**common)  # type: ignore[arg-type]
+    if target.reference is not None:  # a difference from another indicator: no pace of its own
+        return TargetResult(
+            **common,  # type: ignore[arg-type]
+            median=float(np.median(sample)),
+            p5=float(np.quantile(sample, 0.05)),
+            p95=float(np.quantile(sample, 0.95)),
+            gap=float(np.median(sample)) - float(target.threshold),  # type: ignore[arg-type]
+        )
     median = float(np.median(sample))
     reference = target.threshold[0] if isinstance(target.threshold, tuple) else target.threshold
     key = target.indicator or ""

@@ -135,7 +135,9 @@ class Extended:
     """Each file extended, nearest first: (path as written from the child's folder, SHA-256)."""
 
 
-def resolve(data: object, locator: Locator, path: Path, load: Loader, chain: tuple[Path, ...] = ()) -> Extended:
+def resolve(
+    data: object, locator: Locator, path: Path, load: Loader, chain: tuple[Path, ...] = ()
+) -> Extended:
     """Merge ``data`` (the file at ``path``) over the files it extends, recursively.
 
     Raises
@@ -153,12 +155,15 @@ def resolve(data: object, locator: Locator, path: Path, load: Loader, chain: tup
     raw = data[EXTENDS_KEY]
     if not isinstance(raw, str) or not raw.strip():
         raise own.locate(
-            ScenarioError("extends names the scenario file this one starts from, e.g. extends: daye-2026.yaml", where)
+            ScenarioError(
+                "extends names the scenario file this one starts from, e.g. extends: daye-2026.yaml", where
+            )
         )
     target = (path.parent / raw.strip()).resolve()
     if target in chain:
         loop = " → ".join(p.name for p in (*chain[chain.index(target) :], target))
-        raise own.locate(ScenarioError(f"a scenario cannot extend itself ({loop}); remove one extends", where))
+        message = f"a scenario cannot extend itself ({loop}); remove one extends"
+        raise own.locate(ScenarioError(message, where))
     if len(chain) >= MAX_DEPTH:
         raise own.locate(
             ScenarioError(f"more than {MAX_DEPTH} files extend one another; merge some of them", where)

@@ -256,6 +256,54 @@ def _check_targets(s: Scenario) -> None:
             )
         _check_basis(s, t, units, path)
         _check_level_basis(s, t, path)
+        _check_reference(s, t, units, path)
+        if t.base_year is not None and t.base_year >= (t.first_year or t.year):
+            raise ScenarioError(
+                f"the base year {t.base_year} must be before the target's first year", (*path, "base_year")
+            )
+
+
+def reference_basis(s: Scenario, t: Target) -> str:
+    """The basis of a relative target's reference: the target's, or none for a quantity without prices."""
+    simulated = {i.key: i for i in s.indicators}
+    ref = simulated.get(t.reference or "")
+    if ref is not None and ref.price_basis == "no_prices":
+        return "none"
+    if ref is not None and ref.price_basis == "nominal_only":
+        return "nominal"
+    return t.basis
+
+
+def _check_reference(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPath) -> None:
+    """A relative target's reference can be measured the same way (basis, years, unit)."""
+    if t.reference is None:
+        return
+    where = (*path, "above" if t.comparison == "at_least" else "below")
+    if t.level_basis is not None:
+        raise ScenarioError("level_basis does not apply to a target relative to another indicator",
+                            (*path, "level_basis"))  # fmt: skip
+    mine, theirs = units[t.indicator or ""], units[t.reference]
+    if t.measure in ("level", "cumulative") and mine.dimension != theirs.dimension:
+        raise ScenarioError(
+            f"{t.indicator} ({mine.symbol or 'a plain number'}) and {t.reference} "
+            f"({theirs.symbol or 'a plain number'}) cannot be compared as levels",
+            where,
+        )
+    ref = replace(t, indicator=t.reference, reference=None, basis=reference_basis(s, t))  # type: ignore[arg-type]
+    if ref.basis == "nominal" and t.basis == "real":
+        raise ScenarioError(
+            f"{t.reference} is a current-price total without real growth; compare nominal growth "
+            "(basis: nominal) or give it real_growth and a deflator",
+            where,
+        )
+    try:
+        _check_basis(s, ref, units, path)
+        if ref.measure in ("growth", "avg_growth") or ref.first_year is not None:
+            start = (t.first_year or t.year) - (0 if ref.basis == "real" else 1)
+            if start < s.first_year:
+                raise ScenarioError(f"needs the level of {t.reference} in {start}", path)
+    except ScenarioError as exc:
+        raise ScenarioError(f"the reference {t.reference}: {exc.message}", where) from None
 
 
 def _check_level_basis(s: Scenario, t: Target, path: KeyPath) -> None:

@@ -42,7 +42,9 @@ from .model import (
     ScheduleEntry,
     Target,
 )
+from .monitoring import read_attribute, read_base_year, read_plan_period, read_relative, read_tasks
 from .uncertainty import parse_indicator_uncertainty, parse_level_basis, parse_revision_sd, parse_vintage
+from .wording import Tolerance, read_wording, target_tolerance
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -267,10 +269,36 @@ TARGET_KEYS = (
     "source",
     "note",
     "level_basis",
+    "attribute",
+    "tolerance",
+    "base_year",
+    "above",
+    "below",
 )
+JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
 
 
-def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
+def _threshold(
+    spec: Mapping[str, Any], cmp: str, measure: str, unit: Unit, path: KeyPath
+) -> float | tuple[float, float]:
+    """The number (or ``[low, high]`` of ``between``) a target is compared with, in base units."""
+    parse: ValueParser = (
+        parse_rate if measure in ("growth", "avg_growth") else lambda v, p: parse_quantity(v, unit, p)
+    )
+    raw = spec.get(cmp)
+    if cmp != "between":
+        return parse(raw, (*path, cmp))
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise ScenarioError("between takes [low, high], e.g. [300亿元, 360亿元]", (*path, cmp))
+    low, high = parse(raw[0], (*path, cmp, 0)), parse(raw[1], (*path, cmp, 1))
+    if low > high:
+        raise ScenarioError("between takes [low, high] with low ≤ high", (*path, cmp))
+    return low, high
+
+
+def _target(
+    obj: object, path: KeyPath, units: Mapping[str, Unit], wording: Mapping[str, Tolerance] | None = None
+) -> Target:
     spec = read_mapping(obj, path, TARGET_KEYS, ("name",))
     name = str(read_text(spec["name"], (*path, "name"), optional=False))
     common: dict[str, Any] = {
@@ -278,13 +306,14 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         "source": read_text(spec.get("source"), (*path, "source")),
         "note": read_text(spec.get("note"), (*path, "note")),
         "name_en": read_text(spec.get("name_en"), (*path, "name_en")),
+        "attribute": read_attribute(spec.get("attribute"), (*path, "attribute")),
     }
     if "all_of" in spec:
         members = spec["all_of"]
-        extra = set(spec) - {"name", "name_en", "all_of", "strength", "source", "note"}
+        extra = set(spec) - set(JOINT_KEYS)
         if extra:
             raise ScenarioError(
-                f"a joint target (all_of) takes only name, name_en, all_of, strength, source, note; "
+                f"a joint target (all_of) takes only {', '.join(JOINT_KEYS)}; "
                 f"remove {', '.join(sorted(extra))}",
                 path,
             )
@@ -300,28 +329,31 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
     if measure not in MEASURES:
         raise ScenarioError(f"unknown measure '{measure}' — valid: {', '.join(MEASURES)}", (*path, "measure"))
     first_year, year = _target_years(spec, measure, path)
-    comparison = [c for c in COMPARISONS if c in spec]
-    if len(comparison) != 1:
-        raise ScenarioError("give exactly one of at_least, at_most or between (between: [low, high])", path)
-    cmp = comparison[0]
     unit = units[indicator]
-    parse: ValueParser = (
-        parse_rate if measure in ("growth", "avg_growth") else lambda v, p: parse_quantity(v, unit, p)
-    )
-    raw = spec[cmp]
-    threshold: float | tuple[float, float]
-    if cmp == "between":
-        if not isinstance(raw, list) or len(raw) != 2:
-            raise ScenarioError("between takes [low, high], e.g. [300亿元, 360亿元]", (*path, cmp))
-        low, high = parse(raw[0], (*path, cmp, 0)), parse(raw[1], (*path, cmp, 1))
-        if low > high:
-            raise ScenarioError("between takes [low, high] with low ≤ high", (*path, cmp))
-        threshold = (low, high)
-    else:
-        threshold = parse(raw, (*path, cmp))
+    relative = read_relative(spec, path, units, indicator, measure)
+    comparison = [c for c in COMPARISONS if c in spec]
+    if relative is None and len(comparison) != 1:
+        raise ScenarioError(
+            "give exactly one of at_least, at_most or between (between: [low, high]), or above / "
+            "below another indicator",
+            path,
+        )
+    cmp = relative[1] if relative is not None else comparison[0]
+    threshold = relative[2] if relative is not None else _threshold(spec, cmp, measure, unit, path)
     basis = spec.get("basis")
     if basis is not None and basis not in ("real", "nominal"):
         raise ScenarioError(f"basis must be real or nominal, got {basis!r}", (*path, "basis"))
+    tolerance, word = target_tolerance(
+        given=spec.get("tolerance"),
+        strength=common["strength"],
+        name=name,
+        rate_like=measure in ("growth", "avg_growth") or unit.symbol in ("%", "‰"),
+        comparison=cmp,
+        threshold=threshold,
+        unit=unit,
+        table=read_wording(None) if wording is None else wording,
+        path=path,
+    )
     return Target(
         name=name,
         indicator=indicator,
@@ -332,6 +364,10 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         first_year=first_year,
         threshold=threshold,
         level_basis=parse_level_basis(spec.get("level_basis"), (*path, "level_basis")),
+        tolerance=tolerance,
+        tolerance_word=word,
+        reference=relative[0] if relative is not None else None,
+        base_year=read_base_year(spec.get("base_year"), (*path, "base_year")),
         **common,
     )
 
@@ -398,6 +434,9 @@ TOP_KEYS = (
     "correlation",
     "targets",
     "notes",
+    "plan_period",
+    "wording",
+    "tasks",
 )
 
 
@@ -424,7 +463,8 @@ def scenario_from_mapping(data: object) -> Scenario:
     targets_raw = spec.get("targets") or []
     if not isinstance(targets_raw, list):
         raise ScenarioError("expected a list of targets", ("targets",))
-    targets = tuple(_target(t, ("targets", i), units) for i, t in enumerate(targets_raw))
+    wording = read_wording(spec.get("wording"))
+    targets = tuple(_target(t, ("targets", i), units, wording) for i, t in enumerate(targets_raw))
     horizon = read_year(spec["horizon"], ("horizon",))
     base_year = None if spec.get("base_year") is None else read_year(spec["base_year"], ("base_year",))
     first_actual = min(o.year for ind in indicators for o in ind.actual)
@@ -445,6 +485,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         notes=notes,
         name_en=read_text(spec.get("scenario_en"), ("scenario_en",)),
         issuer=read_text(spec.get("issuer"), ("issuer",)),
+        plan_period=read_plan_period(spec.get("plan_period")),
+        tasks=read_tasks(spec.get("tasks")),
     )
     settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)
