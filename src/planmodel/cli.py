@@ -13,6 +13,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -202,6 +203,62 @@ def run(
     click.echo(targets_table(written.briefing, results.draws, seed_shown))
     click.echo("")
     click.echo(i18n_text("console_written", lang, n=len(written.files), folder=f"{folder}{os.sep}"))
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Use the data published up to this year (2023) or month (2025-09: annual data to 2024).",
+)
+@click.option("--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Seed (default: the scenario's).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: outputs/<scenario file stem>-progress).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def progress(
+    scenario: Path,
+    as_of: str | None,
+    draws: int | None,
+    seed: int | None,
+    out_dir: Path | None,
+    lang: str,
+    debug: bool,
+) -> None:
+    """Write the mid-term evaluation table (中期评估) of SCENARIO as md, xlsx and docx."""
+    from .midterm import midterm_table
+    from .report.midterm import midterm_markdown, write_midterm_docx, write_midterm_xlsx
+    from .runner import run as run_scenario
+
+    year, months = parse_as_of(as_of)
+    loaded = load_scenario(scenario)
+    cut = None if year is None else (year if months is None else year - 1)
+    outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=cut)
+    table = midterm_table(outcome.scenario, outcome.results, months)
+    folder = out_dir or Path("outputs") / f"{run_folder_name(scenario.stem)}-progress"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = midterm_markdown(table, lang)
+    (folder / "progress.md").write_text(text, encoding="utf-8")
+    write_midterm_xlsx(table, folder / "progress.xlsx", lang)
+    write_midterm_docx(table, folder / "progress.docx", lang)
+    click.echo(text)
+
+
+def parse_as_of(text: str | None) -> tuple[int | None, int | None]:
+    """``2023`` → (2023, None); ``2025-09`` → (2025, 9); a bad value is a located usage error."""
+    if text is None:
+        return None, None
+    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?\s*", text)
+    if not match or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
+        raise ScenarioError(f"--as-of: expected a year (2023) or a year and month (2025-09), got {text!r}")
+    return int(match.group(1)), int(match.group(2)) if match.group(2) else None
 
 
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:

@@ -23,10 +23,11 @@ every simulated year.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .averages import Conditioning, condition_on_averages, prepare_averages
 from .bridge import Increment, assumption_for, condition, covariance, linearised, weights
 from .derived import derived_paths
 from .dynamics import innovation_covariance, matrix_factor, start_state, yearly_states
@@ -69,6 +70,8 @@ class _Prepared:
     gaps: dict[str, tuple[_Gap, ...]]
     index: dict[str, int]
     """Driver name → position in the state array."""
+    averages: dict[str, tuple[Conditioning, ...]] = field(default_factory=dict)
+    """Published multi-year averages the draws are conditioned on (:mod:`planmodel.averages`)."""
 
 
 def prepare(scenario: Scenario) -> _Prepared:
@@ -79,6 +82,7 @@ def prepare(scenario: Scenario) -> _Prepared:
     persistence = np.array([d.over_years.persistence for d in drivers], dtype=float)
     static_names = scenario.static_names()
     static = static_correlation_matrix(scenario)
+    trends = _trend_matrix(drivers, static_names, static)
     return _Prepared(
         years=years,
         drivers=drivers,
@@ -88,8 +92,9 @@ def prepare(scenario: Scenario) -> _Prepared:
         restarts=_restarts(scenario, drivers),
         static_names=static_names,
         static_factor=matrix_factor(static),
-        gaps=_bridges(scenario, drivers, matrix, persistence, _trend_matrix(drivers, static_names, static)),
+        gaps=_bridges(scenario, drivers, matrix, persistence, trends),
         index={d.name: i for i, d in enumerate(drivers)},
+        averages=prepare_averages(scenario, drivers, matrix, persistence, trends),
     )
 
 
@@ -305,6 +310,10 @@ def simulate_indicator(
             prices[:, t] = _yearly_value(ind, 1, years[t], draws)
             factor = factor * (1.0 + prices[:, t])
         levels[:, t] = levels[:, t - 1] * np.maximum(factor, 0.0)
+    conditionings = draws.prep.averages.get(ind.key, ())
+    if conditionings:
+        noise = {c.stream: draws.normal(c.stream) for c in conditionings}
+        condition_on_averages(ind, conditionings, years, levels, growth, prices, noise, set(known))
     return levels, growth, _price_index(ind, levels, growth, prices, a)
 
 

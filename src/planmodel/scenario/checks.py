@@ -37,9 +37,23 @@ def check_scenario(s: Scenario) -> None:
     for ind in s.indicators:
         _check_indicator_years(s, ind)
         _check_over_years(s, ind)
+        _check_averages(s, ind)
     _check_derived(s)
     _check_correlations(s)
     _check_targets(s)
+
+
+def _check_averages(s: Scenario, ind: Indicator) -> None:
+    """A published average's span starts after a published level and ends by the horizon."""
+    first_level = min(ind.actual_levels(s.base_year))
+    for avg in ind.averages(s.base_year):
+        path: KeyPath = ("indicators", ind.key, "actual_avg_growth", f"{avg.first}-{avg.last}")
+        if avg.first - 1 < first_level or avg.last > s.horizon:
+            raise ScenarioError(
+                f"the span {avg.first}-{avg.last} must lie between the first published level "
+                f"({first_level}, the year before the span) and the horizon {s.horizon}",
+                path,
+            )
 
 
 def _check_indicator_years(s: Scenario, ind: Indicator) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 from ..distributions import Distribution
 from ..expressions import Formula
 from ..units import Unit
+from .averages import AverageGrowth
 
 DriverKind = Literal["real_growth", "growth", "change"]
 
@@ -208,6 +209,12 @@ class Indicator:
     source: str | None = None
     note: str | None = None
     label_en: str | None = None
+    actual_avg_growth: tuple[AverageGrowth, ...] = ()
+    """Published averages over spans (``actual_avg_growth``), observations the draws are conditioned on."""
+
+    def averages(self, up_to: int | None) -> tuple[AverageGrowth, ...]:
+        """Published averages whose span ends by ``up_to`` (an as-of cut sets later ones aside)."""
+        return tuple(a for a in self.actual_avg_growth if up_to is None or a.last <= up_to)
 
     @property
     def price_basis(self) -> Literal["split", "nominal_only", "no_prices"]:

@@ -18,6 +18,7 @@ from ..expressions import parse_formula
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS, RunSettings
 from ..units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
+from .averages import read_averages
 from .checks import check_scenario
 from .fields import (
     read_integer,
@@ -143,6 +144,7 @@ INDICATOR_KEYS = (
     "over_years",
     "deflator_over_years",
     "rebase",
+    "actual_avg_growth",
 )
 
 
@@ -213,6 +215,7 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
         source=read_text(spec.get("source"), (*path, "source")),
         note=read_text(spec.get("note"), (*path, "note")),
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
+        actual_avg_growth=read_averages(spec.get("actual_avg_growth"), (*path, "actual_avg_growth"), kind),
     )
 
 
