@@ -130,3 +130,17 @@ def test_tasks_are_listed_not_modelled():
     data["tasks"] = ["同一项", "同一项"]
     with pytest.raises(ScenarioError, match="listed twice"):
         build(data)
+
+
+def test_briefing_shows_the_tolerant_reading_and_lists_tasks():
+    from planmodel.report.content import build_briefing
+
+    t = {"name": "增长8%左右", "indicator": "gdp", "measure": "growth", "basis": "real", "year": 2025}
+    results = _run([dict(t, at_least="8%")], tasks=[{"name": "打造15分钟生活圈", "note": "无数值"}])
+    zh = build_briefing(results, lang="zh")
+    tol = results.targets[0].tolerant
+    assert "按“左右”的宽松读法（不低于7.5%），实现概率为" in zh.findings[0]
+    assert f"{100 * tol.probability:.1f}%" in zh.findings[0]
+    assert any("未建模的规划任务" in r and "打造15分钟生活圈（无数值）" in r for r in zh.risks)
+    en = build_briefing(results, lang="en")
+    assert "tolerance of “左右” (at least 7.5%)" in en.findings[0]
