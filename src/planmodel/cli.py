@@ -10,6 +10,7 @@ own (RecursionError, MemoryError), is one line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -236,9 +237,12 @@ def progress(
     from .midterm import midterm_table
     from .report.midterm import midterm_markdown, write_midterm_docx, write_midterm_xlsx
     from .runner import run as run_scenario
+    from .scenario.ytd import ytd_as_of
 
     year, months = parse_as_of(as_of)
     loaded = load_scenario(scenario)
+    if year is not None:  # year-to-date data published by then (a whole year: up to its December)
+        loaded = dataclasses.replace(loaded, scenario=ytd_as_of(loaded.scenario, (year, months or 12)))
     cut = None if year is None else (year if months is None else year - 1)
     outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=cut)
     table = midterm_table(outcome.scenario, outcome.results, months)

@@ -41,7 +41,9 @@ from .scenario import (
     gaps,
     static_correlation_matrix,
 )
+from .scenario.ytd import latest_ytd
 from .settings import Block, RunSettings
+from .ytd import year_from_ytd
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,12 @@ def _yearly_value(ind: Indicator, k: int, year: int, draws: _Draws) -> np.ndarra
     driver = ind.drivers()[k]
     dist = assumption_for(driver.schedule, year, scenario.years)
     z = draws.state(driver.name, scenario.years.index(year))
-    return np.asarray(dist.from_standard_normal(z), dtype=float) + draws.trend(driver)
+    value = np.asarray(dist.from_standard_normal(z), dtype=float) + draws.trend(driver)
+    entry = latest_ytd(ind.ytd, year) if k == 0 else None
+    if entry is not None:  # the draw is the growth of the months still to come
+        share_z = draws.normal(f"{ind.key}.ytd.{year}") if entry.share_sd > 0 else 0.0
+        value = year_from_ytd(entry, value, share_z)
+    return value
 
 
 def known_levels(ind: Indicator, draws: _Draws) -> dict[int, np.ndarray]:

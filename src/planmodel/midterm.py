@@ -11,7 +11,7 @@ For every target of a run, as of the data the run used (an as-of cut: ``base_yea
 - 完成进度 (``completion``): for levels and sums the share of the gap from the base value to the
   target closed, ``(latest − base) / (target − base)``; for 年均增长 the average pace achieved since
   the base against the target pace, ``achieved / target``; for a year's growth the growth so far
-  against the target (1–N月 data: year to date);
+  against the target (1–N月 data: year to date, with the growth the remaining months need);
 - 时序进度 (``elapsed``): the share of the period from the base year to the target year that the
   latest data cover, ``(latest − base) / (target year − base)``; for a year's target months/12;
 - status (:data:`STATUSES`), judged with a band of :data:`BAND` (5 个百分点): ``met`` (已实现:
@@ -36,8 +36,10 @@ import numpy as np
 from .known import growth_status, value_status, weakest
 from .results import Evidence, Results, TargetResult
 from .scenario import Scenario, Target
+from .scenario.ytd import YearToDate, latest_ytd
 from .targets import compare, growth_basis, measured
 from .units import Unit
+from .ytd import rest_needed
 
 Status = Literal["met", "achieved", "ahead", "on_track", "behind", "no_data"]
 STATUSES: tuple[Status, ...] = ("met", "achieved", "ahead", "on_track", "behind", "no_data")
@@ -76,6 +78,8 @@ class MidtermRow:
     determined: bool
     warning: bool
     reference: str | None = None
+    rest_needed: float | None = None
+    """With year-to-date data: the growth the remaining months need for the year's target."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,27 @@ def _latest(
     return None, None, None
 
 
+def _judge(lead: float | None, met: bool) -> Status:
+    """Ahead, on track or behind by the band (without a lead: on track if met, else behind)."""
+    if lead is None:
+        return "on_track" if met else "behind"
+    return "ahead" if lead >= BAND else "behind" if lead <= -BAND else "on_track"
+
+
+def _ytd(scenario: Scenario, target: Target, cut: int) -> YearToDate | None:
+    """Year-to-date data for a year's growth target whose year is not yet published."""
+    if target.measure != "growth" or target.reference is not None or target.year <= cut:
+        return None
+    ind = {i.key: i for i in scenario.indicators}.get(target.indicator or "")
+    if ind is None or target.year <= scenario.anchor_year(ind.key):
+        return None
+    if target.year in ind.growth_observations(scenario.base_year):
+        return None
+    if (target.basis == "real") != (ind.price_basis == "split"):
+        return None  # ytd growth is real for real_growth indicators, nominal otherwise
+    return latest_ytd(ind.ytd, target.year)
+
+
 def _row(scenario: Scenario, results: Results, target: Target, result: TargetResult) -> MidtermRow:
     base = plan_base_year(scenario, target)
     cut = scenario.base_year if scenario.base_year is not None else scenario.horizon
@@ -187,9 +212,16 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
         if _known(scenario, level, base, base) is not None:
             base_value = _value(scenario, results, level)
     latest_year, latest, status_of = _latest(scenario, results, target, base, cut)
-    completion = elapsed = None
+    ytd = _ytd(scenario, target, scenario.base_year if scenario.base_year is not None else target.year - 1)
+    completion = elapsed = needed = None
     status: Status = "no_data"
-    if latest_year is not None and latest is not None and base is not None and goal is not None:
+    if ytd is not None and goal is not None:  # a year's growth, 1–N月 data in: growth so far vs the target
+        latest_year, latest, status_of = target.year, ytd.growth, "preliminary"
+        elapsed, completion = ytd.months / 12, (ytd.growth / goal if goal else None)
+        needed = rest_needed(ytd, goal)
+        lead = None if completion is None else completion - 1.0
+        status = _judge(lead, ytd.growth >= goal)
+    elif latest_year is not None and latest is not None and base is not None and goal is not None:
         elapsed = (latest_year - base) / (target.year - base)
         met = bool(compare(target, np.array([latest]))[0])
         if target.measure == "avg_growth":
@@ -206,10 +238,8 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
             status = "met"
         elif met and target.measure == "level":
             status = "achieved"
-        elif lead is None:
-            status = "on_track" if met else "behind"
         else:
-            status = "ahead" if lead >= BAND else "behind" if lead <= -BAND else "on_track"
+            status = _judge(lead, met)
     warning = target.attribute == "binding" and not (result.determined and result.probability == 1.0) and (
         result.probability < WARN_BELOW or status == "behind"
     )
@@ -238,6 +268,7 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
         determined=result.determined,
         warning=warning,
         reference=target.reference,
+        rest_needed=needed,
     )
 
 

@@ -37,16 +37,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "estimate": ("，预计", ", early estimate"),
     "in_year": ("{value}（{year}年{mark}）", "{value} ({year}{mark})"),
     "span": ("{first}–{last}", "{first}–{last}"),
+    "ytd": (
+        "{value}（{year}年1–{m}月；其余月份需{rest}）",
+        "{value} ({year}, Jan–month {m}; the rest of the year needs {rest})",
+    ),
     "pace": ("年均{value}", "{value} a year"),
     "relative": ("高于参照{value}", "{value} above the reference"),
     "rule": (
         "说明：完成进度＝（最新实际值−基期值）÷（目标值−基期值）；年均增速目标为已实现的年均增速÷目标增速；"
-        "时序进度＝（最新数据年份−基期年份）÷（目标年份−基期年份）。完成进度高于时序进度{band}个百分点以上为超前，"
+        "时序进度＝（最新数据年份−基期年份）÷（目标年份−基期年份），年度目标有1–N月数据时为N÷12，完成进度为累计增速÷目标增速。完成进度高于时序进度{band}个百分点以上为超前，"
         "低于{band}个百分点以上为滞后，其间为符合（年均增速目标与100%比较）；最新实际值已达到目标为提前实现（目标年份的数据已达到为已实现）。"
         "预计能否完成为模型模拟的实现概率；约束性指标概率低于{warn}或进度滞后的标注预警。",
         "Notes: completion = (latest − base) / (target − base); for average-growth targets the average "
         "growth achieved / the target rate. Time elapsed = (latest data year − base year) / (target year − "
-        "base year). Completion more than {band} points above the time elapsed is ahead, more than {band} "
+        "base year); for a year's target with Jan–month N data N/12, and completion the growth so far / "
+        "the target. Completion more than {band} points above the time elapsed is ahead, more than {band} "
         "points below is behind, on track in between (average growth: against 100%); a latest value that "
         "already meets the target is achieved early (met, if it is the target year's). "
         "The outlook is the simulated probability; binding "
@@ -108,6 +113,11 @@ def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
                 value = _t("pace", lang, value=value)
                 year = _t("span", lang, first=row.base_year + 1, last=row.latest_year)
             latest = _t("in_year", lang, value=value, year=year, mark=mark)
+            if row.rest_needed is not None and row.elapsed is not None:
+                latest = _t(
+                    "ytd", lang, year=row.latest_year, m=round(12 * row.elapsed), value=value,
+                    rest=formats.rate(row.rest_needed),
+                )  # fmt: skip
         base = DASH
         if row.base_value is not None:
             shown = _value(row.base_value, _level(row), lang)

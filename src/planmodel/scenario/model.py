@@ -24,6 +24,7 @@ from ..distributions import Distribution
 from ..expressions import Formula
 from ..units import Unit
 from .averages import AverageGrowth
+from .ytd import YearToDate
 
 DriverKind = Literal["real_growth", "growth", "change"]
 
@@ -211,6 +212,9 @@ class Indicator:
     label_en: str | None = None
     actual_avg_growth: tuple[AverageGrowth, ...] = ()
     """Published averages over spans (``actual_avg_growth``), observations the draws are conditioned on."""
+
+    ytd: tuple[YearToDate, ...] = ()
+    """Year-to-date data (``ytd``): growth so far in a year still running."""
 
     def averages(self, up_to: int | None) -> tuple[AverageGrowth, ...]:
         """Published averages whose span ends by ``up_to`` (an as-of cut sets later ones aside)."""

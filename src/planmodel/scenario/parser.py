@@ -46,6 +46,7 @@ from .model import (
 from .monitoring import read_attribute, read_base_year, read_plan_period, read_relative, read_tasks
 from .uncertainty import parse_indicator_uncertainty, parse_level_basis, parse_revision_sd, parse_vintage
 from .wording import Tolerance, read_wording, target_tolerance
+from .ytd import read_ytd
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -145,6 +146,7 @@ INDICATOR_KEYS = (
     "deflator_over_years",
     "rebase",
     "actual_avg_growth",
+    "ytd",
 )
 
 
@@ -216,6 +218,7 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
         note=read_text(spec.get("note"), (*path, "note")),
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
         actual_avg_growth=read_averages(spec.get("actual_avg_growth"), (*path, "actual_avg_growth"), kind),
+        ytd=read_ytd(spec.get("ytd"), (*path, "ytd"), kind, unit, {o.year: o.value for o in actual_growth}),
     )
 
 
