@@ -15,7 +15,7 @@ For every target of a run, as of the data the run used (an as-of cut: ``base_yea
 - 时序进度 (``elapsed``): the share of the period from the base year to the target year that the
   latest data cover, ``(latest − base) / (target year − base)``; for a year's target months/12;
 - status (:data:`STATUSES`), judged with a band of :data:`BAND` (5 个百分点): ``met`` (已实现:
-  the target year's data meet it), ``achieved``
+  the target year's data meet it; ``missed``, 未实现, they do not), ``achieved``
   (提前实现: the latest value already meets the target), ``ahead`` (超前, 快于预期: completion at
   least the band above the elapsed share — for 年均增长, pace at least the band above 100%),
   ``on_track`` (符合, 基本符合预期: within the band), ``behind`` (滞后: at least the band below),
@@ -34,15 +34,15 @@ from typing import Literal
 import numpy as np
 
 from .known import growth_status, value_status, weakest
-from .results import Evidence, Results, TargetResult
+from .results import Evidence, IndicatorInfo, Results, TargetResult
 from .scenario import Scenario, Target
 from .scenario.ytd import YearToDate, latest_ytd
 from .targets import compare, growth_basis, measured
 from .units import Unit
 from .ytd import rest_needed
 
-Status = Literal["met", "achieved", "ahead", "on_track", "behind", "no_data"]
-STATUSES: tuple[Status, ...] = ("met", "achieved", "ahead", "on_track", "behind", "no_data")
+Status = Literal["met", "missed", "achieved", "ahead", "on_track", "behind", "no_data"]
+STATUSES: tuple[Status, ...] = ("met", "missed", "achieved", "ahead", "on_track", "behind", "no_data")
 BAND = 0.05
 """Completion within ±5 个百分点 of the elapsed share (or of 100% of the target pace) is on track."""
 WARN_BELOW = 0.7
@@ -134,6 +134,9 @@ def _value(scenario: Scenario, results: Results, target: Target) -> float:
         )
         if as_published:
             return info.actual[target.year]  # exactly as published (a revision draw moves the median)
+    if target.measure == "growth" and target.reference is None and info is not None:
+        if growth_basis(scenario, target) == info_basis(info) and target.year in info.actual_growth:
+            return info.actual_growth[target.year]  # the published rate (a revision draw moves the median)
     if target.measure in ("growth", "avg_growth") and target.reference is None and info is not None:
         first = target.year if target.measure == "growth" else target.first_year
         ends = (first - 1, target.year) if first is not None else ()
@@ -141,6 +144,13 @@ def _value(scenario: Scenario, results: Results, target: Target) -> float:
             start, end = (info.actual[y] for y in ends)
             return float((end / start) ** (1.0 / (target.year - first + 1)) - 1.0)  # as published
     return float(np.median(measured(scenario, target, results.sample)))
+
+
+def info_basis(info: IndicatorInfo) -> str:
+    """The basis of an indicator's published growth rates: real with a deflator, else its own growth."""
+    if info.price_basis == "split":
+        return "real"
+    return "nominal" if info.price_basis == "nominal_only" else "none"
 
 
 def _level_target(target: Target) -> Target:
@@ -206,7 +216,8 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
     threshold = target.threshold
     goal = threshold[0] if isinstance(threshold, tuple) else threshold
     base_value = None
-    if base is not None and target.reference is None and base >= scenario.first_year:
+    levelled = target.reference is None and target.measure != "growth"  # a year's growth: no base level
+    if base is not None and levelled and base >= scenario.first_year:
         basis = target.level_basis if target.measure == "level" else "pre_revision"  # the plan's base
         level = _level_target(replace(target, year=base, level_basis=basis))
         if _known(scenario, level, base, base) is not None:
@@ -234,8 +245,8 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
             gap = goal - (base_value if base_value is not None else np.nan)
             completion = (latest - base_value) / gap if base_value is not None and gap else None
             lead = None if completion is None else completion - elapsed
-        if met and latest_year == target.year:
-            status = "met"
+        if latest_year == target.year:
+            status = "met" if met else "missed"
         elif met and target.measure == "level":
             status = "achieved"
         else:

@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "binding": ("约束性", "binding"),
     "expected": ("预期性", "expected"),
     "met": ("已实现", "met"),
+    "missed": ("未实现", "missed"),
     "achieved": ("提前实现", "achieved early"),
     "ahead": ("超前（快于预期）", "ahead (faster than expected)"),
     "on_track": ("符合（基本符合预期）", "on track"),
@@ -46,14 +47,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "rule": (
         "说明：完成进度＝（最新实际值−基期值）÷（目标值−基期值）；年均增速目标为已实现的年均增速÷目标增速；"
         "时序进度＝（最新数据年份−基期年份）÷（目标年份−基期年份），年度目标有1–N月数据时为N÷12，完成进度为累计增速÷目标增速。完成进度高于时序进度{band}个百分点以上为超前，"
-        "低于{band}个百分点以上为滞后，其间为符合（年均增速目标与100%比较）；最新实际值已达到目标为提前实现（目标年份的数据已达到为已实现）。"
+        "低于{band}个百分点以上为滞后，其间为符合（年均增速目标与100%比较）；最新实际值已达到目标为提前实现（目标年份已有数据的，按其判断已实现或未实现）。"
         "预计能否完成为模型模拟的实现概率；约束性指标概率低于{warn}或进度滞后的标注预警。",
         "Notes: completion = (latest − base) / (target − base); for average-growth targets the average "
         "growth achieved / the target rate. Time elapsed = (latest data year − base year) / (target year − "
         "base year); for a year's target with Jan–month N data N/12, and completion the growth so far / "
         "the target. Completion more than {band} points above the time elapsed is ahead, more than {band} "
         "points below is behind, on track in between (average growth: against 100%); a latest value that "
-        "already meets the target is achieved early (met, if it is the target year's). "
+        "already meets the target is achieved early (with the target year's data: met or missed). "
         "The outlook is the simulated probability; binding "
         "targets below {warn} or behind carry a warning.",
     ),

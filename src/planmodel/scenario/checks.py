@@ -116,7 +116,7 @@ def _check_derived(s: Scenario) -> None:
     units = {i.key: i.unit for i in s.indicators}
     simulated = {i.key: i for i in s.indicators}
     for d in s.derived:
-        path: KeyPath = ("derived", d.key, "formula")
+        path: KeyPath = d.formula.path or ("derived", d.key, "formula")
         for name in d.formula.names:
             if name not in known:
                 raise ScenarioError(

@@ -44,6 +44,7 @@ from .model import (
     Target,
 )
 from .monitoring import read_attribute, read_base_year, read_plan_period, read_relative, read_tasks
+from .parts import read_parts
 from .uncertainty import parse_indicator_uncertainty, parse_level_basis, parse_revision_sd, parse_vintage
 from .wording import Tolerance, read_wording, target_tolerance
 from .ytd import read_ytd
@@ -224,14 +225,14 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
 
 def _derived(key: str, obj: object, path: KeyPath) -> Derived:
     spec = read_mapping(
-        obj, path, ("label", "label_en", "unit", "formula", "region", "note"), ("label", "formula")
+        obj, path, ("label", "label_en", "unit", "formula", "sum_of", "region", "note"), ("label",)
     )
-    formula_text = read_text(spec["formula"], (*path, "formula"), optional=False)
+    formula_text, where = read_parts(spec, path)
     return Derived(
         key=key,
         label=str(read_text(spec["label"], (*path, "label"), optional=False)),
         unit=parse_unit(str(spec.get("unit", "") or ""), (*path, "unit")),
-        formula=parse_formula(str(formula_text), (*path, "formula")),
+        formula=parse_formula(formula_text, where),
         region=read_text(spec.get("region"), (*path, "region")),
         note=read_text(spec.get("note"), (*path, "note")),
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
