@@ -78,6 +78,7 @@ class MidtermRow:
     determined: bool
     warning: bool
     reference: str | None = None
+    name_en: str | None = None
     rest_needed: float | None = None
     """With year-to-date data: the growth the remaining months need for the year's target."""
 
@@ -280,6 +281,7 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
         warning=warning,
         reference=target.reference,
         rest_needed=needed,
+        name_en=target.name_en,
     )
 
 

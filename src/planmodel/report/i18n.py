@@ -103,3 +103,10 @@ def years_text(first: int | None, last: int, lang: str) -> str:
     """``2026年`` / ``2021–2025年``; ``2026`` / ``2021–2025`` in English."""
     span = f"{last}" if first is None or first == last else f"{first}–{last}"
     return span + ("年" if lang == "zh" else "")
+
+
+def text_from(table: dict[str, tuple[str, str]], key: str, lang: str, **fields: object) -> str:
+    """Like :func:`text`, from a module's own (Chinese, English) table (mid-term table, wording)."""
+    zh, en = table[key]
+    template = zh if check_lang(lang) == "zh" else en
+    return template.format(**fields) if fields else template

@@ -62,9 +62,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **fields: object) -> str:
-    zh, en = TEXT[key]
-    template = zh if i18n.check_lang(lang) == "zh" else en
-    return template.format(**fields) if fields else template
+    return i18n.text_from(TEXT, key, lang, **fields)
 
 
 def _value(x: float | None, row: MidtermRow, lang: str) -> str:
@@ -125,7 +123,7 @@ def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
             base = _t("in_year", lang, value=shown, year=row.base_year, mark="")
         out.append(
             [
-                row.target,
+                row.name_en if lang == "en" and row.name_en else row.target,
                 _t(row.attribute, lang) if row.attribute else DASH,
                 base,
                 _target(row, lang),
@@ -217,7 +215,7 @@ def write_midterm_docx(table: Midterm, path: Path, lang: str = "zh") -> Path:
         doc,
         _t("header", lang).split("|"),
         midterm_cells(table, lang),
-        (4.6, 1.4, 2.6, 3.0, 3.2, 1.7, 1.7, 2.4, 2.8, 1.3),
+        (4.8, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.3, 1.2),
         size=8.5,
         shades=shades,
         shade_column=9,

@@ -32,9 +32,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **fields: object) -> str:
-    zh, en = TEXT[key]
-    template = zh if i18n.check_lang(lang) == "zh" else en
-    return template.format(**fields) if fields else template
+    return i18n.text_from(TEXT, key, lang, **fields)
 
 
 def tolerant_sentence(t: TargetResult, lang: str) -> str:
