@@ -79,6 +79,7 @@ class MidtermRow:
     warning: bool
     reference: str | None = None
     name_en: str | None = None
+    reference_label: str | None = None
     rest_needed: float | None = None
     """With year-to-date data: the growth the remaining months need for the year's target."""
 
@@ -236,11 +237,13 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
     elif latest_year is not None and latest is not None and base is not None and goal is not None:
         elapsed = (latest_year - base) / (target.year - base)
         met = bool(compare(target, np.array([latest]))[0])
-        if target.measure == "avg_growth":
+        if target.reference is not None:  # a difference from another indicator: no share of a gap
+            lead = None
+        elif target.measure == "avg_growth":
             completion = latest / goal if goal else None
             lead = None if completion is None else completion - 1.0
-        elif target.measure == "growth" or target.reference is not None:
-            completion = latest / goal if goal and target.reference is None else None
+        elif target.measure == "growth":
+            completion = latest / goal if goal else None
             lead = None if completion is None else completion - elapsed
         else:
             gap = goal - (base_value if base_value is not None else np.nan)
@@ -282,6 +285,7 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
         reference=target.reference,
         rest_needed=needed,
         name_en=target.name_en,
+        reference_label=scenario.labels().get(target.reference or ""),
     )
 
 

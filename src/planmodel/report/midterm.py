@@ -43,7 +43,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{value} ({year}, Jan–month {m}; the rest of the year needs {rest})",
     ),
     "pace": ("年均{value}", "{value} a year"),
-    "relative": ("高于参照{value}", "{value} above the reference"),
+    "relative": ("高于{ref}", "above {ref}"),
+    "relative_margin": ("{ref}{value}以上", "at least {value} from {ref}"),
     "rule": (
         "说明：完成进度＝（最新实际值−基期值）÷（目标值−基期值）；年均增速目标为已实现的年均增速÷目标增速；"
         "时序进度＝（最新数据年份−基期年份）÷（目标年份−基期年份），年度目标有1–N月数据时为N÷12，完成进度为累计增速÷目标增速。完成进度高于时序进度{band}个百分点以上为超前，"
@@ -83,7 +84,10 @@ def _target(row: MidtermRow, lang: str) -> str:
         return DASH
     rate = row.measure in ("growth", "avg_growth")
     if row.reference is not None:
-        return _t("relative", lang, value=_value(row.target_value, row, lang))  # type: ignore[arg-type]
+        ref = row.reference_label or row.reference
+        if not row.target_value:
+            return _t("relative", lang, ref=ref)
+        return _t("relative_margin", lang, ref=ref, value=_value(row.target_value, row, lang))  # type: ignore[arg-type]
     text = formats.threshold(row.target_value, row.unit, rate, lang)
     return f"{text}（{row.target_year}年）" if lang == "zh" else f"{text} ({row.target_year})"
 
@@ -108,9 +112,10 @@ def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
             mark = _t(row.latest_status, lang) if row.latest_status in ("preliminary", "estimate") else ""
             value = _value(row.latest_value, row, lang)
             year: object = row.latest_year
-            if row.measure == "avg_growth" and row.base_year is not None:
-                value = _t("pace", lang, value=value)
-                year = _t("span", lang, first=row.base_year + 1, last=row.latest_year)
+            spans = row.base_year is not None and row.latest_year > row.base_year + 1
+            if row.measure == "avg_growth" and spans:
+                value = value if row.reference else _t("pace", lang, value=value)
+                year = _t("span", lang, first=row.base_year + 1, last=row.latest_year)  # type: ignore[operator]
             latest = _t("in_year", lang, value=value, year=year, mark=mark)
             if row.rest_needed is not None and row.elapsed is not None:
                 latest = _t(
