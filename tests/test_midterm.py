@@ -11,7 +11,7 @@ from planmodel.midterm import midterm_table
 from planmodel.report.midterm import midterm_cells, midterm_markdown
 from planmodel.runner import run
 
-from conftest import ROOT, build, minimal_dict, settings_of
+from conftest import ROOT, SCENARIOS, build, minimal_dict, settings_of
 
 XISAISHAN = ROOT / "scenarios" / "xisaishan-2025.yaml"
 
@@ -113,3 +113,18 @@ def test_markdown_states_the_rule():
     outcome = run(load_scenario(XISAISHAN), draws=1000, seed=1)
     text = midterm_markdown(midterm_table(outcome.scenario, outcome.results))
     assert "时序进度＝" in text and "5个百分点" in text
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_every_shipped_scenario_has_a_mid_term_table(path):
+    outcome = run(load_scenario(path), draws=500, seed=3)
+    table = midterm_table(outcome.scenario, outcome.results)
+    expected = [t.name for t in outcome.scenario.targets if t.measure != "joint"]
+    assert [r.target for r in table.rows] == expected
+    for row in table.rows:
+        assert row.base_year is not None, row.target  # plan_period or the target's own base
+        assert (row.status == "no_data") == (row.latest_year is None), row.target
+        if row.status != "no_data" and row.reference is None:
+            assert row.completion is not None and row.elapsed is not None, row.target
+        assert 0 <= row.probability <= 1
+    assert len(midterm_cells(table)) == len(expected)
