@@ -91,3 +91,29 @@ def test_bad_averages_are_located(average, where):
     with pytest.raises(ScenarioError) as err:
         _scenario(average)
     assert err.value.path[-1] == where
+
+
+def test_conditioned_draws_are_the_same_for_any_block_size():
+    from planmodel.engine import iter_blocks
+    from planmodel.results import Paths
+    from planmodel.settings import RunSettings
+
+    data = {
+        "scenario": "t",
+        "horizon": 2025,
+        "indicators": {
+            "x": {"label": "x", "unit": "亿元", "actual": {2020: 100, 2023: 118},
+                  "real_growth": {"normal": {"mean": "5%", "sd": "2%"}},
+                  "deflator": {"normal": {"mean": "0%", "sd": "1%"}},
+                  "actual_avg_growth": {"2021-2025": {"value": "6%", "sd": "0.3%"}},
+                  "ytd": [{"year": 2025, "through": 9, "growth": "6%", "share_sd": "2%"}]}
+        },
+        "targets": [],
+    }  # fmt: skip
+    s = scenario_from_mapping(data)
+
+    def levels(block_size):
+        settings = RunSettings(draws=30_000, seed=5, block_size=block_size)
+        return Paths.concatenate([p for _, p in iter_blocks(s, settings, 5)]).levels["x"]
+
+    assert np.array_equal(levels(30_000), levels(10_000))

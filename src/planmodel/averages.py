@@ -127,6 +127,20 @@ def prepare_averages(
     return out
 
 
+def _times(matrix: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``matrix @ columns``, summed in the same order for every draw.
+
+    A BLAS product may sum a block of draws in another order than a single draw; the numbers must
+    not depend on the block size.
+    """
+    out = np.zeros((matrix.shape[0], columns.shape[1]))
+    for i in range(matrix.shape[0]):
+        for j in range(matrix.shape[1]):
+            if matrix[i, j] != 0.0:
+                out[i] += matrix[i, j] * columns[j]
+    return out
+
+
 def condition_on_averages(
     ind: Indicator,
     conditionings: Sequence[Conditioning],
@@ -158,7 +172,7 @@ def condition_on_averages(
         observed[0] = c.target + c.noise_sd * noise[c.stream]
         for i, (left, right) in enumerate(c.bridges):
             observed[1 + i] = np.log(levels[:, column[right]] / levels[:, column[left]])
-        x = x + c.gain @ (observed - c.rows @ x)
+        x = x + _times(c.gain, observed - _times(c.rows, x))
         for j, (k, year) in enumerate(c.roles):
             (growth if k == 0 else prices)[:, column[year]] = np.expm1(x[j])
         for year in range(c.first, years[-1] + 1):
