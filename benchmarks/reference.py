@@ -46,7 +46,7 @@ class Answers:
     """What one tool reports on the reference model.
 
     ``draws`` is the number of draws behind the probabilities; ``percentile_draws`` the number
-    behind the percentiles (planmodel computes percentiles from a retained sample).
+    behind the percentiles (every draw, for every tool here).
     """
 
     values: dict[str, float]

@@ -1,22 +1,26 @@
 """Benchmark harness (issue 11): planmodel against the random-number floor, plain numpy and peers.
 
-    pip install -e '.[bench]'          # squigglepy and monaco (optional: skipped with a reason)
-    python benchmarks/run.py [--draws 1000000] [--rounds 5] [--record]
+    pip install -e '.[bench]'     # squigglepy, monaco, py-spy, dask (each optional: skipped, saying why)
+    python benchmarks/run.py [--draws 1000000] [--rounds 7] [--huge] [--record]
 
 In one session, interleaved round by round (A B C D A B C D …):
 
-- planmodel (``planmodel.run``) on the reference model of issue 11 (benchmarks/reference-model.yaml)
-  and on scenarios/daye-2026.yaml;
+- planmodel (``planmodel.run``: probabilities, first passages and percentiles from every draw)
+  on the reference model of issue 11 (benchmarks/reference-model.yaml) and on
+  scenarios/daye-2026.yaml, and its engine alone on the reference model (the paths, nothing else);
 - the floor: the same count of standard normals from the same generator type (PCG64
   ``Generator.standard_normal``) — 9 per draw on the reference model, and on Daye as many as the
-  engine draws (random drivers × years on its grid);
+  engine draws (states where needed, once-per-draw numbers, revisions);
 - the reference model as a plain numpy script, in squigglepy and in monaco (the peers at fewer
   draws, compared per draw).
 
 Every tool's answers on the reference model are checked against exact values (quadrature, see
-reference.py) within 4 Monte Carlo standard errors. Then, on Daye: 2 workers / 1 worker (and
-whether they give identical numbers) and peak traced memory at growing draw counts (flat =
-streaming works). Only ratios are printed, never lone times. ``--record`` writes the run into
+reference.py) within 4 Monte Carlo standard errors. Then, on Daye: the speed-up of 2 workers and
+of a 2-process Dask LocalCluster over 1 worker at 10^7 draws (and whether they give identical
+numbers), the CPU seconds each spends, peak resident memory at 10^6 and 10^7 draws (flat =
+streaming works), with ``--huge`` a 10^8-draw run under ``/usr/bin/time -v``, and a py-spy profile
+of where the time goes (benchmarks/phases.py). Only ratios and shares are printed, never lone
+times, except the 10^8-draw run's wall clock. ``--record`` writes the run into
 benchmarks/RESULTS.md (the previous run moves to its history).
 """
 
@@ -24,16 +28,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import re
+import resource
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import implementations
+import phases
 import reference
-from adapter import Outcome, planmodel_runner, same_numbers
+from adapter import Outcome, engine_runner, planmodel_runner, same_numbers
 from peers import PEERS, Unavailable
-from timing import Task, Timings, interleaved, machine_description, peak_traced_mib
+from timing import Task, Timings, interleaved, machine_description
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -60,8 +70,10 @@ def build_tasks(args: argparse.Namespace, skipped: dict[str, str]) -> tuple[list
     ref_block = ref_probe.block_size
     daye_normals = probe.normals_per_draw * args.draws
     ref_normals = implementations.NORMALS_PER_DRAW * args.draws
+    engine = engine_runner(HERE / "reference-model.yaml")
     tasks = [
         Task("planmodel", lambda: reference_answers(ref(args.draws, SEED)), args.draws),
+        Task("planmodel engine", lambda: engine(args.draws, SEED), args.draws),
         Task("floor", lambda: implementations.draw_normals(
             ref_normals, SEED, ref_block * implementations.NORMALS_PER_DRAW), args.draws),
         Task("numpy", lambda: implementations.numpy_model(args.draws, SEED), args.draws),
@@ -94,15 +106,17 @@ def speed_rows(timings: Timings, daye_normals: int, args: argparse.Namespace) ->
     """Markdown table rows of every ratio: wall-clock and CPU time."""
     n = f"{args.draws:,}"
     rows = [
-        ("planmodel / floor (reference model, 9 normals per draw)", n, ("planmodel", "floor", False)),
+        ("planmodel run / floor (reference model, 9 normals per draw)", n, ("planmodel", "floor", False)),
+        ("planmodel engine alone / floor (paths, no probabilities or percentiles)", n,
+         ("planmodel engine", "floor", False)),
         ("numpy / floor", n, ("numpy", "floor", False)),
-        ("planmodel / numpy", n, ("planmodel", "numpy", False)),
+        ("planmodel run / numpy", n, ("planmodel", "numpy", False)),
     ]
     for peer in PEERS:
         if peer in timings.seconds:
             draws = f"{timings.draws[peer]:,} vs {n}"
             rows.append((f"{peer} / numpy, per draw", draws, (peer, "numpy", True)))
-    rows.append((f"planmodel engine / floor on {Path(args.scenario).name} ({daye_normals} normals per draw)",
+    rows.append((f"planmodel run / floor on {Path(args.scenario).name} ({daye_normals} normals per draw)",
                  n, ("planmodel daye", "floor daye", False)))
     return [
         f"| {label} | {draws} | {timings.ratio(*spec).text()} | {timings.ratio(*spec, cpu=True).text()} |"
@@ -141,26 +155,133 @@ def agreement(timings: Timings, skipped: dict[str, str]) -> tuple[list[str], boo
     return lines, ok
 
 
-def workers_and_memory(args: argparse.Namespace) -> list[str]:
-    """2 workers / 1 worker on Daye (interleaved) and peak traced memory as draws grow."""
+def load() -> str:
+    """The 1-minute load average now (other programs sharing the cores)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def scaling(args: argparse.Namespace) -> list[str]:
+    """On Daye: 2 workers / 1 worker, a Dask LocalCluster, peak memory as draws grow, 10^8 draws."""
     daye = planmodel_runner(Path(args.scenario))
+    n = args.parallel_draws
     lines = []
     if not args.no_workers:
-        timings = interleaved(
-            [Task("1 worker", lambda: daye(args.draws, SEED, 1), args.draws),
-             Task("2 workers", lambda: daye(args.draws, SEED, 2), args.draws)],
-            rounds=2, progress=progress,
-        )
-        identical = same_numbers(timings.last["1 worker"], timings.last["2 workers"])
-        lines.append(f"- time with 2 workers / time with 1 worker ({args.draws:,} draws; below 1 is faster): "
-                     f"{timings.ratio('2 workers', '1 worker').text()}; "
-                     f"identical numbers: {'yes' if identical else '**NO**'}")
+        tasks = [Task("1 worker", lambda: daye(n, SEED, 1), n),
+                 Task("2 workers", lambda: daye(n, SEED, 2), n)]
+        backend = dask_cluster(2) if not args.no_dask else None
+        if backend is not None:
+            tasks.append(Task("dask", lambda: daye(n, SEED, 1, backend.backend), n))
+        before = load()
+        timings = interleaved(tasks, rounds=args.parallel_rounds, progress=progress)
+        identical = all(same_numbers(timings.last["1 worker"], timings.last[t.name]) for t in tasks)
+        speed = timings.ratio("1 worker", "2 workers")
+        lines.append(f"- speed-up of 2 worker processes over 1 ({n:,} draws; time with 1 / time with 2): "
+                     f"{speed.text()}; load average {before} before, {load()} after")
+        if backend is not None:
+            lines.append(f"- Dask LocalCluster of 2 worker processes ({n:,} draws): speed-up over 1 worker "
+                         f"{timings.ratio('1 worker', 'dask').text()}; time against 2 local workers "
+                         f"{timings.ratio('dask', '2 workers').text()} (cluster started beforehand)")
+            backend.close()
+        lines.append(f"- identical numbers for 1 worker, 2 workers{' and Dask' if backend else ''}: "
+                     f"{'yes' if identical else '**NO**'}")
+        lines.append(cpu_seconds(daye, n))
     if not args.no_memory:
-        peaks = [(n, peak_traced_mib(lambda n=n: daye(n, SEED))) for n in (100_000, 1_000_000, 4_000_000)]
-        lines.append("- peak traced memory by draws (flat = streaming works): "
-                     + ", ".join(f"{n:,}: {mib:.0f} MiB" for n, mib in peaks)
-                     + f" → ratio 4M/100k = **{peaks[-1][1] / peaks[0][1]:.2f}×**")
+        peaks = [(d, peak_rss_mib(Path(args.scenario), d)) for d in (10**6, 10**7)]
+        lines.append("- peak resident memory of a 1-worker run by draws (flat = streaming works): "
+                     + ", ".join(f"{d:,}: {mib:.0f} MiB" for d, mib in peaks)
+                     + f" → ratio 10^7/10^6 = **{peaks[1][1] / peaks[0][1]:.2f}×**")
+    if args.huge:
+        lines.append(huge_run(Path(args.scenario)))
+    if not args.no_profile:
+        try:
+            shares, samples = phases.profile(Path(args.scenario), args.draws)
+            title = f"Where a 1-worker run of {args.draws:,} draws spends its time (py-spy samples):"
+            lines += ["", title, "", *phases.table(shares, samples)]
+        except phases.Unavailable as exc:
+            lines.append(f"- profile: not run — {exc}")
     return lines
+
+
+def cpu_seconds(daye: Callable[..., Outcome], draws: int) -> str:
+    """CPU seconds of a 1-worker and a 2-worker run (main process and workers): the work done.
+
+    On a busy shared machine wall-clock speed-up says more about the neighbours than about
+    planmodel; equal CPU seconds show that 2 workers do no extra work, so on two free cores they
+    would take half the time.
+    """
+    spent = {}
+    for workers in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        daye(draws, SEED, workers)
+        after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent[workers] = [(a.ru_utime + a.ru_stime) - (b.ru_utime + b.ru_stime)
+                          for a, b in zip(after, before, strict=True)]
+    one, two = sum(spent[1]), sum(spent[2])
+    return (f"- CPU seconds for {draws:,} draws: 1 worker {one:.1f} s; 2 workers {two:.1f} s in all "
+            f"({spent[2][1]:.1f} s in the workers, {spent[2][0]:.1f} s in the main process) — "
+            f"{100 * (two / one - 1):+.0f}% work for running in parallel")
+
+
+class dask_cluster:  # noqa: N801 - used like a function
+    """A 2-process LocalCluster and its backend, or None if Dask is not installed."""
+
+    def __new__(cls, workers: int) -> dask_cluster | None:  # type: ignore[misc]
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            progress("dask: not installed (pip install -e '.[dask]'); skipped")
+            return None
+        import logging
+
+        from planmodel.backends.dask import DaskBackend
+
+        self = super().__new__(cls)
+        self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                    dashboard_address=None, silence_logs=logging.ERROR)
+        self.client = Client(self.cluster)
+        self.backend = DaskBackend(self.client, f"dask LocalCluster, {workers} workers")
+        return self
+
+    def close(self) -> None:
+        """Stop the cluster."""
+        self.client.close()
+        self.cluster.close()
+
+
+PEAK = """
+import resource, sys
+from planmodel import load_scenario, run
+run(load_scenario(sys.argv[1]), draws=int(sys.argv[2]), seed=1)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mib(scenario: Path, draws: int) -> float:
+    """Peak resident memory (MiB) of a fresh process running ``draws`` draws with one worker."""
+    out = subprocess.run([sys.executable, "-c", PEAK, str(scenario), str(draws)],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def huge_run(scenario: Path, draws: int = 10**8) -> str:
+    """``/usr/bin/time -v planmodel run … --draws 10^8 --workers 2 --format md``: time and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = ["/usr/bin/time", "-v", sys.executable, "-m", "planmodel", "run", str(scenario),
+                   "--draws", str(draws), "--workers", "2", "--format", "md", "--yes", "--quiet",
+                   "--out", str(Path(tmp) / "run")]
+        progress(f"{draws:,} draws: " + " ".join(command[2:]))
+        done = subprocess.run(command, capture_output=True, text=True)
+        report = done.stderr
+        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", report)
+        manifest = json.loads((Path(tmp) / "run" / "manifest.json").read_text(encoding="utf-8")) \
+            if done.returncode == 0 else {}
+    workers = manifest.get("peak_memory_mib", {}).get("largest_worker")
+    return (f"- {draws:,} draws (`/usr/bin/time -v planmodel run {scenario.name} --draws {draws} "
+            f"--workers 2 --format md`): exit {done.returncode}, wall clock {wall[1] if wall else '?'}, "
+            f"peak resident memory **{int(peak[1]) / 1024:.0f} MiB** (main process)"
+            + (f", largest worker {workers:.0f} MiB" if workers else "")
+            + f"; load average {load()}")
 
 
 def progress(message: str) -> None:
@@ -197,8 +318,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--monaco-draws", type=int, default=10_000)
     parser.add_argument("--scenario", default=str(HERE.parent / "scenarios" / "daye-2026.yaml"))
     parser.add_argument("--no-peers", action="store_true", help="skip squigglepy and monaco")
-    parser.add_argument("--no-workers", action="store_true", help="skip 2 workers / 1 worker")
+    parser.add_argument("--no-workers", action="store_true", help="skip 2 workers / 1 worker and Dask")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster")
+    parser.add_argument("--parallel-draws", type=int, default=10_000_000,
+                        help="draws of the worker and Dask comparisons (default 10^7)")
+    parser.add_argument("--parallel-rounds", type=int, default=2)
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile of Daye")
+    parser.add_argument("--huge", action="store_true", help="also run 10^8 draws under /usr/bin/time -v")
     parser.add_argument("--record", action="store_true", help="write the run into RESULTS.md")
     return parser.parse_args()
 
@@ -238,7 +365,7 @@ def main() -> int:
         "",
         f"On {Path(args.scenario).name}:",
         "",
-        *workers_and_memory(args),
+        *scaling(args),
         "",
         f"Load average at the end: {os.getloadavg()[0]:.2f}.",
     ]

@@ -9,6 +9,7 @@ import numpy as np
 
 from planmodel.distributions import Normal
 from planmodel.evaluation import probability_interval
+from planmodel.quantiles import histogram_of
 from planmodel.results import (
     QUANTILES,
     Assumption,
@@ -211,7 +212,8 @@ def make_results(seed: int = 7) -> Results:
         targets=tuple(targets),
         sample=sample,
         target_samples=samples,
+        distributions={name: histogram_of(x) for name, x in samples.items()},
         assumptions=assumptions,
         notes=(ScenarioNote("测试说明"), GapYears("gdp", (2023,))),
-        retained=N,
+        retained=0,
     )

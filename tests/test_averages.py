@@ -94,9 +94,10 @@ def test_bad_averages_are_located(average, where):
 
 
 def test_conditioned_draws_are_the_same_for_any_block_size():
-    from planmodel.engine import iter_blocks
+    from planmodel.engine import simulate_block
     from planmodel.results import Paths
-    from planmodel.settings import RunSettings
+    from planmodel.rng import CHUNK
+    from planmodel.settings import Block
 
     data = {
         "scenario": "t",
@@ -112,8 +113,9 @@ def test_conditioned_draws_are_the_same_for_any_block_size():
     }  # fmt: skip
     s = scenario_from_mapping(data)
 
-    def levels(block_size):
-        settings = RunSettings(draws=30_000, seed=5, block_size=block_size)
-        return Paths.concatenate([p for _, p in iter_blocks(s, settings, 5)]).levels["x"]
+    def levels(blocks):
+        size = 3 * CHUNK // blocks
+        parts = [simulate_block(s, 5, Block(i, i * size, size)) for i in range(blocks)]
+        return Paths.concatenate(parts).levels["x"]
 
-    assert np.array_equal(levels(30_000), levels(10_000))
+    assert np.array_equal(levels(1), levels(3))

@@ -111,9 +111,11 @@ def test_devices_are_refused(device, tmp_path):
 def test_folder_is_refused_with_one_line(tmp_path):
     folder = tmp_path / "folder.yaml"
     folder.mkdir()
-    for command in (["validate"], ["run", "--out", str(tmp_path / "o")]):
-        line = assert_one_line(cli(*command, str(folder)))
-        assert line == f"planmodel: {folder}: this is a folder — give the path of a scenario .yaml file"
+    line = assert_one_line(cli("validate", str(folder)))
+    assert line == f"planmodel: {folder}: this is a folder — give the path of a scenario .yaml file"
+    # run takes folders of scenarios (a batch); one without any is refused in one line
+    line = assert_one_line(cli("run", "--out", str(tmp_path / "o"), str(folder)))
+    assert line == f"planmodel: {folder}: no scenario files (*.yaml, *.yml) in this folder"
 
 
 # --- YAML bounds ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
+from scipy.special import ndtr
 
 from planmodel.distributions import (
     FAMILIES,
@@ -414,3 +415,17 @@ def test_families_are_all_parseable():
     assert set(examples) == set(FAMILIES)
     for family, body in examples.items():
         assert isinstance(parse_distribution({family: body}, parse_rate), Distribution)
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [Triangular(0.02, 0.09, 0.14), Triangular(0.0, 0.1, 0.1), Uniform(-0.01, 0.03)],
+)
+def test_triangular_and_uniform_need_one_normal_cdf(dist):
+    # 1 − u by subtraction instead of Φ(−z): the same values to 1e-7 of the width, inside the support
+    z = np.concatenate([np.linspace(-40, 40, 2001), [-1e3, 1e3]])
+    width = dist.high - dist.low
+    two_cdfs = dist._inverse(np.maximum(ndtr(z), 1e-300), np.maximum(ndtr(-z), 1e-300))
+    one_cdf = dist.from_standard_normal(z)
+    np.testing.assert_allclose(one_cdf, two_cdfs, rtol=0, atol=1e-7 * width)
+    assert np.all((one_cdf >= dist.low) & (one_cdf <= dist.high))

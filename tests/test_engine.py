@@ -153,15 +153,16 @@ class TestReproducibility:
         return build(data)
 
     def test_same_seed_same_bits_any_block_size_order_or_workers(self):
-        from planmodel.backends.local import run_blocks
+        from planmodel.backends.local import pilot, run_blocks
         from planmodel.evaluation import combine
 
         s, settings = self.scenario(), self.settings
-        reference = combine(s, 11, 11, run_blocks(s, settings, 11))
-        shuffled = combine(s, 11, 11, run_blocks(s, settings, 11, order=[3, 0, 4, 2, 1]))
-        pooled = combine(s, 11, 11, run_blocks(s, settings.with_changes(workers=2), 11))
+        grids = pilot(s, settings, 11)
+        reference = combine(s, 11, 11, run_blocks(s, settings, 11), grids)
+        shuffled = combine(s, 11, 11, run_blocks(s, settings, 11, order=[3, 0, 4, 2, 1]), grids)
+        pooled = combine(s, 11, 11, run_blocks(s, settings.with_changes(workers=2), 11), grids)
         bigger = settings.with_changes(block_size=30_000)
-        rebundled = combine(s, 11, 11, run_blocks(s, bigger, 11))
+        rebundled = combine(s, 11, 11, run_blocks(s, bigger, 11), grids)
         for other in (shuffled, pooled, rebundled):
             for a, b in zip(reference.targets, other.targets, strict=True):
                 assert (a.successes, a.median, a.p5, a.p95) == (b.successes, b.median, b.p5, b.p95)

@@ -173,7 +173,8 @@ def test_every_target_appears_in_the_deck_even_when_there_are_many(tmp_path):
         dataclasses.replace(r.targets[i % 4], name=f"目标{i:02d}号（测试用较长的名称）") for i in range(40)
     )
     samples = {t.name: r.target_samples[r.targets[i % 4].name] for i, t in enumerate(many)}
-    r = dataclasses.replace(r, targets=many, target_samples=samples)
+    shapes = {t.name: r.distributions[r.targets[i % 4].name] for i, t in enumerate(many)}
+    r = dataclasses.replace(r, targets=many, target_samples=samples, distributions=shapes)
     b = build_briefing(r, MANIFEST, "zh")
     path = deck.write_pptx(b, {}, tmp_path / "s.pptx")
     prs = pptx.Presentation(str(path))

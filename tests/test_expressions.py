@@ -172,3 +172,27 @@ def test_no_eval_exec_or_compile_in_module_source():
     source = inspect.getsource(module)
     for banned in ("eval(", "exec(", "compile("):
         assert banned not in source.replace('mode="eval"', "")
+
+
+@pytest.mark.parametrize(
+    "text, factor",
+    [
+        ("gdp / population", 1e8 / 1e4),
+        ("gdp * population / 1000亿元", 1e8 * 1e4),
+        ("-(gdp / population) * 2", 1e4),
+        ("real(gdp) / population", 1e4),
+        ("gdp - population", None),
+        ("max(gdp, population)", None),
+        ("gdp / (population + 1)", None),
+    ],
+)
+def test_scale_factor_only_for_products_and_quotients(text, factor):
+    formula = parse_formula(text)
+    scales = {"gdp": 1e8, "population": 1e4, "real(gdp)": 1e8}
+    found = formula.scale_factor(scales)
+    assert found == (None if factor is None else pytest.approx(factor, rel=1e-15))
+    if factor is not None:  # f(s·x) = factor · f(x), checked on numbers
+        x = {"gdp": np.array([930.7, 1050.2]), "population": np.array([86.5, 85.9])}
+        x["real(gdp)"] = x["gdp"] * 0.97
+        scaled = {k: v * scales[k] for k, v in x.items()}
+        np.testing.assert_allclose(formula.evaluate(scaled), factor * formula.evaluate(x), rtol=1e-14)

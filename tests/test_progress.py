@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from planmodel import progress as progress_module
-from planmodel.backends.local import run_blocks
+from planmodel.backends.local import pilot, run_blocks
 from planmodel.cli import main
 from planmodel.evaluation import combine
 from planmodel.progress import (
@@ -171,7 +171,8 @@ def test_block_runner_reports_every_block_in_order(workers):
     summaries = run_blocks(scenario, settings, 7, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(d, 230_000) for d in (50_000, 100_000, 150_000, 200_000, 230_000)]
     plain = run_blocks(scenario, settings, 7)
-    with_progress, without = (results_to_dict(combine(scenario, 1, 7, s)) for s in (summaries, plain))
+    grids = pilot(scenario, settings, 7)
+    with_progress, without = (results_to_dict(combine(scenario, 1, 7, s, grids)) for s in (summaries, plain))
     assert with_progress == without
 
 

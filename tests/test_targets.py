@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import optimize, stats
 
 from planmodel.evaluation import one_sided_bound, probability_interval, wilson_interval
 from planmodel.report import formats
+from planmodel.results import QUANTILES
 from planmodel.runner import run
 from planmodel.settings import RunSettings
 
@@ -163,6 +164,52 @@ def test_required_growth_reaches_the_threshold_exactly():
     assert t.required_from_year == 2024
     assert 1000 * (1 + t.required_growth) ** 2 == pytest.approx(1200, rel=1e-12)
     assert (1 + t.required_real_growth) * 1.01 == pytest.approx(1 + t.required_growth, rel=1e-12)
+
+
+def _projected_run(data, draws=200_000):
+    data["simulation"]["draws"] = draws
+    results = run(build(data), settings_of(data)).results
+    t = results.targets[0]
+    column = results.years.index(t.year)
+    bound = float(results.percentile_bounds[t.indicator][column][list(QUANTILES).index(0.5)])
+    return t, bound
+
+
+def test_projected_pace_from_a_published_start_is_the_pace_of_the_median_of_every_draw():
+    # Two years of real growth N(7%, 2%) on a published 1000, prices +1% a year: the median pace is
+    # 1.01·sqrt(m) − 1 with m the median of (1+g1)(1+g2), found by numerical integration.
+    t, bound = _projected_run(minimal_dict())
+    assert (1 + t.projected_pace) ** 2 * 1000 == pytest.approx(t.median, rel=1e-12)
+    g = stats.norm(1.07, 0.02)
+    x = np.linspace(0.9, 1.25, 20_001)
+
+    def below(m):
+        return np.trapezoid(g.cdf(m / x) * g.pdf(x), x) - 0.5
+
+    m = optimize.brentq(below, 1.1, 1.2, xtol=1e-14)
+    exact = 1.01 * math.sqrt(m) - 1
+    # Standard error of a sample median: sqrt(0.25 / N) / density at the median (sd of X1·X2 ≈
+    # 1.07·0.02·√2), carried through d(pace)/dm = 1.01 / (2 sqrt(m)); plus the grid's bound.
+    density = 1 / (math.sqrt(2 * math.pi) * 1.07 * 0.02 * math.sqrt(2))
+    se = math.sqrt(0.25 / t.draws) / density * 1.01 / (2 * math.sqrt(m))
+    assert abs(t.projected_pace - exact) < 4 * se + bound / 1000
+
+
+def test_projected_pace_of_an_additive_indicator_is_the_median_change():
+    # 城镇化率 60% in 2024, +N(1, 0.4) points a year: the median change to 2026 is 1 point a year.
+    data = minimal_dict()
+    data["indicators"]["urban"] = {
+        "label": "城镇化率",
+        "unit": "%",
+        "actual": {2024: 60},
+        "change": {"normal": {"mean": 1.0, "sd": 0.4}},
+    }
+    data["targets"] = [{"name": "u", "indicator": "urban", "year": 2026, "at_least": "62%"}]
+    t, bound = _projected_run(data)
+    assert t.projected_pace == pytest.approx((t.median - 60) / 2, rel=1e-12)
+    # The per-draw pace is N(1, 0.4·√2/2): its sample median's standard error is 1.2533·sd/√N.
+    se = 1.2533 * 0.4 * math.sqrt(2) / 2 / math.sqrt(t.draws)
+    assert abs(t.projected_pace - 1.0) < 4 * se + bound / 2
 
 
 def test_required_growth_for_partly_realised_average():

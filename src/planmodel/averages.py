@@ -51,6 +51,8 @@ class Conditioning:
     """``(left, right)`` published levels of the bridges inside the window."""
     stream: str
     """The name of the random stream of ``e``."""
+    grid: tuple[int, ...] = ()
+    """The scenario's years (column ``i`` of the level arrays is year ``grid[i]``)."""
 
 
 def _window(
@@ -120,6 +122,7 @@ def prepare_averages(
                     noise_sd,
                     bridges,
                     f"{ind.key}.average.{avg.first}-{avg.last}",
+                    scenario.years,
                 )
             )
         if found:
@@ -144,18 +147,21 @@ def _times(matrix: np.ndarray, columns: np.ndarray) -> np.ndarray:
 def condition_on_averages(
     ind: Indicator,
     conditionings: Sequence[Conditioning],
-    years: Sequence[int],
     levels: np.ndarray,
     growth: np.ndarray,
-    prices: np.ndarray,
+    prices: np.ndarray | None,
     noise: dict[str, np.ndarray],
     known: set[int],
 ) -> None:
     """Move the steps of each window onto its observations and compound the levels again (in place).
 
-    ``noise[stream]`` is one standard normal per draw for the published average's uncertainty;
-    ``known`` the years whose level is published (kept as they are).
+    Arrays are ``(n_draws, n_years)`` (views are fine). ``noise[stream]`` is one standard normal per
+    draw for a published average's uncertainty (absent when it has none); ``known`` the years whose
+    level is published (kept as they are).
     """
+    if not conditionings:
+        return
+    years = conditionings[0].grid
     column = {y: i for i, y in enumerate(years)}
     for c in conditionings:
         x = np.empty((len(c.roles), levels.shape[0]))
@@ -164,17 +170,20 @@ def condition_on_averages(
             if k == 0:
                 x[j] = np.log1p(growth[:, t])
             else:
+                assert prices is not None  # deflator steps only exist with a deflator
                 change = prices[:, t]
                 if np.isnan(change[0]):  # between two published levels: implied by them
                     change = levels[:, t] / levels[:, t - 1] / (1.0 + growth[:, t]) - 1.0
                 x[j] = np.log1p(change)
         observed = np.empty((len(c.rows), levels.shape[0]))
-        observed[0] = c.target + c.noise_sd * noise[c.stream]
+        observed[0] = c.target + c.noise_sd * noise[c.stream] if c.noise_sd > 0 else c.target
         for i, (left, right) in enumerate(c.bridges):
             observed[1 + i] = np.log(levels[:, column[right]] / levels[:, column[left]])
         x = x + _times(c.gain, observed - _times(c.rows, x))
         for j, (k, year) in enumerate(c.roles):
-            (growth if k == 0 else prices)[:, column[year]] = np.expm1(x[j])
+            target = growth if k == 0 else prices
+            assert target is not None
+            target[:, column[year]] = np.expm1(x[j])
         for year in range(c.first, years[-1] + 1):
             t = column[year]
             if year in known:
@@ -183,6 +192,6 @@ def condition_on_averages(
                 factor = np.exp(sum(x[j] for j, (_, y) in enumerate(c.roles) if y == year))
             else:
                 factor = 1.0 + growth[:, t]
-                if ind.deflator is not None:
+                if prices is not None:
                     factor = factor * (1.0 + prices[:, t])
             levels[:, t] = levels[:, t - 1] * np.maximum(factor, 0.0)

@@ -15,7 +15,8 @@ the exact conditional distribution (Matheron's rule); the path lands on ``L_b`` 
 published growth rate (zero variance) is never changed. A gap year that no assumption covers
 borrows the driver's nearest assumption (see :func:`assumption_for`).
 
-Numeric core: numpy only; the weights depend on the scenario alone and are computed once.
+Numeric core: numpy only; the weights depend on the scenario alone and are computed once (the
+engine applies them: :func:`planmodel.engine._bridge`).
 """
 
 from __future__ import annotations
@@ -115,9 +116,3 @@ def weights(steps: Sequence[Increment], cov: np.ndarray, published: Sequence[boo
     if not free.any():
         free[:] = 1.0
     return free / free.sum()
-
-
-def condition(steps: np.ndarray, share: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Shift the steps ``(k, n)`` so they add up to ``target`` ``(n,)`` in every draw."""
-    mismatch = target - steps.sum(axis=0)
-    return steps + share[:, None] * mismatch[None, :]

@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -102,6 +102,31 @@ def reported(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Workers(click.ParamType):
+    """``--workers N`` (1–256) or ``auto`` (one per core this process may use)."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The worker count."""
+        if isinstance(value, int):
+            return value
+        if str(value).strip().lower() == "auto":
+            from .backends.local import usable_cores
+
+            return usable_cores()
+        try:
+            number = int(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a whole number or 'auto'", param, ctx)
+        if not 1 <= number <= 256:
+            self.fail(f"{number} is not in the range 1–256", param, ctx)
+        return number
+
+
+WORKERS = Workers()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planmodel")
 def main() -> None:
@@ -109,7 +134,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(path_type=Path))
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's).")
 @click.option(
     "--seed",
@@ -123,7 +148,8 @@ def main() -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: outputs/<scenario file stem>).",
+    help="Output folder (default: outputs/<scenario file stem>; for several scenarios, the folder "
+    "that holds one folder per scenario and summary/, default outputs/).",
 )
 @click.option(
     "--format",
@@ -142,10 +168,22 @@ def main() -> None:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 256),
-    default=1,
+    type=WORKERS,
+    default="1",
     show_default=True,
-    help="Worker processes (results are identical for any number).",
+    help="Worker processes, or 'auto' for one per usable core (results are identical for any number).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="local:N|tcp://HOST:PORT",
+    help="Run the blocks on a Dask cluster: a LocalCluster of N processes, or a running scheduler.",
+)
+@click.option(
+    "--keep-draws",
+    "keep_draws",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every draw's levels to this new or empty folder (npz files; see docs/scale.md).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
@@ -156,7 +194,7 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported
 def run(
-    scenario: Path,
+    scenarios: tuple[Path, ...],
     draws: int | None,
     seed: int | None,
     base_year: int | None,
@@ -164,13 +202,20 @@ def run(
     formats: str,
     lang: str,
     workers: int,
+    dask_address: str | None,
+    keep_draws: Path | None,
     as_json: bool,
     quiet: bool,
     force_progress: bool,
     yes: bool,
     debug: bool,
 ) -> None:
-    """Simulate SCENARIO and report the probability of each target."""
+    """Simulate SCENARIOS and report the probability of each target.
+
+    One scenario file, or several, or folders of them: a batch runs on one pool of workers and
+    writes one folder per scenario plus summary/ with every target of every scenario.
+    """
+    from .batch import scenario_files
     from .report.bundle import DEFAULT_FORMATS, needs_workers, parse_formats
     from .report.parallel import ReportPool
     from .report.writers.console import targets_table
@@ -182,6 +227,15 @@ def run(
         chosen = DEFAULT_FORMATS if formats == "default" else parse_formats(formats)
     except ValueError as exc:
         raise ScenarioError(f"--format: {exc}") from None
+    files = scenario_files(list(scenarios))
+    if len(files) > 1 or scenarios[0].is_dir():
+        if as_json or keep_draws is not None:
+            raise ScenarioError("--json and --keep-draws work with one scenario at a time")
+        _run_batch(files, out_dir or Path("outputs"), frozenset(chosen), lang, dask_address,
+                   (quiet, force_progress, yes), draws=draws, seed=seed, as_of=base_year,
+                   workers=workers)  # fmt: skip
+        return
+    scenario = files[0]
     loaded = load_scenario(scenario)
     progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
                          force_progress, yes)  # fmt: skip
@@ -191,8 +245,9 @@ def run(
         if needs_workers(frozenset(chosen)):
             # started now, a fork server loads matplotlib, python-docx and python-pptx while we simulate
             pool = stack.enter_context(ReportPool(early=True))
+        backend = stack.enter_context(_backend(dask_address))
         outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                               progress=progress)  # fmt: skip
+                               progress=progress, backend=backend, keep_draws=keep_draws)  # fmt: skip
         with progress.phase("writing charts and reports"):
             written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
     if as_json:
@@ -263,6 +318,49 @@ def parse_as_of(text: str | None) -> tuple[int | None, int | None]:
     if not match or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
         raise ScenarioError(f"--as-of: expected a year (2023) or a year and month (2025-09), got {text!r}")
     return int(match.group(1)), int(match.group(2)) if match.group(2) else None
+
+
+def _run_batch(
+    files: list[Path],
+    root: Path,
+    formats: frozenset[str],
+    lang: str,
+    dask_address: str | None,
+    shown: tuple[bool, bool, bool],
+    **changes: Any,
+) -> None:
+    """Run several scenarios on one pool; one progress line; a folder each and summary/."""
+    from .batch import batch_folders, run_many, write_many
+    from .report.bundle import needs_workers
+    from .report.parallel import ReportPool
+
+    loaded = [load_scenario(path) for path in files]  # every file checked before anything runs
+    folders = batch_folders(files, root)
+    total = sum(x.settings.with_changes(draws=changes["draws"]).draws for x in loaded)
+    progress = _progress(RunSettings(draws=total, workers=changes["workers"]), *shown)
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ReportPool(early=True)) if needs_workers(formats) else None
+        backend = stack.enter_context(_backend(dask_address))
+        runs = run_many(loaded, progress=progress, backend=backend, **changes)
+        with progress.phase("writing charts and reports"):
+            summary = write_many(runs, folders, root, formats, lang, pool=pool)
+    click.echo(i18n_text("console_batch", lang, n=len(runs), folder=f"{summary}{os.sep}"))
+
+
+@contextlib.contextmanager
+def _backend(dask_address: str | None) -> Iterator[Any]:
+    """The Dask backend for ``--dask``, or None (local processes)."""
+    if dask_address is None:
+        yield None
+        return
+    from .backends.dask import check_address, dask_backend
+
+    try:
+        check_address(dask_address)
+    except ValueError as exc:
+        raise ScenarioError(f"--dask: {exc}") from None
+    with dask_backend(dask_address) as backend:
+        yield backend
 
 
 def _progress(settings: RunSettings, quiet: bool, force: bool, yes: bool) -> RunProgress:

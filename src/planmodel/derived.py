@@ -15,13 +15,13 @@ Numeric core: numpy only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import numpy as np
 
 from .expressions import real_key
-from .results import Paths, growth_from_levels
+from .results import Deferred, Paths, growth_from_levels
 from .scenario import Derived, Scenario
 
 
@@ -39,16 +39,26 @@ def real_level(paths: Paths, key: str, base_year: int | None, levels: np.ndarray
 def _evaluate(
     scenario: Scenario, d: Derived, values: Mapping[str, np.ndarray], reals: Mapping[str, np.ndarray]
 ) -> np.ndarray:
-    """One formula over ``(n, n_years)`` arrays in their own units; result in ``d``'s unit."""
+    """One formula over ``(n, n_years)`` arrays in their own units; result in ``d``'s unit.
+
+    A product or quotient of names (人均GDP = gdp / population) is evaluated on the arrays as they
+    are and scaled once; any other formula sees every name converted to base units.
+    """
     units = scenario.units()
-    env: dict[str, np.ndarray] = {
-        name: values[name] * units[name].scale for name in d.formula.names if name in values
-    }
-    for name, year in d.formula.real_refs:
-        env[real_key(name, year)] = reals[real_key(name, year)] * units[name].scale
+    scales = {name: units[name].scale for name in d.formula.names if name in values}
+    scales.update({real_key(name, year): units[name].scale for name, year in d.formula.real_refs})
+    factor = d.formula.scale_factor(scales)
+    env: dict[str, np.ndarray] = {name: values[name] for name in d.formula.names if name in values}
+    env.update({real_key(name, year): reals[real_key(name, year)] for name, year in d.formula.real_refs})
+    if factor is None:
+        env = {key: array * scales[key] for key, array in env.items()}
+        factor = 1.0
     shape = next(iter(values.values())).shape
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = np.asarray(d.formula.evaluate(env), dtype=float) / d.unit.scale
+        out = np.asarray(d.formula.evaluate(env), dtype=float)
+        scale = factor / d.unit.scale
+        if scale != 1.0:
+            out = out * scale
     return np.broadcast_to(out, shape).copy() if out.shape != shape else out
 
 
@@ -93,10 +103,19 @@ def derived_paths(scenario: Scenario, paths: Paths) -> Paths:
         return paths
     levels = dict(paths.levels)
     levels.update(evaluate_derived(scenario, paths, paths.levels))
-    constant = _constant_price_values(scenario, paths)
-    real = dict(paths.real_growth)
-    for d in scenario.derived:
-        real[d.key] = growth_from_levels(constant[d.key])
+    constant: dict[str, np.ndarray] = {}
+
+    def real_growth(key: str) -> Callable[[], np.ndarray]:
+        def make() -> np.ndarray:
+            if not constant:  # every derived indicator at constant prices at once, when first asked
+                constant.update(_constant_price_values(scenario, paths))
+            return growth_from_levels(constant[key])
+
+        return make
+
+    pending = {d.key: real_growth(d.key) for d in scenario.derived}
+    base = paths.real_growth
+    real = base.extended(pending) if isinstance(base, Deferred) else Deferred(base).extended(pending)
     return replace(paths, levels=levels, real_growth=real)
 
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
@@ -76,55 +77,148 @@ def persistence_conflict(
     return "the correlations cannot hold together with these persistences"  # pragma: no cover
 
 
-def yearly_states(
-    eps: np.ndarray,
-    start_factor: np.ndarray,
-    innovation_factor: np.ndarray,
-    persistence: np.ndarray,
-    restarts: Sequence[tuple[int, int, float]] = (),
-) -> np.ndarray:
-    """Correlated AR(1) states from independent standard normals.
+@dataclass(frozen=True)
+class Step:
+    """How the states of one grid column follow from independent normals and the column before.
 
-    Parameters
-    ----------
-    eps
-        Independent standard normals, shape ``(n_years, n_drivers, n_draws)`` (each year's block
-        contiguous, so a year's correlation is one matrix product); overwritten.
-    start_factor, innovation_factor
-        Square roots of ``R`` and ``Q`` (:func:`matrix_factor`).
-    persistence
-        ``(n_drivers,)`` AR(1) coefficients.
-    restarts
-        ``(driver, column, state)``: the state of year ``column + 1`` continues from ``state``
-        (an observed deviation) instead of from that driver's own value in ``column``.
-
-    Returns
-    -------
-    numpy.ndarray
-        States ``(n_years, n_drivers, n_draws)``; a loop over years only. Products are
-        ``einsum`` loops (a fixed summation order, and faster than threaded BLAS for 10–20
-        drivers on a busy machine).
+    ``drivers`` are the drivers whose state is needed in this column (the rows of its state array,
+    ascending). Their states are ``factor @ eps`` plus, for a driver carried on from the column
+    before, ``φ · previous`` and, for a driver restarted from an observed deviation, ``φ · state``.
     """
-    n_years, n_drivers, _ = eps.shape
-    z = eps
-    if not np.any(persistence) and not restarts:  # independent years: one product for all
-        return z if n_drivers == 1 else np.einsum("ij,tjn->tin", start_factor, z)
-    if n_drivers > 1:
-        z[0] = np.einsum("ij,jn->in", start_factor, z[0])
-    phi = np.asarray(persistence, dtype=float)[:, None]
-    scale = np.sqrt(1.0 - phi**2)
-    by_column: dict[int, list[tuple[int, float]]] = {}
-    for driver, column, state in restarts:
-        by_column.setdefault(column, []).append((driver, state))
-    for t in range(1, n_years):
-        innovation = scale * z[t] if n_drivers == 1 else np.einsum("ij,jn->in", innovation_factor, z[t])
-        previous = z[t - 1]
-        if t - 1 in by_column:
-            previous = previous.copy()
-            for driver, state in by_column[t - 1]:
-                previous[driver] = state
-        z[t] = phi * previous + innovation
-    return z
+
+    column: int
+    drivers: tuple[int, ...]
+    factor: np.ndarray
+    """Square root of the innovation covariance of ``drivers`` (lower triangular where possible)."""
+    carried: tuple[tuple[int, int, float], ...]
+    """``(row, row in the previous column's states, φ)``."""
+    restarted: tuple[tuple[int, float], ...]
+    """``(row, φ · observed state)``."""
+    triangular: bool = True
+    """``factor`` is lower triangular (then it is applied in place)."""
+
+    def advance(self, eps: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
+        """The states ``(k, n)`` of this column from independent normals ``eps`` (overwritten)."""
+        z = mix(self.factor, eps, self.triangular)
+        for row, before, phi in self.carried:
+            assert previous is not None
+            z[row] += phi * previous[before]
+        for row, shift in self.restarted:
+            z[row] += shift
+        return z
+
+
+def mix(factor: np.ndarray, eps: np.ndarray, triangular: bool | None = None) -> np.ndarray:
+    """``factor @ eps`` by rows, skipping zeros: in place (bottom-up) for a lower-triangular factor.
+
+    Elementwise multiplies and adds in a fixed order, so a draw's state does not depend on which
+    other draws share its array (no BLAS, no fused or reordered sums).
+    """
+    k = len(factor)
+    if triangular is None:
+        triangular = is_lower_triangular(factor)
+    if not triangular:
+        out = np.zeros_like(eps)
+        for r in range(k):
+            for j in range(k):
+                if factor[r, j] != 0.0:
+                    out[r] += factor[r, j] * eps[j]
+        return out
+    scratch = np.empty_like(eps[0]) if k > 1 else None
+    for r in range(k - 1, -1, -1):
+        if factor[r, r] != 1.0:
+            eps[r] *= factor[r, r]
+        for j in range(r):
+            if factor[r, j] != 0.0:
+                np.multiply(eps[j], factor[r, j], out=scratch)
+                eps[r] += scratch
+    return eps
+
+
+def is_lower_triangular(factor: np.ndarray) -> bool:
+    """Whether every entry above the diagonal is exactly zero."""
+    return not np.any(np.triu(factor, 1))
+
+
+def active_columns(
+    used: Sequence[frozenset[int]],
+    correlation: np.ndarray,
+    persistence: np.ndarray,
+    restarts: Mapping[int, tuple[int, float]],
+) -> list[frozenset[int]]:
+    """The columns where each driver's state must be simulated for its ``used`` columns to be exact.
+
+    A driver without persistence needs its state only where it is used. A persistent driver needs
+    an unbroken chain up to its last use: from its first use (or from its restart, the column after
+    an observed deviation) when it is correlated with no other driver; from the first column any
+    driver needs (``t0``) when it is, since its state then covaries with earlier states of the
+    others (``φ^k ρ``). ``t0`` also reaches back to the column before the restart of a correlated
+    persistent driver, so that the others' states carried into that restart are random, as in the
+    full process. The joint law of every used state is that of the process run over the whole
+    grid; columns that nothing needs (published years) get no random numbers.
+
+    ``restarts[i] = (column, state)``: driver ``i``'s state after ``column`` continues from ``state``.
+    """
+    n = len(used)
+    correlated = [bool(np.any(np.delete(correlation[i], i))) for i in range(n)]
+    needed = [c for u in used for c in u]
+    if not needed:
+        return [frozenset() for _ in range(n)]
+    starts = [
+        restarts[i][0] for i in range(n) if i in restarts and used[i] and persistence[i] and correlated[i]
+    ]
+    t0 = min(needed + starts)
+    out = []
+    for i in range(n):
+        if not used[i] or not persistence[i]:
+            out.append(frozenset(used[i]))
+            continue
+        first, last = min(used[i]), max(used[i])
+        if correlated[i]:
+            first = t0
+        elif i in restarts and restarts[i][0] + 1 <= first:
+            first = restarts[i][0] + 1
+        out.append(frozenset(range(first, last + 1)))
+    return out
+
+
+def state_steps(
+    active: Sequence[frozenset[int]],
+    correlation: np.ndarray,
+    persistence: np.ndarray,
+    restarts: Mapping[int, tuple[int, float]],
+) -> tuple[Step, ...]:
+    """The :class:`Step` of every column where some driver is active, in column order.
+
+    In a column, a driver is carried (``φ · previous`` plus an innovation) if it is persistent and
+    active in the column before, restarted (``φ · state`` plus an innovation) in the column after
+    its observed deviation, and otherwise starts fresh from its stationary distribution. The
+    innovations covary as ``R_ij (1 − φ_i φ_j)`` with ``φ`` zero for fresh drivers, which is the
+    stationary start ``R`` in the first column and ``Q = R − Φ R Φ`` once every driver runs.
+    """
+    phi = np.asarray(persistence, dtype=float)
+    columns = sorted({c for a in active for c in a})
+    steps: list[Step] = []
+    previous: dict[int, int] = {}
+    for column in columns:
+        drivers = tuple(i for i in range(len(active)) if column in active[i])
+        effective = np.zeros(len(drivers))
+        carried, restarted = [], []
+        for row, i in enumerate(drivers):
+            restart = restarts.get(i)
+            if phi[i] and restart is not None and restart[0] + 1 == column:
+                effective[row] = phi[i]
+                restarted.append((row, phi[i] * restart[1]))
+            elif phi[i] and column - 1 in active[i]:
+                effective[row] = phi[i]
+                carried.append((row, previous[i], float(phi[i])))
+        sub = correlation[np.ix_(drivers, drivers)]
+        factor = matrix_factor(sub * (1.0 - np.outer(effective, effective)))
+        steps.append(
+            Step(column, drivers, factor, tuple(carried), tuple(restarted), is_lower_triangular(factor))
+        )
+        previous = {i: row for row, i in enumerate(drivers)}
+    return tuple(steps)
 
 
 def spread(dist: Distribution) -> float:

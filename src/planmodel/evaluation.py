@@ -1,10 +1,14 @@
 """From paths to conclusions: probabilities with Monte Carlo intervals, percentiles, required growth.
 
-Evaluation streams: each block of paths is reduced to a :class:`BlockSummary` (integer success and
-first-passage counts, plus the block's share of a bounded retained sample), and summaries are
-combined in block order. Integer counts add up to the same totals in any order, so the results are
-bit-identical however the blocks were scheduled, and memory stays flat in the number of draws.
-Percentiles and charts use the retained sample (the first ``retain`` draws of the run).
+Evaluation streams: each block of paths is reduced to a
+:class:`~planmodel.streaming.BlockSummary` (integer success and first-passage counts, tallies of
+every reported quantity on fine fixed grids, and the block's share of a bounded retained sample),
+and summaries are combined. Integer counts add up to the same totals in any order, so the results
+are bit-identical however the blocks were scheduled, and memory stays flat in the number of draws.
+Percentiles (of every indicator and year, and of each target's measured value), the start values
+of paces and the distributions charts draw come from every draw, with a stated error bound
+(:mod:`planmodel.quantiles`); the retained sample (the run's first chunk) serves the other medians
+behind the paces.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import known
 from .derived import pre_revision_levels
-from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, start_point
+from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, pace_kind, start_point
+from .quantiles import Grid, Percentiles, Tallies, histogram
 from .results import (
     QUANTILES,
     Evidence,
@@ -29,22 +33,15 @@ from .results import (
     TolerantReading,
     UnmodelledTask,
 )
+from .rng import CHUNK
 from .scenario import Scenario, Target
-from .settings import Block
-from .targets import (
-    first_passage_counts,
-    growth_basis,
-    is_determined,
-    level_basis,
-    measured_values,
-    successes,
-    tolerant_successes,
-    year_span,
-)
+from .streaming import BlockSummary, Quantity, grids_from, summarise_block, target_quantity, tolerant_key
+from .targets import growth_basis, is_determined, level_basis, year_span
 from .units import UNITS
 
-RETAIN_DRAWS = 100_000
-"""Draws kept for percentiles and charts; probabilities always use every draw."""
+RETAIN_DRAWS = CHUNK
+"""Draws kept as a sample (the run's first chunk, the same for any block size): the medians behind
+the projected and realised paces. Probabilities and percentiles always use every draw."""
 Z95 = 1.959963984540054
 
 
@@ -90,83 +87,45 @@ def probability_interval(successes: int, draws: int) -> tuple[float, float]:
     return wilson_interval(successes, draws)
 
 
-@dataclass
-class BlockSummary:
-    """What one block contributes: counts over all its draws and its part of the retained sample."""
-
-    block: int
-    draws: int
-    successes: dict[str, int]
-    first_reached: dict[str, np.ndarray]
-    retained: Paths | None = None
-    retained_measured: dict[str, np.ndarray] = field(default_factory=dict)
-    tolerant: dict[str, int] = field(default_factory=dict)
-    """Successes on the tolerant reading (左右, 力争), for targets that have one."""
-
-
-def summarise_block(scenario: Scenario, block: int, paths: Paths, retain: int = 0) -> BlockSummary:
-    """Reduce a block of paths; keep its first ``retain`` draws for the sample."""
-    values = measured_values(scenario, paths)
-    masks = successes(scenario, values)
-    first_reached = {}
-    for target in scenario.targets:
-        if _has_passage(scenario, target):
-            first_reached[target.name] = first_passage_counts(
-                scenario, target, paths, scenario.known_through(target.indicator or "")
-            )
-    summary = BlockSummary(
-        block=block,
-        draws=paths.n_draws,
-        successes={name: int(mask.sum()) for name, mask in masks.items()},
-        first_reached=first_reached,
-        tolerant={name: int(m.sum()) for name, m in tolerant_successes(scenario, values, masks).items()},
-    )
-    if retain > 0:
-        summary.retained = paths.head(retain)
-        summary.retained_measured = {
-            t.name: values[t.name][:retain] if t.name in values else masks[t.name][:retain].astype(float)
-            for t in scenario.targets
-        }
-    return summary
-
-
-def _has_passage(scenario: Scenario, target: Target) -> bool:
-    return (
-        target.measure == "level"
-        and target.comparison == "at_least"
-        and target.year > scenario.known_through(target.indicator or "")
-    )
-
-
-def retain_for_block(block: Block, retain_total: int = RETAIN_DRAWS) -> int:
-    """How many of the block's draws belong to the run's retained sample (the first draws)."""
-    return max(0, min(block.size, retain_total - block.start))
-
-
 def combine(
-    scenario: Scenario, seed: int | None, entropy: int, summaries: Iterable[BlockSummary]
+    scenario: Scenario,
+    seed: int | None,
+    entropy: int,
+    summaries: Iterable[BlockSummary],
+    grids: dict[Quantity, Grid],
 ) -> Results:
-    """Merge block summaries (in any order) into the run's :class:`Results`."""
+    """Merge block summaries (in any order) on the run's grids into its :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
+    tallies = Tallies(grids)
+    for summary in ordered:
+        tallies.merge(summary.tallies)
     sample = Paths.concatenate([s.retained for s in ordered if s.retained is not None])
     samples = {
         t.name: np.concatenate([s.retained_measured[t.name] for s in ordered if s.retained is not None])
         for t in scenario.targets
     }
     by_name = {t.name: t for t in scenario.targets}
+    table, bounds = _percentiles(scenario, tallies)
     results = []
+    distributions = {}
     for target in scenario.targets:
         passage: np.ndarray | None = None
         if target.name in ordered[0].first_reached:
             passage = np.sum([s.first_reached[target.name] for s in ordered], axis=0)
+        spread = None
+        if target.measure != "joint":
+            quantity = target_quantity(scenario, target)
+            spread = tallies.percentiles(quantity, (0.05, 0.5, 0.95))
+            distributions[target.name] = histogram(tallies.tallies[quantity], grids[quantity])
         determined = is_determined(scenario, target, by_name)
         result = _target_result(
-            scenario, target, totals[target.name], draws, samples[target.name], sample, passage, determined
+            scenario, target, totals[target.name], draws, spread, sample, passage, determined, tallies
         )
-        if target.name in ordered[0].tolerant:
-            tolerant = sum(s.tolerant[target.name] for s in ordered)
+        key = tolerant_key(target.name)
+        if key in ordered[0].successes:
+            tolerant = sum(s.successes[key] for s in ordered)
             result = dataclasses.replace(result, tolerant=_tolerant(target, tolerant, draws, determined))
         results.append(result)
     return Results(
@@ -177,7 +136,9 @@ def combine(
         entropy=entropy,
         years=scenario.years,
         indicators=known.indicator_infos(scenario),
-        percentiles={k: _percentiles(v) for k, v in sample.levels.items()},
+        percentiles=table,
+        percentile_bounds=bounds,
+        distributions=distributions,
         targets=tuple(results),
         sample=sample,
         target_samples=samples,
@@ -188,7 +149,7 @@ def combine(
         issuer=scenario.issuer,
         description=scenario.description,
         base_year=scenario.base_year,
-        retained=sample.n_draws,
+        retained=0,  # percentiles and charts come from every draw
         tasks=tuple(UnmodelledTask(t.name, t.source, t.note, t.attribute) for t in scenario.tasks),
     )
 
@@ -201,12 +162,21 @@ def _tolerant(target: Target, k: int, n: int, determined: bool) -> TolerantReadi
     return TolerantReading(word, threshold if isinstance(threshold, float) else None, k, k / n, low, high)
 
 
-def _percentiles(levels: np.ndarray) -> np.ndarray:
-    out = np.full((levels.shape[1], len(QUANTILES)), np.nan)
-    known = ~np.isnan(levels[0])
-    if known.any():
-        out[known] = np.quantile(levels[:, known], QUANTILES, axis=0).T
-    return out
+def _percentiles(
+    scenario: Scenario, tallies: Tallies
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Percentiles ``(n_years, len(QUANTILES))`` of every indicator from every draw, and their bounds."""
+    n_years = len(scenario.years)
+    table, bounds = {}, {}
+    for key in [*(i.key for i in scenario.indicators), *(d.key for d in scenario.derived)]:
+        values = np.full((n_years, len(QUANTILES)), np.nan)
+        errors = np.full((n_years, len(QUANTILES)), np.nan)
+        for column in range(n_years):
+            if ("level", key, column) in tallies.grids:
+                found = tallies.percentiles(("level", key, column), QUANTILES)
+                values[column], errors[column] = found.values, found.bounds
+        table[key], bounds[key] = values, errors
+    return table, bounds
 
 
 def _target_result(
@@ -214,10 +184,11 @@ def _target_result(
     target: Target,
     k: int,
     n: int,
-    sample: np.ndarray,
+    spread: Percentiles | None,
     paths: Paths,
     passage: np.ndarray | None,
     determined: bool,
+    tallies: Tallies,
 ) -> TargetResult:
     low, high = probability_interval(k, n)
     if determined:
@@ -258,29 +229,28 @@ def _target_result(
         attribute=target.attribute,
         reference=target.reference,
     )
-    if target.measure == "joint":
+    if target.measure == "joint" or spread is None:
         return TargetResult(**common)  # type: ignore[arg-type]
+    p5, median, p95 = (float(v) for v in spread.values)
     if target.reference is not None:  # a difference from another indicator: no pace of its own
-        return TargetResult(
-            **common,  # type: ignore[arg-type]
-            median=float(np.median(sample)),
-            p5=float(np.quantile(sample, 0.05)),
-            p95=float(np.quantile(sample, 0.95)),
-            gap=float(np.median(sample)) - float(target.threshold),  # type: ignore[arg-type]
-        )
-    median = float(np.median(sample))
+        gap = median - float(target.threshold)  # type: ignore[arg-type]
+        return TargetResult(**common, median=median, p5=p5, p95=p95, gap=gap)  # type: ignore[arg-type]
     reference = target.threshold[0] if isinstance(target.threshold, tuple) else target.threshold
     key = target.indicator or ""
     if common["level_basis"] == "pre_revision":  # start and pace on the basis the target is judged on
         before = pre_revision_levels(scenario, paths, key)
         paths = dataclasses.replace(paths, levels={**paths.levels, key: before})
-    start = start_point(scenario, key, paths, common["level_basis"] or "revised")
+    start = _from_every_draw(
+        scenario, key, start_point(scenario, key, paths, common["level_basis"] or "revised"), tallies,
+        common["level_basis"] == "pre_revision",
+    )
     pace = _pace(scenario, target, paths, start)
+    projected = median if growth_like else _projected(scenario, target, start, median, pace)
     return TargetResult(
         **common,  # type: ignore[arg-type]
         median=median,
-        p5=float(np.quantile(sample, 0.05)),
-        p95=float(np.quantile(sample, 0.95)),
+        p5=p5,
+        p95=p95,
         gap=None if reference is None else median - float(reference),
         start_year=start.year,
         start_value=start.value,
@@ -290,10 +260,45 @@ def _target_result(
         required_from_year=start.year if pace != Pace() else None,
         required_change=pace.change,
         required_upper=pace.upper,
-        projected_pace=median if growth_like else pace.projected,
+        projected_pace=projected,
         historical=historical(scenario, key, paths),
         first_passage=_first_passage(scenario, target, passage, n),
     )
+
+
+def _from_every_draw(
+    scenario: Scenario, key: str, start: StartPoint, tallies: Tallies, pre_revision: bool
+) -> StartPoint:
+    """A start value that is a median draw, taken from every draw (the level's tally) where tallied."""
+    simulated = {i.key: i for i in scenario.indicators}
+    published = key in simulated and start.year in simulated[key].observations(scenario.base_year)
+    quantity = ("level", key, scenario.years.index(start.year))
+    if published or pre_revision or quantity not in tallies.grids:
+        return start
+    return dataclasses.replace(start, value=float(tallies.percentiles(quantity, (0.5,)).values[0]))
+
+
+def _projected(
+    scenario: Scenario, target: Target, start: StartPoint, median: float, pace: Pace
+) -> float | None:
+    """The median projected pace of a level target, from every draw when its start is a fixed number.
+
+    From a published start the pace is a monotone function of the level in the target year, so its
+    median is that function of the level's median (tallied over every draw); from a simulated
+    start it is the retained sample's median (:func:`planmodel.pace.level_pace`).
+    """
+    key = target.indicator or ""
+    simulated = {i.key: i for i in scenario.indicators}
+    obs = simulated[key].observations(scenario.base_year).get(start.year) if key in simulated else None
+    fixed = obs is not None and obs.revision_sd == 0 and start.status != "simulated"
+    if target.measure != "level" or pace.projected is None or not fixed or target.year <= start.year:
+        return pace.projected
+    n = target.year - start.year
+    if pace_kind(scenario, key) == "change":
+        return (median - start.value) / n
+    if start.value <= 0 or median <= 0:
+        return pace.projected
+    return float((median / start.value) ** (1 / n) - 1)
 
 
 def _pace(scenario: Scenario, target: Target, paths: Paths, start: StartPoint) -> Pace:
@@ -340,6 +345,10 @@ def _first_passage(
 
 
 def evaluate(scenario: Scenario, paths: Paths, entropy: int = 0) -> Results:
-    """Evaluate paths held in memory (one block) — the same arithmetic as a streamed run."""
+    """Evaluate paths held in memory (one block) — the same arithmetic as a streamed run.
+
+    The grids come from the first :data:`~planmodel.rng.CHUNK` draws, as in a run.
+    """
     retain = min(paths.n_draws, RETAIN_DRAWS)
-    return combine(scenario, None, entropy, [summarise_block(scenario, 0, paths, retain)])
+    grids = grids_from(scenario, paths.head(CHUNK))
+    return combine(scenario, None, entropy, [summarise_block(scenario, 0, paths, grids, retain)], grids)

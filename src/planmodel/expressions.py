@@ -180,6 +180,21 @@ class Formula:
     path: KeyPath = field(default=(), compare=False)
     real_refs: tuple[tuple[str, int | None], ...] = ()
 
+    def scale_factor(self, scales: Mapping[str, float]) -> float | None:
+        """``f(s·x) / f(x)`` if the formula is a product or quotient of its names (and numbers), else None.
+
+        ``scales`` gives each bound key's factor (names, and :func:`real_key` entries). For such a
+        formula the names can be bound in their own units and the result scaled once, instead of
+        every array being converted to base units first.
+        """
+        powers = _exponents(self._tree)
+        if powers is None:
+            return None
+        factor = 1.0
+        for key, power in powers.items():
+            factor *= scales[key] ** power
+        return factor
+
     def evaluate(self, env: Env) -> FloatArray:
         """Evaluate elementwise over arrays (or floats) bound to the formula's names.
 
@@ -204,6 +219,28 @@ class Formula:
             )
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.asarray(self._tree.evaluate(env), dtype=np.float64)
+
+
+def _exponents(node: _Node) -> dict[str, int] | None:
+    """Powers of each bound name if ``node`` is a product or quotient of names and numbers, else None."""
+    if isinstance(node, _Name):
+        return {node.name: 1}
+    if isinstance(node, _Real):
+        return {real_key(node.name, node.base_year): 1}
+    if isinstance(node, _Number):
+        return {}
+    if isinstance(node, _Negate):
+        return _exponents(node.operand)
+    if isinstance(node, _Binary) and node.op in (np.multiply, np.divide):
+        left, right = _exponents(node.left), _exponents(node.right)
+        if left is None or right is None:
+            return None
+        sign = 1 if node.op is np.multiply else -1
+        out = dict(left)
+        for key, power in right.items():
+            out[key] = out.get(key, 0) + sign * power
+        return out
+    return None
 
 
 def _plain_names(node: _Node) -> set[str]:

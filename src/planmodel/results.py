@@ -2,17 +2,20 @@
 
 ``Paths`` holds simulated draws (``(n_draws, n_years)`` arrays per indicator); ``Results`` holds what
 a run concludes: target probabilities with their Monte Carlo intervals, percentiles by indicator and
-year, and a retained sample of draws for charts. Both are plain data: no I/O, no plotting.
+year and histograms of each target's measured value (from every draw), and a small retained sample.
+Both are plain data: no I/O, no plotting.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
 from .distributions import Distribution
+from .quantiles import Histogram
 from .scenario.model import Basis, Comparison, Correlation, LevelBasis, Measure, ValueStatus
 from .units import Unit
 
@@ -35,7 +38,7 @@ class Paths:
 
     years: tuple[int, ...]
     levels: dict[str, np.ndarray]
-    real_growth: dict[str, np.ndarray]
+    real_growth: Mapping[str, np.ndarray]
     price_index: dict[str, np.ndarray] = field(default_factory=dict)
     rebase_factor: dict[str, np.ndarray] = field(default_factory=dict)
     """For indicators with a census revision: new basis / old basis per draw, shape ``(n_draws,)``.
@@ -86,15 +89,52 @@ class Paths:
 
 def growth_from_levels(levels: np.ndarray) -> np.ndarray:
     """Year-on-year growth of levels ``(n, n_years)``; NaN in the first year and where unknown."""
-    out = np.full_like(levels, np.nan)
+    out = np.empty_like(levels)
+    out[:, 0] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        out[:, 1:] = levels[:, 1:] / levels[:, :-1] - 1.0
+        for t in range(1, levels.shape[1]):  # column by column: no temporaries of the whole array
+            np.divide(levels[:, t], levels[:, t - 1], out=out[:, t])
+            out[:, t] -= 1.0
     return out
 
 
 Evidence = Literal["published", "preliminary", "estimate", "assumed", "simulated"]
 """How a value is known: published data, a preliminary figure, a planner's assumption, or an
 estimate (a value computed from simulated parts, such as a ratio whose denominator is projected)."""
+
+
+class Deferred(Mapping[str, np.ndarray]):
+    """Arrays by key, each computed on first access and kept.
+
+    For quantities that few targets read (the real growth of quantities without prices and of
+    derived indicators): a block of draws computes only those a target or report asks for.
+    """
+
+    def __init__(
+        self,
+        ready: Mapping[str, np.ndarray] | None = None,
+        pending: Mapping[str, Callable[[], np.ndarray]] | None = None,
+        order: Sequence[str] | None = None,
+    ) -> None:
+        self._ready = dict(ready or {})
+        self._pending = dict(pending or {})
+        self._order = list(order) if order is not None else [*self._ready, *self._pending]
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._ready:
+            make = self._pending.pop(key)  # KeyError for unknown keys, as a dict
+            self._ready[key] = make()
+        return self._ready[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def extended(self, pending: Mapping[str, Callable[[], np.ndarray]]) -> Deferred:
+        """A copy with more keys computed on demand (this one's computed arrays are shared)."""
+        return Deferred(self._ready, {**self._pending, **pending}, [*self._order, *pending])
 
 
 @dataclass(frozen=True)
@@ -334,7 +374,8 @@ class Results:
     years: tuple[int, ...]
     indicators: dict[str, IndicatorInfo]
     percentiles: dict[str, np.ndarray]
-    """``percentiles[k]`` has shape ``(n_years, len(QUANTILES))``: levels in the indicator's unit."""
+    """``percentiles[k]`` has shape ``(n_years, len(QUANTILES))``: levels in the indicator's unit,
+    from every draw (:mod:`planmodel.quantiles`); NaN before an indicator's data."""
     targets: tuple[TargetResult, ...]
     sample: Paths
     """The first ``sample.n_draws`` draws, kept for charts (percentiles are computed from them)."""
@@ -343,6 +384,11 @@ class Results:
     assumptions: tuple[Assumption, ...] = ()
     correlations: tuple[Correlation, ...] = ()
     quantiles: tuple[float, ...] = QUANTILES
+    percentile_bounds: dict[str, np.ndarray] = field(default_factory=dict)
+    """Same shape as ``percentiles``: the most each percentile can differ from the exact percentile
+    of all draws (one bin width of its grid; 0 for a quantity that never varies)."""
+    distributions: dict[str, Histogram] = field(default_factory=dict)
+    """Per target name, the counts of its measured quantity over every draw (distribution charts)."""
     notes: tuple[Note, ...] = ()
     scenario_en: str | None = None
     issuer: str | None = None

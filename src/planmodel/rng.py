@@ -1,9 +1,15 @@
-"""Random streams: one seed in, one reproducible stream per (block, driver) out.
+"""Random streams: one seed in, one reproducible stream per (chunk, name) out.
 
-Draws are cut into fixed chunks of :data:`CHUNK` draws; every chunk and every random driver in it
-gets its own ``SeedSequence`` child, keyed by the chunk index and a stable hash of the driver's
-name. A block of work is a whole number of chunks, so results do not depend on the block size,
-on the order in which blocks run, on how many workers run them, or on which other drivers exist.
+Draws are cut into fixed chunks of :data:`CHUNK` draws; every chunk and every random number's name
+in it (a driver ``gdp``, a trend ``gdp.trend``, a revision ``gdp.revision.2024``) gets its own PCG64
+stream, so results do not depend on the block size, on the order in which blocks run, on how many
+workers run them, or on which other drivers exist.
+
+A stream's 128-bit PCG64 state and increment are the BLAKE2b hash of (entropy, chunk, name): the
+same construction as numpy's ``SeedSequence`` spawning (a well-mixed random state and an odd
+increment per stream), with a hash that costs a few microseconds instead of about 25. A run of
+10^6 draws opens a stream per name for each of its 100 chunks, and on a small model the
+``SeedSequence`` set-up alone was a tenth of the time spent drawing normals.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+
+_PERSON = b"planmodel.rng"
+"""BLAKE2b personalisation: these hashes are used for nothing else."""
 
 
 def root_entropy(seed: int | None) -> int:
@@ -20,11 +29,6 @@ def root_entropy(seed: int | None) -> int:
     return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
 
 
-def _name_key(name: str) -> int:
-    """A stable 32-bit key for a driver name (Python's ``hash`` is salted per process)."""
-    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "little")
-
-
 MAX_SEED = 2**128 - 1
 """Seeds up to 128 bits: the entropy recorded for a run without a seed replays it exactly."""
 
@@ -32,29 +36,35 @@ CHUNK = 10_000
 """Draws per random-stream chunk; block sizes are multiples of it."""
 
 
-def driver_generator(entropy: int, chunk: int, driver: str) -> np.random.Generator:
-    """The generator for ``driver`` in chunk ``chunk`` of a run with ``entropy``."""
-    sequence = np.random.SeedSequence(entropy, spawn_key=(chunk, _name_key(driver)))
-    return np.random.Generator(np.random.PCG64(sequence))
+def stream_state(entropy: int, chunk: int, name: str) -> tuple[int, int]:
+    """The PCG64 ``(state, increment)`` of stream ``name`` in chunk ``chunk`` of a run with ``entropy``."""
+    key = f"{entropy}\x00{chunk}\x00{name}".encode()
+    digest = hashlib.blake2b(key, digest_size=32, person=_PERSON).digest()
+    return int.from_bytes(digest[:16], "little"), int.from_bytes(digest[16:], "little") | 1
 
 
-def standard_normals(entropy: int, driver: str, start: int, n: int, n_years: int) -> np.ndarray:
-    """Standard normals ``(n, n_years)`` for draws ``start .. start+n`` of one driver.
+class Streams:
+    """Opens streams by (entropy, chunk, name), reusing one generator object (not thread-safe).
 
-    ``start`` must be a multiple of :data:`CHUNK`; the numbers of a draw are the same whichever
-    block it is simulated in.
+    The generator returned by :meth:`open` is valid until the next call.
     """
-    if start % CHUNK:
-        raise ValueError(f"blocks start at multiples of {CHUNK} draws")
-    parts = []
-    first = start // CHUNK
-    for chunk in range(first, first + -(-n // CHUNK)):
-        size = min(CHUNK, start + n - chunk * CHUNK)
-        parts.append(driver_generator(entropy, chunk, driver).standard_normal((size, n_years)))
-    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def __init__(self) -> None:
+        self._bits = np.random.PCG64(0)
+        self._generator = np.random.Generator(self._bits)
+
+    def open(self, entropy: int, chunk: int, name: str) -> np.random.Generator:
+        """The generator of stream ``name`` in chunk ``chunk``, at its start."""
+        state, increment = stream_state(entropy, chunk, name)
+        self._bits.state = {
+            "bit_generator": "PCG64",
+            "state": {"state": state, "inc": increment},
+            "has_uint32": 0,
+            "uinteger": 0,
+        }
+        return self._generator
 
 
-def block_sizes(draws: int, block_size: int) -> list[int]:
-    """Split ``draws`` into blocks of ``block_size`` (the last one may be smaller)."""
-    full, rest = divmod(draws, block_size)
-    return [block_size] * full + ([rest] if rest else [])
+def driver_generator(entropy: int, chunk: int, name: str) -> np.random.Generator:
+    """A new generator of stream ``name`` in chunk ``chunk`` (see :class:`Streams` to reuse one)."""
+    return Streams().open(entropy, chunk, name)

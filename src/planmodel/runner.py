@@ -15,16 +15,20 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .backends.local import Progress, run_blocks
+from .backends import Backend
+from .backends.local import LocalBackend, Progress, pilot, run_blocks
+from .draws import prepare_folder
 from .evaluation import combine
 from .io import LoadedScenario, document_titles
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
+from .quantiles import Grid
 from .report.bundle import Written
 from .report.parallel import ReportPool
 from .results import Results
 from .rng import root_entropy
 from .scenario import Scenario, as_of
 from .settings import RunSettings
+from .streaming import BlockSummary, Quantity
 
 
 @dataclass(frozen=True)
@@ -37,35 +41,40 @@ class Run:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
-def run(
+@dataclass(frozen=True)
+class Setup:
+    """A run about to simulate: its scenario (cut at an as-of year), settings, entropy and grids."""
+
+    loaded: LoadedScenario | Scenario
+    scenario: Scenario
+    settings: RunSettings
+    entropy: int
+    grids: dict[Quantity, Grid]
+    started: float
+
+
+def set_up(
     loaded: LoadedScenario | Scenario,
     settings: RunSettings | None = None,
-    *,
-    draws: int | None = None,
-    seed: int | None = None,
-    base_year: int | None = None,
-    workers: int | None = None,
-    progress: Progress | None = None,
-) -> Run:
-    """Simulate and evaluate a scenario.
-
-    ``settings`` default to the file's ``simulation:`` block (or :class:`RunSettings` defaults for
-    a bare scenario); the keyword overrides replace single settings. ``base_year`` cuts the
-    scenario's published data at that year (an as-of run). ``progress(done_draws, total_draws)``
-    is called after each block (see :mod:`planmodel.backends.local`).
-    """
+    **changes: Any,
+) -> Setup:
+    """Settings (the file's, with ``changes`` such as ``draws=`` applied), entropy and pilot grids."""
     started = time.perf_counter()
     if settings is None:
         settings = loaded.settings if isinstance(loaded, LoadedScenario) else RunSettings()
-    settings = settings.with_changes(draws=draws, seed=seed, workers=workers, as_of=base_year)
+    settings = settings.with_changes(**changes)
     scenario = loaded.scenario if isinstance(loaded, LoadedScenario) else loaded
     if settings.as_of is not None:
         cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
         scenario = cut(settings.as_of)
     entropy = root_entropy(settings.seed)
-    summaries = run_blocks(scenario, settings, entropy, progress=progress)
-    simulated = time.perf_counter()
-    results = combine(scenario, settings.seed, entropy, summaries)
+    return Setup(loaded, scenario, settings, entropy, pilot(scenario, settings, entropy), started)
+
+
+def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simulated: float) -> Run:
+    """Combine a run's block summaries into its results and manifest."""
+    scenario, settings, loaded = setup.scenario, setup.settings, setup.loaded
+    results = combine(scenario, settings.seed, setup.entropy, summaries, setup.grids)
     finished = time.perf_counter()
     manifest = {
         "generator": GENERATOR,
@@ -75,21 +84,77 @@ def run(
         "scenario_sha256": loaded.sha256 if isinstance(loaded, LoadedScenario) else None,
         **_extends(loaded),
         "seed": settings.seed,
-        "seed_entropy": str(entropy),
+        "seed_entropy": str(setup.entropy),
         "draws": settings.draws,
         "block_size": settings.block_size,
         "base_year": scenario.base_year,
         "workers": settings.workers,
+        "backend": backend.description,
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "timings_seconds": {
-            "simulate": round(simulated - started, 3),
+            "simulate": round(simulated - setup.started, 3),
             "evaluate": round(finished - simulated, 3),
         },
+        "peak_memory_mib": peak_memory_mib(workers=isinstance(backend, LocalBackend) and backend.workers > 1),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "replay": "planmodel run SCENARIO --seed <seed_entropy> --draws <draws> reproduces the numbers",
     }
     return Run(scenario, settings, results, manifest)
+
+
+def peak_memory_mib(workers: bool = False) -> dict[str, float]:
+    """Peak resident memory so far of this process and, with ``workers``, of its largest worker (MiB).
+
+    The workers' figure is the largest of the child processes this process has waited for (the
+    pool's workers, once the pool has closed).
+    """
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return {}
+    unit = 1 / 1024 if platform.system() == "Linux" else 1 / 2**20  # KiB on Linux, bytes on macOS
+    out = {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit, 1)}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
+    if workers and children:
+        out["largest_worker"] = round(children, 1)
+    return out
+
+
+def run(
+    loaded: LoadedScenario | Scenario,
+    settings: RunSettings | None = None,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    base_year: int | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    backend: Backend | None = None,
+    keep_draws: Path | None = None,
+) -> Run:
+    """Simulate and evaluate a scenario.
+
+    ``settings`` default to the file's ``simulation:`` block (or :class:`RunSettings` defaults for
+    a bare scenario); the keyword overrides replace single settings. ``base_year`` cuts the
+    scenario's published data at that year (an as-of run). ``progress(done_draws, total_draws)``
+    is called after each block (see :mod:`planmodel.backends.local`). ``backend`` runs the blocks
+    (default: local processes, ``settings.workers`` of them); the numbers never depend on it.
+    ``keep_draws`` is an empty or new folder that receives every draw's levels
+    (:mod:`planmodel.draws`).
+    """
+    if keep_draws is not None:
+        prepare_folder(keep_draws)
+    setup = set_up(loaded, settings, draws=draws, seed=seed, workers=workers, as_of=base_year)
+    chosen = setup.settings
+    if backend is None:
+        backend = LocalBackend(min(chosen.workers, len(chosen.blocks())))
+    summaries = run_blocks(setup.scenario, chosen, setup.entropy, progress=progress, backend=backend,
+                           grids=setup.grids, keep=keep_draws)
+    outcome = finish(setup, summaries, backend, time.perf_counter())
+    if keep_draws is not None:
+        outcome.manifest["keep_draws"] = str(keep_draws)
+    return outcome
 
 
 def _extends(loaded: LoadedScenario | Scenario) -> dict[str, Any]:

@@ -199,11 +199,16 @@ def first_passage_counts(scenario: Scenario, target: Target, paths: Paths, from_
     """
     key = target.indicator
     assert key is not None and target.comparison == "at_least"
+    levels = paths.levels[key]
     start = _column(paths, from_year)
-    at_or_above = paths.levels[key][:, start:] >= target.threshold
-    ever = np.logical_or.accumulate(at_or_above, axis=1)
-    first = np.diff(ever.astype(np.int8), axis=1, prepend=np.int8(0)) == 1
-    return first.sum(axis=0)
+    ever = levels[:, start] >= target.threshold  # at the level already in the last known year
+    counts = [np.count_nonzero(ever)]
+    above = np.empty_like(ever)
+    for column in range(start + 1, levels.shape[1]):  # by column: no (draws × years) temporaries
+        np.greater_equal(levels[:, column], target.threshold, out=above)
+        counts.append(np.count_nonzero(above) - np.count_nonzero(above & ever))
+        ever |= above
+    return np.array(counts, dtype=np.int64)
 
 
 def year_span(target: Target) -> tuple[int, int]:

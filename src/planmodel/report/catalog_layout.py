@@ -99,6 +99,16 @@ LAYOUT: dict[str, tuple[str, str]] = {
     # console and markdown
     "console_title": ("{title}（模拟{draws}次，随机数种子{seed}）", "{title} ({draws} runs, seed {seed})"),
     "console_written": ("已写入{n}个文件：{folder}", "{n} files written to {folder}"),
+    "console_batch": (
+        "已写入{n}个情景的结果，汇总表在{folder}",
+        "Results of {n} scenarios written; the summary is in {folder}",
+    ),
+    "batch_title": ("多情景汇总（{n}个情景）", "Summary of {n} scenarios"),
+    "batch_overview": ("各情景目标总览", "Every target of every scenario"),
+    "batch_folders": ("各情景结果文件夹", "Each scenario's folder"),
+    "batch_run": ("模拟{draws}次，随机数种子{seed}", "{draws} runs, seed {seed}"),
+    "col_scenario": ("情景", "Scenario"),
+    "sheet_summary": ("汇总", "Summary"),
     "md_findings": ("各项目标结论", "Findings per target"),
     # workbook
     "sheet_targets": ("目标", "Targets"),

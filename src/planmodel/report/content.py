@@ -95,6 +95,16 @@ class Briefing:
         return next(r for r in self.rows if r.key == key)
 
 
+@dataclass(frozen=True)
+class BatchEntry:
+    """One scenario of a batch run: its briefing, its folder (as shown) and how it was run."""
+
+    briefing: Briefing
+    folder: str
+    draws: int
+    seed: int
+
+
 def key_targets(results: Results) -> list[TargetResult]:
     """The targets that get a section (see the module docstring for the rule)."""
     candidates = [t for t in results.targets if not t.determined and t.measure != "joint"]

@@ -1,7 +1,8 @@
 """Distribution of what a target measures (a growth rate, an average, a sum) against its threshold.
 
 Bars inside the success region are coloured and the region shaded; the threshold (two for a range)
-is a vertical line; the probability and its interval are written as the briefing writes them.
+is a vertical line; the probability and its interval are written as the briefing writes them. The
+bars count every draw (the run's histogram of the measured value, :mod:`planmodel.quantiles`).
 Rates are shown in percent. Only open targets are drawn: a settled target is a fact, not a spread.
 
 Artists carry a gid: ``histogram``, ``threshold``, ``success-region``, ``probability``.
@@ -14,6 +15,7 @@ from matplotlib import transforms
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from planmodel.quantiles import Histogram
 from planmodel.report import formats, i18n
 from planmodel.report.charts import style
 from planmodel.report.charts.fan import chart_notes
@@ -26,10 +28,10 @@ __all__ = ["distribution_chart"]
 RATES = ("growth", "avg_growth")
 
 
-def _bin_edges(x: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
-    """Equal-width edges over the bulk of ``x`` and the thresholds, with ``cuts[0]`` on an edge."""
-    bins = int(np.clip(np.sqrt(x.size) / 2, 20, 48))
-    lo, hi = np.quantile(x, [0.001, 0.999])
+def _bin_edges(hist: Histogram, cuts: tuple[float, ...]) -> np.ndarray:
+    """Equal-width edges over the bulk of the draws and the thresholds, with ``cuts[0]`` on an edge."""
+    bins = int(np.clip(np.sqrt(hist.draws - hist.nan) / 2, 20, 48))
+    lo, hi = hist.quantiles((0.001, 0.999))
     lo, hi = min(lo, *cuts), max(hi, *cuts)
     span = hi - lo
     if span <= 1e-12 * max(1.0, abs(hi)):
@@ -69,14 +71,13 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
     row = briefing.row(target)
     rate = t.measure in RATES
     factor = 100.0 if rate else formats.unit_scale(t.unit, lang)[0]
-    x = np.asarray(results.target_samples[t.name], dtype=float) * factor
-    x = x[np.isfinite(x)]
+    hist = results.distributions[t.name].scaled(factor)  # every draw, counted on a fine grid
     thresholds = t.threshold if isinstance(t.threshold, tuple) else (t.threshold,)
     cuts = tuple(float(v) * factor for v in thresholds if v is not None)
     ax = style.new_axes(style.HEIGHTS_CM["dist"], bottom_cm=1.85)
-    edges = _bin_edges(x, cuts)
-    counts, _ = np.histogram(x, edges)
-    share = counts / max(x.size, 1)
+    edges = _bin_edges(hist, cuts)
+    counts = hist.counts_on(edges)
+    share = counts / max(hist.draws - hist.nan, 1)
     ok = _success(t, (edges[:-1] + edges[1:]) / 2, cuts)
     ax.bar(
         edges[:-1],
@@ -90,14 +91,15 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
     )
     ax.set_xlim(float(edges[0]), float(edges[-1]))
     ax.set_ylim(0, max(float(share.max()), 1e-12) * 1.7)
-    if x.size and float(np.ptp(x)) <= 1e-9 * max(1.0, abs(float(x[0]))):  # one value in every draw
-        value = f"{formats.number(float(x[0]), lang, 2)}{'%' if rate else ''}"
+    one = hist.low
+    if np.isfinite(one) and hist.high - one <= 1e-9 * max(1.0, abs(one)):  # one value in every draw
+        value = f"{formats.number(one, lang, 2)}{'%' if rate else ''}"
         ax.annotate(
             i18n.text("chart_one_value", lang, value=value),
-            xy=(float(x[0]), float(share.max())),
+            xy=(one, float(share.max())),
             xytext=(0, 4),
             textcoords="offset points",
-            ha="right" if float(x[0]) > (edges[0] + edges[-1]) / 2 else "left",  # toward the middle
+            ha="right" if one > (edges[0] + edges[-1]) / 2 else "left",  # toward the middle
             va="bottom",
             fontsize=style.SMALL_PT,
             color=INK,

@@ -13,6 +13,8 @@ import io
 import math
 from typing import Any
 
+import numpy as np
+
 from planmodel.report.content import Briefing, build_briefing
 from planmodel.results import GapYears, Results, ScenarioNote, TargetResult
 
@@ -139,6 +141,8 @@ def results_to_dict(results: Results, briefing: Briefing | None = None) -> dict[
             row.update(
                 {f"p{round(q * 100):02d}": float(v) for q, v in zip(results.quantiles, table[i], strict=True)}
             )
+            bounds = results.percentile_bounds.get(key)
+            row["bound"] = float(np.max(bounds[i])) if bounds is not None else None
             percentiles.append(row)
     notes: list[dict[str, Any]] = []
     for note in results.notes:

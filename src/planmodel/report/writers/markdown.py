@@ -1,5 +1,8 @@
 """``summary.md``: the briefing as Markdown (judgement, overview table, findings, risks, appendix).
 
+Also the summary page of a batch of scenarios (:func:`batch_markdown`): every target of every
+scenario in one table, each row laid out exactly as in that scenario's own page.
+
 Lays out the briefing; computes nothing. Pure: returns the text.
 """
 
@@ -8,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planmodel.report import i18n
-from planmodel.report.content import Briefing
+from planmodel.report.content import BatchEntry, Briefing
 from planmodel.report.rows import overview_cells, overview_header
 
-__all__ = ["summary_markdown"]
+__all__ = ["batch_markdown", "summary_markdown"]
 
 
 def _cell(value: object) -> str:
@@ -59,4 +62,26 @@ def summary_markdown(briefing: Briefing) -> str:
         lines += [paragraph, ""]
     lines += [f"### {t('a_run')}", ""]
     lines += _table([t("col_item"), t("col_value")], briefing.run_info)
+    return "\n".join(lines) + "\n"
+
+
+def batch_markdown(entries: Sequence[BatchEntry], lang: str) -> str:
+    """The batch's summary page: counts by status per scenario, then every target of every scenario."""
+    t = lambda key, **kw: i18n.text(key, lang, **kw)  # noqa: E731
+    lines = [f"# {t('batch_title', n=len(entries))}", ""]
+    codes = [code for e in entries for code, _, _ in e.briefing.counts]
+    statuses = list(dict.fromkeys(codes))
+    words = {code: text for e in entries for code, text, _ in e.briefing.counts}
+    rows = []
+    for e in entries:
+        counts = {code: n for code, _, n in e.briefing.counts}
+        rows.append([e.briefing.title, *(counts.get(code, 0) for code in statuses)])
+    lines += _table([t("col_scenario"), *(words[c] for c in statuses)], rows)
+    lines += ["", f"## {t('batch_overview')}", ""]
+    rows = [[e.briefing.title, *overview_cells(r)] for e in entries for r in e.briefing.rows]
+    lines += _table([t("col_scenario"), *overview_header(lang)], rows)
+    lines += ["", t("overview_note"), "", f"## {t('batch_folders')}", ""]
+    for e in entries:
+        run = t("batch_run", draws=f"{e.draws:,}", seed=e.seed)
+        lines.append(f"- {e.briefing.title}{t('colon')}`{e.folder}`{t('paren', text=run)}")
     return "\n".join(lines) + "\n"

@@ -1,5 +1,8 @@
 """``results.xlsx``: the overview table, percentiles, assumptions, sources and run, for planners.
 
+Also the workbook of a batch of scenarios (:func:`write_batch_xlsx`): the targets sheet of every
+scenario in one, the scenario's title in front.
+
 One scale per column: probabilities, rates and shares are stored as fractions with percent formats,
 levels as numbers in the unit of their row's 单位 column, changes of shares in percentage points. A
 number's format shows the digits the documents print, so a cell reads as the briefing does while the
@@ -13,6 +16,7 @@ Library: openpyxl (writes and reads ``.xlsx``, so tests read the workbook back w
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planmodel.report import i18n
-from planmodel.report.content import Briefing
+from planmodel.report.content import BatchEntry, Briefing
 from planmodel.report.rows import COLOURS, Figure, percent_format
 from planmodel.results import Results
 
-__all__ = ["write_xlsx"]
+__all__ = ["write_batch_xlsx", "write_xlsx"]
 
 _HEADER_FILL = PatternFill("solid", start_color="FFDCE6F1", end_color="FFDCE6F1")
 _FILLS = {"green": "FFC6EFCE", "amber": "FFFFEB9C", "red": "FFFFC7CE"}
@@ -74,7 +78,8 @@ def _fig(f: Figure) -> tuple[Any, str | None] | str:
     return (f.value, f.number_format) if f.value is not None and f.number_format else f.text
 
 
-def _targets(ws: Worksheet, briefing: Briefing) -> None:
+def _target_table(briefing: Briefing) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of the targets sheet (cells as (value, number format) where a number)."""
     lang = briefing.lang
     keys = (
         "col_target",
@@ -116,6 +121,11 @@ def _targets(ws: Worksheet, briefing: Briefing) -> None:
                 _fig(r.median),
             ]
         )
+    return header, rows
+
+
+def _write_table(ws: Worksheet, header: list[str], rows: list[list[Any]], lang: str) -> None:
+    """Write a targets table and fill its 判断 cells 红黄绿."""
     _sheet(ws, header, rows)
     band = get_column_letter(header.index(i18n.text("col_band", lang)) + 1)
     cells = f"{band}2:{band}{len(rows) + 1}"
@@ -123,6 +133,10 @@ def _targets(ws: Worksheet, briefing: Briefing) -> None:
         fill = PatternFill("solid", start_color=_FILLS[colour], end_color=_FILLS[colour])
         rule = CellIsRule(operator="equal", formula=[f'"{i18n.text(f"band_{code}", lang)}"'], fill=fill)
         ws.conditional_formatting.add(cells, rule)
+
+
+def _targets(ws: Worksheet, briefing: Briefing) -> None:
+    _write_table(ws, *_target_table(briefing), briefing.lang)
 
 
 def _percentiles(ws: Worksheet, results: Results, lang: str) -> None:
@@ -166,6 +180,23 @@ def write_xlsx(briefing: Briefing, results: Results, path: Path) -> Path:
     _sheet(
         wb.create_sheet(t("sheet_run")), [t("col_item"), t("col_value")], [list(r) for r in briefing.run_info]
     )
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def write_batch_xlsx(entries: Sequence[BatchEntry], lang: str, path: Path) -> Path:
+    """The batch's workbook: one sheet with every target of every scenario; return ``path``."""
+    header: list[str] = []
+    rows = []
+    for e in entries:
+        header, part = _target_table(e.briefing)
+        rows += [[e.briefing.title, *row] for row in part]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = i18n.text("sheet_summary", lang)
+    _write_table(ws, [i18n.text("col_scenario", lang), *header], rows, lang)
     path = Path(path)
     wb.save(path)
     return path
