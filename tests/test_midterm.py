@@ -98,7 +98,7 @@ def test_progress_command_writes_md_xlsx_docx(tmp_path):
         main, ["progress", str(XISAISHAN), "--as-of", "2024", "--draws", "2000", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"progress.md", "progress.xlsx", "progress.docx"}
+    assert {p.name for p in out.iterdir()} == {"progress.md", "progress.xlsx", "progress.docx", "manifest.json"}
     row = "| 地方一般公共预算收入11亿元 | 预期性 | 5.28亿元（2020年） | 11亿元（2025年） "
     assert row + "| 8.1亿元（2024年，预计） | 49.3% | 80.0% | 滞后 |" in result.output
 
@@ -128,3 +128,12 @@ def test_every_shipped_scenario_has_a_mid_term_table(path):
             assert row.completion is not None and row.elapsed is not None, row.target
         assert 0 <= row.probability <= 1
     assert len(midterm_cells(table)) == len(expected)
+
+
+def test_progress_never_writes_into_a_folder_planmodel_did_not_make(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "progress.md").write_text("my own notes", encoding="utf-8")
+    result = CliRunner().invoke(main, ["progress", str(XISAISHAN), "--draws", "500", "--out", str(mine)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert (mine / "progress.md").read_text(encoding="utf-8") == "my own notes"
