@@ -98,7 +98,8 @@ def test_progress_command_writes_md_xlsx_docx(tmp_path):
         main, ["progress", str(XISAISHAN), "--as-of", "2024", "--draws", "2000", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"progress.md", "progress.xlsx", "progress.docx", "manifest.json"}
+    written = {"progress.md", "progress.xlsx", "progress.docx", "manifest.json"}
+    assert {p.name for p in out.iterdir()} == written
     row = "| 地方一般公共预算收入11亿元 | 预期性 | 5.28亿元（2020年） | 11亿元（2025年） "
     assert row + "| 8.1亿元（2024年，预计） | 49.3% | 80.0% | 滞后 |" in result.output
 
