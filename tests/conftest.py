@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import copy  # noqa: E402
 import functools  # noqa: E402
+import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -86,3 +87,24 @@ def shipped_run(stem: str, draws: int = 20_000):
     from planmodel import load_scenario, run
 
     return run(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"), draws=draws, seed=11)
+
+
+# Fuzzing (tests/test_fuzz.py): the "fuzz-ci" profile bounds the fuzzers to about a minute on two
+# cores; PLANMODEL_FUZZ=long (or a number, a multiple of the CI examples) fuzzes longer locally.
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
+
+_FUZZ = os.environ.get("PLANMODEL_FUZZ", "ci")
+FUZZ_SCALE = {"ci": 1.0, "long": 20.0}.get(_FUZZ) or float(_FUZZ)
+settings.register_profile(
+    "fuzz-ci",
+    deadline=None,  # one example may run a small simulation; time is bounded by max_examples
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    print_blob=True,  # a failure prints the @reproduce_failure line that replays it
+    # no shrinking in CI (it can take minutes on a failure); PLANMODEL_FUZZ=long shrinks
+    phases=None if _FUZZ == "long" else [Phase.explicit, Phase.reuse, Phase.generate],
+)
+
+
+def fuzz_settings(examples: int) -> settings:
+    """The fuzz profile with ``examples`` inputs in CI, scaled by ``PLANMODEL_FUZZ`` locally."""
+    return settings(settings.get_profile("fuzz-ci"), max_examples=max(1, round(examples * FUZZ_SCALE)))

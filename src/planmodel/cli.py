@@ -1,4 +1,4 @@
-"""Command line: ``planmodel run`` and ``planmodel validate``.
+"""Command line: ``planmodel run``, ``planmodel validate`` and ``planmodel schema``.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
@@ -401,3 +401,12 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
         )
     if bad:
         sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@reported
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors: completion and checks as you type)."""
+    from .scenario.schema import schema_json
+
+    click.echo(schema_json(), nl=False)

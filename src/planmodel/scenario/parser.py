@@ -223,10 +223,12 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
     )
 
 
+DERIVED_KEYS = ("label", "label_en", "unit", "formula", "sum_of", "region", "note")
+SIMULATION_KEYS = ("draws", "seed", "block_size")
+
+
 def _derived(key: str, obj: object, path: KeyPath) -> Derived:
-    spec = read_mapping(
-        obj, path, ("label", "label_en", "unit", "formula", "sum_of", "region", "note"), ("label",)
-    )
+    spec = read_mapping(obj, path, DERIVED_KEYS, ("label",))
     formula_text, where = read_parts(spec, path)
     return Derived(
         key=key,
@@ -401,7 +403,7 @@ def settings_from_mapping(data: object) -> RunSettings:
     """The run settings a scenario file asks for (its ``simulation:`` block), validated."""
     path: KeyPath = ("simulation",)
     raw = data.get("simulation") if isinstance(data, Mapping) else None
-    spec = read_mapping(raw or {}, path, ("draws", "seed", "block_size"))
+    spec = read_mapping(raw or {}, path, SIMULATION_KEYS)
     out: dict[str, Any] = {}
     if "draws" in spec:
         out["draws"] = read_integer(spec["draws"], (*path, "draws"), 1, MAX_DRAWS, "draws")
