@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -86,15 +85,13 @@ def test_files_that_report_size_zero_are_still_bounded():
 def test_fifo_is_refused_without_hanging(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    started = time.perf_counter()
-    result = subprocess.run(
+    result = subprocess.run(  # the timeout turns a hang into a failure
         [sys.executable, "-m", "planmodel", "validate", str(fifo)],
         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert result.returncode == 2
     assert result.stderr.strip() == f"planmodel: {fifo}: this is a pipe (FIFO), not a file — give the " \
         "path of a scenario .yaml file"
-    assert time.perf_counter() - started < 60
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
@@ -132,10 +129,9 @@ def laughs(levels: int) -> str:
 def test_alias_bomb_is_refused_in_milliseconds(tmp_path, loader, levels):
     text = BASE + laughs(levels)
     assert len(laughs(levels).encode()) < 1100
-    started = time.perf_counter()
     error = refused(tmp_path, text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, elapsed  # before: 34 s and 3.2 GB (7 levels), 50 s and 5 GB (9 levels)
+    # before: 34 s and 3.2 GB (7 levels), 50 s and 5 GB (9 levels); the time is measured in
+    # benchmarks, not asserted here. Refusal while parsing is shown by where it stops:
     # 9^5 values would pass the bound: the alias *a4 that does so is named at its line:column
     assert error.line == BASE_LINES + 7 and error.column == 10
     assert "*a4" in error.message and f"{MAX_VALUES:,} values" in error.message
@@ -217,10 +213,12 @@ def test_widest_file_under_the_size_limit_is_refused_fast(tmp_path):
     path = tmp_path / "wide.yaml"
     path.write_text(BASE + "notes: [" + ",".join(["1"] * (room // 2)) + "]\n", encoding="utf-8")
     assert path.stat().st_size <= MAX_FILE_BYTES
-    started = time.perf_counter()
-    with pytest.raises(ScenarioError, match=f"more than {MAX_VALUES:,} values"):
+    with pytest.raises(ScenarioError, match=f"more than {MAX_VALUES:,} values") as refusal:
         load_scenario(path)
-    assert time.perf_counter() - started < 10  # about 1 s; before: 160 s and 2.4 GB
+    # before: 160 s and 2.4 GB. The refusal comes inside the list, long before its end, so the
+    # rest of the file is never turned into values (time is measured in benchmarks, not here)
+    assert refusal.value.line == BASE_LINES + 1
+    assert refusal.value.column is not None and refusal.value.column < room // 4
 
 
 TAGGED = [

@@ -4,7 +4,9 @@ For each shipped scenario, in Chinese and English, the run's console text, summa
 targets.csv, results.xlsx, briefing.docx, slides.pptx and report.html are read back, and each target's
 probability, interval, median and required pace must read the same at the precision shown; the shown
 digits must be the exact numbers of results.json rounded. Chinese outputs must carry no field names
-or English of ours; English outputs no Chinese of ours (the scenario's own text aside).
+or English of ours; English outputs no Chinese of ours (the scenario's own text aside). The Daye
+scenario is also run calibrated by the outside view, and every output must say, in the same words,
+which growth assumptions were used.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from click.testing import CliRunner
 
 from planmodel.cli import main
 from planmodel.io import document_titles
+from planmodel.report import i18n
 
 from conftest import SCENARIOS
 
@@ -57,14 +60,19 @@ def _scenario_text(path: Path) -> str:
     return "\n".join(out)
 
 
+DAYE = next(p for p in SCENARIOS if p.stem == "daye-2026")
+RUNS = [(p, lang, "none") for p in SCENARIOS for lang in ("zh", "en")]
+RUNS += [(DAYE, lang, "outside_view") for lang in ("zh", "en")]  # issue 8: a calibrated run too
+
+
 @pytest.fixture(
     scope="module",
-    params=[(p, lang) for p in SCENARIOS for lang in ("zh", "en")],
-    ids=[f"{p.stem}-{lang}" for p in SCENARIOS for lang in ("zh", "en")],
+    params=RUNS,
+    ids=[f"{p.stem}-{lang}" + ("" if c == "none" else f"-{c}") for p, lang, c in RUNS],
 )
 def run(request, tmp_path_factory):
-    path, lang = request.param
-    out = tmp_path_factory.mktemp(f"{path.stem}-{lang}") / "run"
+    path, lang, calibration = request.param
+    out = tmp_path_factory.mktemp(f"{path.stem}-{lang}-{calibration}") / "run"
     result = CliRunner().invoke(
         main,
         [
@@ -80,12 +88,15 @@ def run(request, tmp_path_factory):
             lang,
             "--out",
             str(out),
+            "--calibration",
+            calibration,
         ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    return {"path": path, "lang": lang, "out": out, "console": result.output, "json": data}
+    return {"path": path, "lang": lang, "out": out, "console": result.output, "json": data,
+            "calibration": calibration}  # fmt: skip
 
 
 def _docx_text(path: Path) -> str:
@@ -181,10 +192,39 @@ def test_every_output_reads_the_same(run):
             assert scale == pytest.approx(0.01 if share else scale, rel=1e-12)
 
 
+def test_every_output_says_which_growth_assumptions_were_used(run):
+    # Issue 8: the console title, the line under each document's title and the run information say
+    # it in the same words, in every format; results.json carries the fact.
+    out, lang, calibration = run["out"], run["lang"], run["calibration"]
+    assert run["json"]["calibration"] == calibration
+    statement = i18n.text(f"calibration_{calibration}", lang)
+    other = i18n.text(f"calibration_{'none' if calibration == 'outside_view' else 'outside_view'}", lang)
+    title = run["console"].splitlines()[0]
+    assert title.endswith(statement + ("）" if lang == "zh" else ")")), title
+    md = (out / "summary.md").read_text(encoding="utf-8").splitlines()
+    assert md[4] == statement and sum(statement in line for line in md) == 2  # title block, run information
+    word = docx.Document(str(out / "briefing.docx"))
+    assert [p.text for p in word.paragraphs][2] == statement
+    assert statement in [c.text for row in word.tables[-1].rows for c in row.cells]
+    deck = pptx.Presentation(str(out / "slides.pptx"))
+    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert statement in first.split("\n")
+    last = [c.text for s in deck.slides[-1].shapes if s.has_table for r in s.table.rows for c in r.cells]
+    assert statement in last
+    html = unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert f'<p class="meta">{statement}</p>' in html and f"<td>{statement}</td>" in html
+    sheet = openpyxl.load_workbook(out / "results.xlsx").worksheets[-1]
+    assert statement in [c.value for row in sheet.iter_rows() for c in row]
+    word_text, deck_text = _docx_text(out / "briefing.docx"), _pptx_text(out / "slides.pptx")
+    for text in (run["console"], "\n".join(md), word_text, deck_text, html):
+        assert other not in text
+
+
 def _ours(text: str) -> str:
     """The text without links, checksums and the replay command (they are not words)."""
     text = re.sub(r"https?://\S+|\b[0-9a-f]{64}\b", " ", text.replace("\\|", "|"))
-    return re.sub(r"planmodel run\s+\S*\s*--seed \d+ --draws \d+( --base-year \d+)?", " ", text)
+    command = r"planmodel run\s+\S*\s*--seed \d+ --draws \d+( --base-year \d+)?( --calibration outside_view)?"
+    return re.sub(command, " ", text)
 
 
 def test_the_language_is_clean(run):

@@ -39,7 +39,7 @@ def written(tmp_path_factory):
 
 
 def test_writers_never_import_each_other():
-    writers = {p.stem for p in WRITERS.glob("*.py")} - {"__init__", "slidefit"}
+    writers = {p.stem for p in WRITERS.glob("*.py")} - {"__init__", "slidefit", "cells"}  # shared helpers
     for path in WRITERS.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
@@ -150,9 +150,23 @@ def test_no_slide_box_leaves_the_slide_and_no_text_leaves_its_box(written):
     # Issue 6: the last slide overflowed the page; slide chart text was 6–7 pt.
     folder, _ = written
     prs = pptx.Presentation(str(folder / "slides.pptx"))
-    w, h = prs.slide_width, prs.slide_height
     pictures = [s for _, s in _boxes(prs) if s.shape_type == 13]
     assert pictures and all(p.width.cm == pytest.approx(16.0 * 14 / 9, abs=0.01) for p in pictures)
+    _boxes_fit(prs)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_calibrated_deck_still_fits(tmp_path, lang):
+    # Issue 8: the first slide carries the (longer) statement of calibrated growth assumptions.
+    results = dataclasses.replace(make_results(), calibration="outside_view", issuer="大冶市发展和改革局")
+    b = build_briefing(results, {**MANIFEST, "outside_view": {"shift": -0.0074, "yearly_sd": 0.0192,
+                                                                "trend_sd": 0.0053, "pairs": 192,
+                                                                "years": [2011, 2025]}}, lang)  # fmt: skip
+    _boxes_fit(pptx.Presentation(str(deck.write_pptx(b, {}, tmp_path / "s.pptx"))))
+
+
+def _boxes_fit(prs) -> None:
+    w, h = prs.slide_width, prs.slide_height
     for n, shape in _boxes(prs):
         assert shape.left >= 0 and shape.top >= 0, (n, shape.name)
         assert shape.left + shape.width <= w and shape.top + shape.height <= h, (n, shape.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
@@ -118,3 +119,23 @@ def test_english_units_are_exact_powers_of_ten():
     assert formats.threshold((300.0, 360.0), UNITS["亿元"], False) == "300–360亿元"
     assert formats.threshold(0.075, UNITS["%"], True) == "7.5%"
     assert formats.number(1200.0, "en") == "1,200"
+
+
+def test_numbers_written_into_scenarios_read_back():
+    # planmodel fit's YAML block and the back-test rule write rates to 0.01 point, half-up, and
+    # levels to a few significant figures without an exponent (3.9e+04 is no way to write 39000).
+    assert formats.scenario_rate(0.075) == "7.5%" and formats.scenario_rate(-0.0025) == "-0.25%"
+    assert formats.scenario_rate(0.056875) == "5.69%" and formats.scenario_rate(-0.00001) == "0%"
+    assert formats.significant(39000.0, 4) == "39000" and formats.significant(62800.0, 3) == "62800"
+    assert formats.significant(12345.0, 4) == "12350"  # half-up in the integer part
+    assert formats.significant(196.34, 4) == "196.3" and formats.significant(0.123456, 3) == "0.123"
+    assert formats.significant(-3.14159, 3) == "-3.14" and formats.significant(0.0, 3) == "0"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-1e6, 1e6, allow_nan=False).filter(lambda x: abs(x) > 1e-6))
+def test_significant_figures_are_within_half_a_unit_of_the_last(x):
+    text = formats.significant(x, 4)
+    assert "e" not in text.lower()
+    unit = 10.0 ** (math.floor(math.log10(abs(x))) - 3)
+    assert abs(float(text) - x) <= unit / 2 * (1 + 1e-9)

@@ -16,8 +16,9 @@ from synthetic_results import make_results
 
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
-ALLOWED_IN_ZH = {"GDP", "SHA"}
-"""ASCII words a Chinese reader expects: the abbreviation GDP and the checksum's name."""
+ALLOWED_IN_ZH = {"GDP", "SHA", "Brier", "PIT"}
+"""ASCII words a Chinese reader expects: the abbreviation GDP, the checksum's name, and the names the
+back-test's scores keep in Chinese statistics (Brier评分, PIT直方图)."""
 
 
 def _fields(template: str) -> set[str]:

@@ -9,7 +9,10 @@ import sys
 def test_core_modules_do_not_import_edges():
     code = (
         "import sys; import planmodel.engine, planmodel.targets, planmodel.scenario, "
-        "planmodel.evaluation, planmodel.results, planmodel.known, planmodel.pace; "
+        "planmodel.evaluation, planmodel.results, planmodel.known, planmodel.pace, "
+        "planmodel.calibration, planmodel.empirical, "
+        "planmodel.analysis.fit, planmodel.analysis.scores, planmodel.analysis.cases, "
+        "planmodel.analysis.reference_class, planmodel.analysis.backtest, planmodel.analysis.plain_rule; "
         "print(','.join(m for m in ('yaml', 'click', 'matplotlib') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

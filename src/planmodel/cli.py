@@ -1,4 +1,4 @@
-"""Command line: ``planmodel run``, ``planmodel validate`` and ``planmodel schema``.
+"""Command line: ``planmodel run``, ``validate``, ``schema``, ``backtest`` and ``fit``.
 
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .calibration import PROVINCIAL_GDP, Z90, NarrowBand, OutsideView, calibrate, narrow_bands
 from .errors import PlanModelError, ScenarioError
 from .io import load_scenario
 from .outputs import run_folder_name
@@ -42,7 +43,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"planmodel: {message}", err=True)
+    for line in message.splitlines() or [""]:
+        click.echo(f"planmodel: {line}", err=True)
     sys.exit(code)
 
 
@@ -57,7 +59,7 @@ def _terminate(signum: int, frame: object) -> None:
 def describe(exc: BaseException) -> tuple[str, int]:
     """The one line and exit code for a failure of a command."""
     if isinstance(exc, ScenarioError):
-        return exc.one_line(), EXIT_BAD_INPUT
+        return "\n".join(exc.lines()), EXIT_BAD_INPUT
     if isinstance(exc, LongRunRefused):
         return str(exc), EXIT_BAD_INPUT
     if isinstance(exc, PlanModelError):
@@ -185,6 +187,12 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write every draw's levels to this new or empty folder (npz files; see docs/scale.md).",
 )
+@click.option(
+    "--calibration",
+    type=click.Choice(["none", "outside_view", "both"]),
+    help="Growth assumptions as written (none), shifted and widened by past plan errors "
+    "(outside_view), or both side by side (default: the scenario's calibration:).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print results.json to standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -204,6 +212,7 @@ def run(
     workers: int,
     dask_address: str | None,
     keep_draws: Path | None,
+    calibration: str | None,
     as_json: bool,
     quiet: bool,
     force_progress: bool,
@@ -213,12 +222,15 @@ def run(
     """Simulate SCENARIOS and report the probability of each target.
 
     One scenario file, or several, or folders of them: a batch runs on one pool of workers and
-    writes one folder per scenario plus summary/ with every target of every scenario.
+    writes one folder per scenario plus summary/ with every target of every scenario. With
+    --calibration both (one scenario), the run folder holds the assumptions as written and a second
+    folder (<out>-outside_view) the calibrated run, with the same draws; the table compares the two.
     """
     from .batch import scenario_files
     from .report.bundle import DEFAULT_FORMATS, needs_workers, parse_formats
+    from .report.outside_view import compare_calibration
     from .report.parallel import ReportPool
-    from .report.writers.console import targets_table
+    from .report.writers.console import calibration_table, targets_table
     from .report.writers.data import results_to_dict
     from .runner import run as run_scenario
     from .runner import write_run
@@ -229,36 +241,127 @@ def run(
         raise ScenarioError(f"--format: {exc}") from None
     files = scenario_files(list(scenarios))
     if len(files) > 1 or scenarios[0].is_dir():
-        if as_json or keep_draws is not None:
-            raise ScenarioError("--json and --keep-draws work with one scenario at a time")
+        if as_json or keep_draws is not None or calibration == "both":
+            raise ScenarioError(
+                "--json, --keep-draws and --calibration both work with one scenario at a time"
+            )
         _run_batch(files, out_dir or Path("outputs"), frozenset(chosen), lang, dask_address,
                    (quiet, force_progress, yes), draws=draws, seed=seed, as_of=base_year,
-                   workers=workers)  # fmt: skip
+                   workers=workers, calibration=calibration)  # fmt: skip
         return
     scenario = files[0]
     loaded = load_scenario(scenario)
     progress = _progress(loaded.settings.with_changes(draws=draws, workers=workers), quiet,
                          force_progress, yes)  # fmt: skip
+    settings = ["none", "outside_view"] if calibration == "both" else [calibration]
     folder = out_dir or Path("outputs") / run_folder_name(scenario.stem)
+    outcomes, written = [], []
     with contextlib.ExitStack() as stack:
         pool = None
         if needs_workers(frozenset(chosen)):
             # started now, a fork server loads matplotlib, python-docx and python-pptx while we simulate
             pool = stack.enter_context(ReportPool(early=True))
         backend = stack.enter_context(_backend(dask_address))
-        outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
-                               progress=progress, backend=backend, keep_draws=keep_draws)  # fmt: skip
-        with progress.phase("writing charts and reports"):
-            written = write_run(outcome, folder, frozenset(chosen), lang=lang, pool=pool)
+        for i, setting in enumerate(settings):
+            outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=base_year, workers=workers,
+                                   progress=progress, calibration=setting, backend=backend,
+                                   keep_draws=keep_draws if i == 0 else None)  # fmt: skip
+            where = folder if i == 0 else folder.with_name(f"{folder.name}-outside_view")
+            with progress.phase("writing charts and reports"):
+                written.append((where, write_run(outcome, where, frozenset(chosen), lang=lang, pool=pool)))
+            outcomes.append(outcome)
+    first, shown = outcomes[0].results, written[0][1].briefing
     if as_json:
-        data = results_to_dict(outcome.results, written.briefing)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(results_to_dict(first, shown), ensure_ascii=False, indent=2))
         return
-    results = outcome.results
-    seed_shown = results.seed if results.seed is not None else results.entropy
-    click.echo(targets_table(written.briefing, results.draws, seed_shown))
+    seed_shown = first.seed if first.seed is not None else first.entropy
+    click.echo(targets_table(shown, first.draws, seed_shown))
+    if len(outcomes) == 2:
+        comparison = compare_calibration(first, outcomes[1].results, shown, written[1][1].briefing,
+                                         outcomes[1].manifest)  # fmt: skip
+        click.echo("")
+        click.echo(calibration_table(comparison))
     click.echo("")
-    click.echo(i18n_text("console_written", lang, n=len(written.files), folder=f"{folder}{os.sep}"))
+    for where, files in written:
+        click.echo(i18n_text("console_written", lang, n=len(files.files), folder=f"{where}{os.sep}"))
+
+
+@main.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--draws", type=click.IntRange(1_000, 1_000_000), default=20_000, show_default=True,
+              help="Draws per case and setting.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=20_260_808, show_default=True,
+              help="Seed shared by every case and setting (common random numbers).")
+@click.option("--holdout", type=click.Choice(["year", "past"]), default="year", show_default=True,
+              help="Outside view for a case fitted without the years it simulates (year), or only on "
+              "years before its target was set (past).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("outputs/backtest"), show_default=True, help="Output folder.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def backtest(cases: tuple[Path, ...], draws: int, seed: int, holdout: str, out_dir: Path, lang: str,
+             debug: bool) -> None:
+    """Score past targets (CASES: backtests/ folders or files) as they stood when they were set."""
+    from .analysis.backtest import run_backtest
+    from .analysis.backtest_report import report_text, write_backtest
+    from .analysis.case_files import read_cases
+
+    result = run_backtest(read_cases(cases), draws=draws, seed=seed, holdout=holdout)  # type: ignore[arg-type]
+    manifest = {"version": __version__, "cases": [str(c) for c in cases], "draws": draws, "seed": seed,
+                "holdout": holdout}
+    written = write_backtest(result, out_dir, manifest, lang=lang)
+    click.echo(report_text(result, lang))
+    click.echo("")
+    click.echo(i18n_text("console_written", lang, n=len(written), folder=f"{out_dir}{os.sep}"))
+
+
+@main.command()
+@click.argument("history", type=click.Path(path_type=Path))
+@click.option("--horizon", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Years of the fan after the history.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: outputs/fit-<history file stem>).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def fit(history: Path, horizon: int, out_dir: Path | None, lang: str, debug: bool) -> None:
+    """Fit growth assumptions to HISTORY (.csv or .xlsx) and print a YAML block for a scenario."""
+    from .analysis.fit import fit_series, fit_table
+    from .analysis.fit_report import write_fit
+    from .analysis.fit_yaml import yaml_block
+    from .analysis.history import driver_series, read_history
+
+    table = read_history(history)
+    try:
+        result = fit_series(driver_series(table))
+    except ScenarioError as exc:
+        raise exc.located(str(history), None, None) from None
+    folder = out_dir or Path("outputs") / f"fit-{run_folder_name(history.stem)}"
+    written = write_fit(result, fit_table(result), history.name, folder,
+                        {"version": __version__, "history": str(history), "horizon": horizon},
+                        horizon=horizon, lang=lang)
+    click.echo(yaml_block(result, history.name))
+    click.echo("")
+    click.echo(i18n_text("console_written", lang, n=len(written), folder=f"{folder}{os.sep}"))
+
+
+def _band_warning(band: NarrowBand, source: str, view: OutsideView) -> str:
+    """The line ``validate`` prints for a growth band narrower than the reference class suggests."""
+    from .report import formats
+
+    span = (
+        f"growth in {band.first_year}"
+        if band.years == 1
+        else f"average growth over {band.first_year}–{band.last_year}"
+    )
+    return (
+        f"{source}: indicators.{band.indicator}: the 90% band of {span} is "
+        f"±{formats.fixed(100 * Z90 * band.scenario_sd, 1)} points; plan-versus-outcome errors of "
+        f"{view.pairs} provincial GDP growth targets ({view.years[0]}–{view.years[1]}) suggest at least "
+        f"±{formats.fixed(100 * Z90 * band.reference_sd, 1)} points (see docs/calibration.md; "
+        "calibration: outside_view widens it)"
+    )
 
 
 @main.command()
@@ -391,7 +494,8 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
         except ScenarioError as exc:
             if debug:
                 traceback.print_exc()
-            click.echo(f"planmodel: {exc.one_line()}", err=True)
+            for line in exc.lines():
+                click.echo(f"planmodel: {line}", err=True)
             bad += 1
             continue
         s = loaded.scenario
@@ -399,6 +503,9 @@ def validate(scenarios: tuple[Path, ...], debug: bool) -> None:
             f"{path}: ok — {len(s.indicators)} indicators, {len(s.derived)} derived, "
             f"{len(s.targets)} targets, {s.years[0]}–{s.horizon}"
         )
+        checked = calibrate(s) if s.calibration == "outside_view" else s
+        for band in narrow_bands(checked, PROVINCIAL_GDP):
+            click.echo(f"planmodel: warning: {_band_warning(band, str(path), PROVINCIAL_GDP)}", err=True)
     if bad:
         sys.exit(EXIT_BAD_INPUT)
 

@@ -35,8 +35,17 @@ from .results import (
 )
 from .rng import CHUNK
 from .scenario import Scenario, Target
-from .streaming import BlockSummary, Quantity, grids_from, summarise_block, target_quantity, tolerant_key
+from .streaming import (
+    BlockSummary,
+    Quantity,
+    grids_from,
+    merged_undefined,
+    summarise_block,
+    target_quantity,
+    tolerant_key,
+)
 from .targets import growth_basis, is_determined, level_basis, year_span
+from .undefined import refuse_undefined
 from .units import UNITS
 
 RETAIN_DRAWS = CHUNK
@@ -97,6 +106,7 @@ def combine(
     """Merge block summaries (in any order) on the run's grids into its :class:`Results`."""
     ordered = sorted(summaries, key=lambda s: s.block)
     draws = sum(s.draws for s in ordered)
+    refuse_undefined(scenario, draws, merged_undefined(ordered))
     totals = {t.name: sum(s.successes[t.name] for s in ordered) for t in scenario.targets}
     tallies = Tallies(grids)
     for summary in ordered:
@@ -151,6 +161,7 @@ def combine(
         base_year=scenario.base_year,
         retained=0,  # percentiles and charts come from every draw
         tasks=tuple(UnmodelledTask(t.name, t.source, t.note, t.attribute) for t in scenario.tasks),
+        calibration="outside_view" if scenario.calibrated else "none",
     )
 
 

@@ -256,6 +256,19 @@ def _plain_names(node: _Node) -> set[str]:
     return set()
 
 
+def _has_real(node: _Node) -> bool:
+    """Whether ``real(…)`` appears under ``node``."""
+    if isinstance(node, _Real):
+        return True
+    if isinstance(node, _Negate):
+        return _has_real(node.operand)
+    if isinstance(node, _Binary):
+        return _has_real(node.left) or _has_real(node.right)
+    if isinstance(node, _Reduce):
+        return any(_has_real(a) for a in node.args)
+    return False
+
+
 def _substitute_quantities(text: str) -> tuple[str, dict[str, _Number]]:
     """Replace ``1000亿元`` / ``40%`` by placeholder names bound to base-unit numbers.
 
@@ -347,7 +360,21 @@ class _Builder:
         op = _BINARY.get(type(node.op))
         if op is None:
             raise self.refuse(node, f"operator {_OPERATOR_NAMES.get(type(node.op), '?')}")
-        return _Binary(op, self.build(node.left), self.build(node.right))
+        built = _Binary(op, self.build(node.left), self.build(node.right))
+        if op is np.divide and not _plain_names(built.right) and not _has_real(built.right):
+            with np.errstate(all="ignore"):
+                divisor = float(built.right.evaluate({}))
+            if divisor == 0 or not math.isfinite(divisor):
+                piece = ast.get_source_segment(self.source, node.right) or "0"
+                for name, number in self.literals.items():
+                    piece = piece.replace(name, number.text)
+                always = "" if piece.strip() == "0" else ", which is always 0"
+                raise ScenarioError(
+                    f"formula '{self.text}' divides by {piece}{always} — every draw would be "
+                    "undefined; check the divisor",
+                    self.path,
+                )
+        return built
 
     def _call(self, node: ast.Call) -> _Node:
         func = node.func

@@ -44,14 +44,20 @@ class LoadedScenario:
         try:
             return as_of(self.scenario, year)
         except ScenarioError as exc:
-            located = self.locator.locate(exc)
-            raise ScenarioError(
-                f"{located.message} (with --base-year {year})",
-                located.path,
-                file=located.file,
-                line=located.line,
-                column=located.column,
-            ) from None
+            raise self.locator.locate(exc).map(lambda e: self._with_base_year(e, year)) from None
+
+    def _with_base_year(self, error: ScenarioError, year: int) -> ScenarioError:
+        """``error`` saying it comes from ``--base-year``; the option itself has no line in the file."""
+        if error.path == ("base_year",) and ("base_year",) not in self.locator.values:
+            message = error.message.replace(f"base_year {year}", f"--base-year {year}", 1)
+            return ScenarioError(message, (), file=error.file)
+        return ScenarioError(
+            f"{error.message} (with --base-year {year})",
+            error.path,
+            file=error.file,
+            line=error.line,
+            column=error.column,
+        )
 
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -176,7 +182,7 @@ def _parse(raw: bytes, path: Path) -> LoadedScenario:
         scenario = scenario_from_mapping(extended.data)
         settings = settings_from_mapping(extended.data)
     except ScenarioError as exc:
-        if exc.file is not None:
+        if getattr(exc, "file", None) is not None:  # already located in the file that wrote it
             raise
         raise extended.locator.locate(exc) from None
     return LoadedScenario(

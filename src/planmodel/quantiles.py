@@ -81,14 +81,14 @@ class Tally:
 
     @property
     def n(self) -> int:
-        """Draws counted (NaN included)."""
+        """Draws counted (NaN and infinite ones included)."""
         return int(self.counts.sum()) + self.below + self.above + self.nan
 
     def add(self, values: np.ndarray, grid: Grid) -> None:
         """Count ``values`` ``(n,)``."""
         low, high = float(values.min()), float(values.max())
-        if math.isnan(low) or math.isnan(high):
-            missing = np.isnan(values)
+        if not (math.isfinite(low) and math.isfinite(high)):  # ±inf counts as missing too: a run
+            missing = ~np.isfinite(values)  # with infinite draws is refused (planmodel.undefined)
             self.nan += int(np.count_nonzero(missing))
             values = values[~missing]
             if values.size == 0:

@@ -16,7 +16,15 @@ import numpy as np
 
 from .distributions import Distribution
 from .quantiles import Histogram
-from .scenario.model import Basis, Comparison, Correlation, LevelBasis, Measure, ValueStatus
+from .scenario.model import (
+    Basis,
+    CalibrationName,
+    Comparison,
+    Correlation,
+    LevelBasis,
+    Measure,
+    ValueStatus,
+)
 from .units import Unit
 
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -395,6 +403,9 @@ class Results:
     description: str | None = None
     base_year: int | None = None
     """The as-of cut of the run (published data only up to this year), if any."""
+    calibration: CalibrationName = "none"
+    """Which assumptions the run used: as written (``none``) or shifted and widened by past plan
+    errors (``outside_view``, :mod:`planmodel.calibration`; its numbers are in the manifest)."""
     retained: int = 0
     """How many draws the percentiles and charts are computed from (0: all of them)."""
     tasks: tuple[UnmodelledTask, ...] = ()

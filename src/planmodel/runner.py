@@ -17,7 +17,9 @@ import numpy as np
 from . import __version__
 from .backends import Backend
 from .backends.local import LocalBackend, Progress, pilot, run_blocks
+from .calibration import PROVINCIAL_GDP, OutsideView, calibrate
 from .draws import prepare_folder
+from .errors import ScenarioError
 from .evaluation import combine
 from .io import LoadedScenario, document_titles
 from .outputs import GENERATOR, MANIFEST, staged_folder, write_json
@@ -26,7 +28,7 @@ from .report.bundle import Written
 from .report.parallel import ReportPool
 from .results import Results
 from .rng import root_entropy
-from .scenario import Scenario, as_of
+from .scenario import CalibrationName, Scenario, as_of
 from .settings import RunSettings
 from .streaming import BlockSummary, Quantity
 
@@ -56,9 +58,13 @@ class Setup:
 def set_up(
     loaded: LoadedScenario | Scenario,
     settings: RunSettings | None = None,
+    calibration: CalibrationName | None = None,
     **changes: Any,
 ) -> Setup:
-    """Settings (the file's, with ``changes`` such as ``draws=`` applied), entropy and pilot grids."""
+    """Settings (the file's, with ``changes`` such as ``draws=`` applied), entropy and pilot grids.
+
+    The scenario is cut at the as-of year, then calibrated as asked (:func:`with_calibration`).
+    """
     started = time.perf_counter()
     if settings is None:
         settings = loaded.settings if isinstance(loaded, LoadedScenario) else RunSettings()
@@ -67,6 +73,7 @@ def set_up(
     if settings.as_of is not None:
         cut = loaded.as_of if isinstance(loaded, LoadedScenario) else lambda y: as_of(scenario, y)
         scenario = cut(settings.as_of)
+    scenario = with_calibration(scenario, calibration)
     entropy = root_entropy(settings.seed)
     return Setup(loaded, scenario, settings, entropy, pilot(scenario, settings, entropy), started)
 
@@ -74,7 +81,12 @@ def set_up(
 def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simulated: float) -> Run:
     """Combine a run's block summaries into its results and manifest."""
     scenario, settings, loaded = setup.scenario, setup.settings, setup.loaded
-    results = combine(scenario, settings.seed, setup.entropy, summaries, setup.grids)
+    try:
+        results = combine(scenario, settings.seed, setup.entropy, summaries, setup.grids)
+    except ScenarioError as exc:  # draws that cannot be computed: placed at the formula's or target's line
+        if isinstance(loaded, LoadedScenario):
+            raise loaded.locator.locate(exc) from None
+        raise
     finished = time.perf_counter()
     manifest = {
         "generator": GENERATOR,
@@ -90,6 +102,8 @@ def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simula
         "base_year": scenario.base_year,
         "workers": settings.workers,
         "backend": backend.description,
+        "calibration": "outside_view" if scenario.calibrated else "none",
+        **({"outside_view": outside_view_record()} if scenario.calibrated else {}),
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "timings_seconds": {
             "simulate": round(simulated - setup.started, 3),
@@ -130,6 +144,7 @@ def run(
     base_year: int | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    calibration: CalibrationName | None = None,
     backend: Backend | None = None,
     keep_draws: Path | None = None,
 ) -> Run:
@@ -141,11 +156,14 @@ def run(
     is called after each block (see :mod:`planmodel.backends.local`). ``backend`` runs the blocks
     (default: local processes, ``settings.workers`` of them); the numbers never depend on it.
     ``keep_draws`` is an empty or new folder that receives every draw's levels
-    (:mod:`planmodel.draws`).
+    (:mod:`planmodel.draws`). ``calibration`` overrides the scenario's ``calibration:``
+    (``outside_view`` shifts and widens growth assumptions by past plan errors,
+    :func:`planmodel.calibration.calibrate`).
     """
     if keep_draws is not None:
         prepare_folder(keep_draws)
-    setup = set_up(loaded, settings, draws=draws, seed=seed, workers=workers, as_of=base_year)
+    setup = set_up(loaded, settings, calibration=calibration, draws=draws, seed=seed, workers=workers,
+                   as_of=base_year)
     chosen = setup.settings
     if backend is None:
         backend = LocalBackend(min(chosen.workers, len(chosen.blocks())))
@@ -162,6 +180,33 @@ def _extends(loaded: LoadedScenario | Scenario) -> dict[str, Any]:
     if not isinstance(loaded, LoadedScenario) or not loaded.parents:
         return {}
     return {"extends": [{"file": name, "sha256": digest} for name, digest in loaded.parents]}
+
+
+def with_calibration(scenario: Scenario, calibration: CalibrationName | None) -> Scenario:
+    """The scenario as it is to be run: calibrated once when ``outside_view`` is asked for.
+
+    ``calibration`` (the command line) overrides the file's ``calibration:``; a scenario that a
+    caller has calibrated already (with another outside view) is run as it is.
+    """
+    wanted = calibration or ("outside_view" if scenario.calibrated else scenario.calibration)
+    if wanted == "none" and scenario.calibrated:
+        raise ValueError("this scenario has been calibrated already; pass the uncalibrated one")
+    if wanted == "outside_view" and not scenario.calibrated:
+        return calibrate(scenario)
+    return scenario
+
+
+def outside_view_record(view: OutsideView = PROVINCIAL_GDP) -> dict[str, Any]:
+    """The outside view's numbers for the manifest (growth-rate units: 0.01 = 1 point)."""
+    return {
+        "shift": view.shift,
+        "shift_se": view.shift_se,
+        "yearly_sd": view.yearly_sd,
+        "trend_sd": view.trend_sd,
+        "pairs": view.pairs,
+        "years": list(view.years),
+        "source": view.source,
+    }
 
 
 def write_run(

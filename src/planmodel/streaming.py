@@ -22,6 +22,7 @@ from .quantiles import Grid, Tallies
 from .results import Paths
 from .scenario import Scenario, Target
 from .targets import first_passage_counts, level_basis, measured_values, successes, tolerant_successes
+from .undefined import Undefined
 
 Quantity = tuple[str, str, int]
 """``("level", indicator, column)`` or ``("target", target name, -1)``."""
@@ -38,6 +39,8 @@ class BlockSummary:
     retained: Paths | None = None
     retained_measured: dict[str, np.ndarray] = field(default_factory=dict)
     tallies: Tallies = field(default_factory=lambda: Tallies({}))
+    undefined: Undefined = field(default_factory=Undefined)
+    """Draws that cannot be computed (see :mod:`planmodel.undefined`); the run refuses any."""
 
 
 def tolerant_key(name: str) -> str:
@@ -115,6 +118,7 @@ def summarise_block(
         successes={name: int(np.count_nonzero(mask)) for name, mask in masks.items()},
         first_reached=first_reached,
         tallies=tallies,
+        undefined=Undefined.of_block(scenario, paths, values),
     )
     for name, mask in tolerant_successes(scenario, values, masks).items():  # 左右, 力争: merged like counts
         summary.successes[tolerant_key(name)] = int(np.count_nonzero(mask))
@@ -147,7 +151,16 @@ def merge_summaries(block: int, parts: list[BlockSummary]) -> BlockSummary:
             k: np.concatenate([p.retained_measured[k] for p in kept]) for k in parts[0].retained_measured
         } if kept else {},
         tallies=tallies,
+        undefined=merged_undefined(parts),
     )
+
+
+def merged_undefined(parts: list[BlockSummary]) -> Undefined:
+    """The undefined draws of several summaries, added up."""
+    total = Undefined()
+    for part in parts:
+        total.merge(part.undefined)
+    return total
 
 
 def absorb(total: BlockSummary | None, part: BlockSummary) -> BlockSummary:
@@ -161,13 +174,15 @@ def absorb(total: BlockSummary | None, part: BlockSummary) -> BlockSummary:
         tallies.merge(part.tallies)  # a 64-bit copy: the total is added to in place
         return BlockSummary(part.block, part.draws, dict(part.successes),
                             {k: v.astype(np.int64) for k, v in part.first_reached.items()},
-                            part.retained, part.retained_measured, tallies)
+                            part.retained, part.retained_measured, tallies,
+                            Undefined().merge(part.undefined))
     total.draws += part.draws
     for name, count in part.successes.items():
         total.successes[name] += count
     for name, counts in part.first_reached.items():
         total.first_reached[name] += counts
     total.tallies.merge(part.tallies)
+    total.undefined.merge(part.undefined)
     if part.retained is not None:
         assert total.retained is None, "only the first chunk is retained, and it lies in one block"
         total.retained, total.retained_measured = part.retained, part.retained_measured

@@ -192,20 +192,37 @@ def _clean_factor(factor: float) -> float:
     return nearest if abs(factor - nearest) <= 1e-9 * factor else factor
 
 
+MAX_MAGNITUDE = 1e15
+"""Largest number a scenario may write (in its unit): far above any plan's figure (全国GDP is about
+1.3e14元), far below where sums and growth over two centuries could overflow."""
+
+
+def _bounded(number: float, shown: object, what: str, example: str, path: KeyPath) -> float:
+    """``number`` if finite and at most :data:`MAX_MAGNITUDE` in size, else a located error."""
+    if not math.isfinite(number):
+        raise ScenarioError(f"{what} must be a finite number such as {example}, got {shown!r}", path)
+    if abs(number) > MAX_MAGNITUDE:
+        raise ScenarioError(
+            f"{what} {shown} is beyond any figure a plan uses (at most 10^15 in its "
+            f"unit) — check the number and its unit, e.g. {example}",
+            path,
+        )
+    return number
+
+
 def _number_or_text(value: object, what: str, example: str, path: KeyPath) -> float | str:
-    """Return a bare real number as a finite float, a string unchanged, else raise."""
+    """Return a bare real number as a bounded finite float, a string unchanged, else raise."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ScenarioError(
             f"{what} must be a number or text such as {example}, got {value!r}", path
         )
-    number = float(value)
-    if not math.isfinite(number):
-        raise ScenarioError(
-            f"{what} must be a finite number such as {example}, got {value!r}", path
-        )
-    return number
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond float range
+        number = math.inf
+    return _bounded(number, value, what, example, path)
 
 
 def _split_quantity(text: str, what: str, example: str, path: KeyPath) -> tuple[float, str]:
@@ -217,9 +234,7 @@ def _split_quantity(text: str, what: str, example: str, path: KeyPath) -> tuple[
             path,
         )
     number = float(match.group("number").replace(",", ""))
-    if not math.isfinite(number):
-        raise ScenarioError(f"{what} '{text}' is not a finite number — write e.g. {example}", path)
-    return number, match.group("unit").strip()
+    return _bounded(number, text, what, example, path), match.group("unit").strip()
 
 
 def _dimension_phrase(unit: Unit) -> str:

@@ -50,7 +50,16 @@ class Locator:
         return None, None
 
     def locate(self, error: ScenarioError) -> ScenarioError:
-        """Attach file, line and column to an error raised with only a key path."""
+        """Attach file, line and column to each problem raised with only a key path.
+
+        Problems that already know their place are kept as they are; several problems come back
+        in file order.
+        """
+        return error.map(self._locate_one)
+
+    def _locate_one(self, error: ScenarioError) -> ScenarioError:
+        if error.file is not None:
+            return error
         line, column = self.where(error.path)
         return error.located(self.filename, line, column)
 

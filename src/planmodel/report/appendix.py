@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planmodel.report import formats, i18n
+from planmodel.report import formats, i18n, outside_view
 from planmodel.results import Assumption, GapYears, IndicatorInfo, Results, ScenarioNote
 
 __all__ = [
@@ -284,7 +284,10 @@ def methods(results: Results, lang: str) -> tuple[str, ...]:
 
 
 def run_info(results: Results, manifest: Mapping[str, Any], lang: str) -> tuple[tuple[str, str], ...]:
-    """What a reader needs to redo the run: file, its fingerprint, draws, seed, version, date."""
+    """What a reader needs to redo the run: file, fingerprint, draws, seed, data, growth, version, date.
+
+    "Growth" is which growth assumptions were used (as written or calibrated by the outside view).
+    """
     seed = manifest.get("seed_entropy") or (results.seed if results.seed is not None else results.entropy)
     scenario_file = manifest.get("scenario_file") or ""
     rows = [
@@ -298,6 +301,7 @@ def run_info(results: Results, manifest: Mapping[str, Any], lang: str) -> tuple[
             if results.base_year is None
             else i18n.text("run_data_cut", lang, year=results.base_year),
         ),
+        (i18n.text("run_calibration", lang), outside_view.statement(results, lang)),
         (i18n.text("run_version", lang), f"planmodel {manifest.get('version', '?')}"),
         (
             i18n.text("run_created", lang),
@@ -307,5 +311,7 @@ def run_info(results: Results, manifest: Mapping[str, Any], lang: str) -> tuple[
     command = f"planmodel run {scenario_file or 'SCENARIO.yaml'} --seed {seed} --draws {results.draws}"
     if results.base_year is not None and manifest.get("base_year") is not None:
         command += f" --base-year {results.base_year}"
+    if results.calibration == "outside_view":
+        command += " --calibration outside_view"
     rows.append((i18n.text("run_replay", lang), command))
     return tuple(rows)

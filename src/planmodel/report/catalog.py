@@ -245,6 +245,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "A correlation says how strongly two assumptions move together in the same year "
         "(−1 to 1); assumptions not listed are independent.",
     ),
+    # growth assumptions: as written, or calibrated by the outside view (planmodel.calibration)
+    "calibration_none": ("增速假设按情景原样", "growth assumptions as written"),
+    "calibration_outside_view": (
+        "增速假设经外部视角校准（按以往省级增速目标与实际的偏差平移、加宽）",
+        "growth assumptions calibrated by the outside view (shifted and widened by the errors of "
+        "past provincial growth targets)",
+    ),
+    "calibration_chart": ("增速假设经外部视角校准", "growth calibrated (outside view)"),
+    "shift_down": ("下调", "lowered"),
+    "shift_up": ("上调", "raised"),
+    "method_outside_view": (
+        "外部视角校准：以{first}–{last}年{pairs}个省级年度GDP增速目标与实际值（首次公布数）的偏差为参照，"
+        "可比价增速和现价总量增速的假设平均{direction}{shift}；某年假设的波动小于以往偏差（标准差{yearly}）的，"
+        "改用以往偏差的分布；平均水平本身的不确定性（标准差）不小于{trend}。价格、比重、人口等假设不变。",
+        "Outside view: by the errors of {pairs} provincial annual GDP growth targets ({first}–{last}) "
+        "against their first-released outcomes, real growth and the growth of money totals are {direction} "
+        "by {shift} on average; a year whose assumption is narrower than those errors (sd {yearly}) takes "
+        "their distribution instead; the doubt about the average itself (sd) is at least {trend}. Prices, "
+        "shares and population are left as written.",
+    ),
     # run information
     "run_file": ("情景文件", "Scenario file"),
     "run_hash": ("情景文件校验码（SHA-256）", "Scenario file checksum (SHA-256)"),
@@ -256,6 +276,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "run_version": ("软件版本", "Software"),
     "run_created": ("生成时间", "Created"),
     "run_replay": ("复现方法（命令行）", "To replay (command line)"),
+    "run_calibration": ("校准方式", "Calibration"),
 }
 
 GLOSSARY: dict[str, str] = {

@@ -97,7 +97,20 @@ LAYOUT: dict[str, tuple[str, str]] = {
     "fact_assumed": ("模拟年均", "Projected a year"),
     "fact_recent": ("近年实际", "Recent"),
     # console and markdown
-    "console_title": ("{title}（模拟{draws}次，随机数种子{seed}）", "{title} ({draws} runs, seed {seed})"),
+    "console_title": (
+        "{title}（模拟{draws}次，随机数种子{seed}；{calibration}）",
+        "{title} ({draws} runs, seed {seed}; {calibration})",
+    ),
+    "col_as_written": ("按情景原样", "As written"),
+    "col_outside_view": ("外部视角校准", "Outside view"),
+    "col_change": ("变化", "Change"),
+    "compare_note": (
+        "外部视角：按{first}–{last}年{pairs}个省级年度GDP增速目标与实际的偏差平移、加宽增速假设；"
+        "两次模拟所用随机数相同，差别只来自校准。",
+        "Outside view: growth assumptions shifted and widened by the errors of {pairs} provincial annual "
+        "GDP growth targets ({first}–{last}); both runs use the same random numbers, so the difference "
+        "is the calibration's alone.",
+    ),
     "console_written": ("已写入{n}个文件：{folder}", "{n} files written to {folder}"),
     "console_batch": (
         "已写入{n}个情景的结果，汇总表在{folder}",

@@ -3,7 +3,8 @@
 :func:`build_briefing` turns :class:`~planmodel.results.Results` (numbers) into a
 :class:`Briefing` (text): the title block, the overall judgement with counts by status (总体判断),
 one overview row per target (红黄绿), a section per key target with the charts it shows, risks and
-caveats (风险与提示) and the appendices (assumptions, correlations, sources, method, run). Writers
+caveats (风险与提示) and the appendices (assumptions, correlations, sources, method, run), and which
+growth assumptions the run used (:mod:`~planmodel.report.outside_view`). Writers
 only lay this out; charts read their labels from it. Nothing here touches files or matplotlib.
 
 Key targets (a section and a slide each): targets not yet settled by data, joint targets aside,
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planmodel.report import appendix, i18n, monitoring, sentences
+from planmodel.report import appendix, i18n, monitoring, outside_view, sentences
 from planmodel.report.appendix import AssumptionLine, SourceLine
 from planmodel.report.rows import STATUS_ORDER, Row, target_row
 from planmodel.results import Results, TargetResult
@@ -89,6 +90,11 @@ class Briefing:
     """Every chart the documents place, dashboards first."""
     names: dict[str, str] = field(default_factory=dict)
     """Scenario target name → its name in this language."""
+    calibration: str = ""
+    """Which growth assumptions the run used, in words: under the title, in the run information and
+    in the console title (as written, or calibrated by the outside view)."""
+    calibration_chart: str = ""
+    """What charts add to their notes when the run is calibrated (empty otherwise)."""
 
     def row(self, key: str) -> Row:
         """The overview row of the target called ``key`` in the scenario."""
@@ -200,6 +206,12 @@ def _dashboard_pages(results: Results, lang: str) -> tuple[tuple[str, ...], ...]
     return tuple(tuple(names[i * per_page : (i + 1) * per_page]) for i in range(n_pages))
 
 
+def _methods(results: Results, manifest: Mapping[str, Any], lang: str) -> tuple[str, ...]:
+    """The method appendix; a calibrated run adds the outside view's numbers."""
+    extra = outside_view.method(results, manifest.get("outside_view"), lang)
+    return appendix.methods(results, lang) + ((extra,) if extra else ())
+
+
 def build_briefing(
     results: Results,
     manifest: Mapping[str, Any] | None = None,
@@ -271,10 +283,12 @@ def build_briefing(
         assumptions=appendix.assumption_lines(results, documents, lang),
         correlations=appendix.correlation_lines(results, lang),
         sources=appendix.source_lines(results, names, documents, lang),
-        methods=appendix.methods(results, lang),
+        methods=_methods(results, manifest, lang),
         run_info=appendix.run_info(results, manifest, lang),
         dashboards=dashboards,
         dashboard_pages=pages,
         charts=tuple(charts),
         names=names,
+        calibration=outside_view.statement(results, lang),
+        calibration_chart=outside_view.chart_note(results, lang),
     )

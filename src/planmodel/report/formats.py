@@ -33,6 +33,8 @@ __all__ = [
     "number",
     "percent",
     "points",
+    "scenario_rate",
+    "significant",
     "probability",
     "rate",
     "published",
@@ -230,9 +232,34 @@ def rate(x: float, signed: bool = False) -> str:
     return text + "%"
 
 
-def points(x: float, lang: str = "zh", signed: bool = False) -> str:
-    """A change of a share in percentage points: ``1.2个百分点`` / ``1.2 pp``."""
-    d = 1 if abs(x) >= 0.095 or x == 0 else 2
+def scenario_rate(x: float) -> str:
+    """A rate as the scenario language writes it, to 0.01 percentage point: ``0.075`` → ``7.5%``.
+
+    For text that goes into a scenario or case file (``planmodel fit``'s YAML block, the back-test
+    rule), where the number must read back as written; reports use :func:`rate` or :func:`percent`.
+    """
+    return number(100 * x, "zh", 2) + "%"
+
+
+def significant(x: float, digits: int) -> str:
+    """``x`` to ``digits`` significant figures (half-up), without trailing zeros or exponent.
+
+    ``significant(196.34, 4)`` → ``196.3``; ``significant(12345, 4)`` → ``12350``.
+    """
+    q = Decimal(repr(float(x))).normalize(Context(prec=digits, rounding=ROUND_HALF_UP))
+    text = f"{q:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def points(x: float, lang: str = "zh", signed: bool = False, decimals: int | None = None) -> str:
+    """A change of a share in percentage points: ``1.2个百分点`` / ``1.2 pp``.
+
+    One decimal (two below 0.095), unless ``decimals`` is given (a difference of two figures
+    shown with that many).
+    """
+    d = decimals if decimals is not None else (1 if abs(x) >= 0.095 or x == 0 else 2)
     text = fixed(x, d, lang)
     if signed and not text.startswith("-") and quantize(x, d) != 0:
         text = "+" + text

@@ -1,7 +1,8 @@
 """Every string a reader sees, in Chinese and English, and the names a scenario gives in each.
 
 Words of ours live in :mod:`planmodel.report.catalog` (content) and
-:mod:`planmodel.report.catalog_layout` (headings, headers, labels): one entry per key, both languages
+:mod:`planmodel.report.catalog_layout` (headings, headers, labels), with the back-test's and the
+fit's in :mod:`planmodel.report.catalog_history`: one entry per key, both languages
 side by side, so neither can be missing. Names from the scenario are chosen here with one documented
 fallback (docs/scenario.md, "Names in English"):
 
@@ -22,12 +23,13 @@ from datetime import date
 
 from planmodel.report.catalog import GLOSSARY, MONTHS_EN, UNITS_EN
 from planmodel.report.catalog import TEXT as CONTENT
+from planmodel.report.catalog_history import HISTORY
 from planmodel.report.catalog_layout import LAYOUT
 from planmodel.results import IndicatorInfo, Results, TargetResult
 from planmodel.units import Unit
 
 LANGS = ("zh", "en")
-TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT}
+TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT, **HISTORY}
 """Every catalogue entry: key → (Chinese, English)."""
 
 

@@ -8,11 +8,13 @@ from .checks import as_of, check_scenario
 from .facts import gap_years, gaps, real_growth_known, rebased_components
 from .model import (
     ATTRIBUTES,
+    CALIBRATIONS,
     COMPARISONS,
     LEVEL_BASES,
     MEASURES,
     VINTAGES,
     Basis,
+    CalibrationName,
     Comparison,
     Correlation,
     Derived,
@@ -37,11 +39,13 @@ from .parser import scenario_from_mapping, settings_from_mapping
 
 __all__ = [
     "ATTRIBUTES",
+    "CALIBRATIONS",
     "COMPARISONS",
     "LEVEL_BASES",
     "MEASURES",
     "VINTAGES",
     "Basis",
+    "CalibrationName",
     "Comparison",
     "Correlation",
     "Derived",

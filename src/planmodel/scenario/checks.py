@@ -15,11 +15,14 @@ from dataclasses import replace
 import numpy as np
 
 from ..dynamics import persistence_conflict, start_state
-from ..errors import KeyPath, ScenarioError, unknown_name
+from ..errors import Collector, KeyPath, ScenarioError, unknown_name
 from ..formula_units import check_dimensions
 from ..units import Unit
+from .arithmetic import check_arithmetic
 from .facts import real_growth_known, rebased_components
+from .graph import check_joint_cycles, check_members
 from .model import (
+    Derived,
     Indicator,
     Scenario,
     Target,
@@ -29,34 +32,44 @@ from .model import (
 
 
 def check_scenario(s: Scenario) -> None:
-    """Raise :class:`ScenarioError` for the first cross-field problem of ``s``."""
+    """Raise :class:`ScenarioError` for the cross-field problems of ``s``, all found at once.
+
+    Checks of independent parts (each indicator, derived indicator and target, the correlations)
+    are gathered and raised together; a check that needs an earlier one to hold (a start deviation
+    needs the years covered) is skipped when that one failed.
+    """
     if s.horizon < s.first_year:
         raise ScenarioError(
             f"horizon {s.horizon} is before the first published year {s.first_year}", ("horizon",)
         )
-    for ind in s.indicators:
-        _check_indicator_years(s, ind)
-        _check_over_years(s, ind)
-        _check_averages(s, ind)
-    _check_derived(s)
-    _check_correlations(s)
-    _check_targets(s)
+    found = Collector()
+    covered = found.attempt(_check_base_year, s) is not None
+    for ind in s.indicators if covered else ():  # published years are read up to base_year
+        if found.attempt(_check_indicator_years, s, ind) is None and found:
+            covered = False
+            continue
+        found.attempt(_check_over_years, s, ind)
+        found.attempt(_check_averages, s, ind)
+    broken = _check_derived(s, found)
+    found.attempt(_check_correlations, s)
+    _check_targets(s, found, broken)
+    if covered and not found:
+        check_arithmetic(s, found)
+    found.raise_any()
 
 
-def _check_averages(s: Scenario, ind: Indicator) -> None:
-    """A published average's span starts after a published level and ends by the horizon."""
-    first_level = min(ind.actual_levels(s.base_year))
-    for avg in ind.averages(s.base_year):
-        path: KeyPath = ("indicators", ind.key, "actual_avg_growth", f"{avg.first}-{avg.last}")
-        if avg.first - 1 < first_level or avg.last > s.horizon:
-            raise ScenarioError(
-                f"the span {avg.first}-{avg.last} must lie between the first published level "
-                f"({first_level}, the year before the span) and the horizon {s.horizon}",
-                path,
-            )
+def _check_base_year(s: Scenario) -> bool:
+    """An as-of year lies within the scenario's years (``base_year:`` or ``--base-year``)."""
+    if s.base_year is not None and not s.first_year <= s.base_year <= s.horizon:
+        raise ScenarioError(
+            f"base_year {s.base_year} is outside the scenario's years {s.first_year}–{s.horizon}: "
+            "it is the last year whose published data are used, so give a year in that range",
+            ("base_year",),
+        )
+    return True
 
 
-def _check_indicator_years(s: Scenario, ind: Indicator) -> None:
+def _check_indicator_years(s: Scenario, ind: Indicator) -> bool:
     path: KeyPath = ("indicators", ind.key)
     levels = ind.actual_levels(s.base_year)
     if not levels:
@@ -64,11 +77,13 @@ def _check_indicator_years(s: Scenario, ind: Indicator) -> None:
             f"no published level up to base_year {s.base_year}; the simulation needs one to start from",
             (*path, "actual"),
         )
-    for obs in ind.actual:
-        if obs.year > s.horizon:
-            raise ScenarioError(
-                f"year {obs.year} is after the horizon {s.horizon}", (*path, "actual", obs.year)
-            )
+    for key, observations in (("actual", ind.actual), ("actual_growth", ind.actual_growth)):
+        for obs in observations:
+            if obs.year > s.horizon:
+                raise ScenarioError(
+                    f"year {obs.year} is after the horizon {s.horizon}; remove it or raise horizon:",
+                    (*path, key, obs.year),
+                )
     anchor = max(levels)
     for year in range(anchor + 1, s.horizon + 1):
         if not ind.driver.covers(year) and year not in ind.actual_growth_by_year(s.base_year):
@@ -82,6 +97,7 @@ def _check_indicator_years(s: Scenario, ind: Indicator) -> None:
                 f"no deflator assumption for {year}; add {year} or a span such as {anchor + 1}-{s.horizon}",
                 (*path, "deflator"),
             )
+    return True
 
 
 def _check_over_years(s: Scenario, ind: Indicator) -> None:
@@ -111,24 +127,38 @@ def _check_over_years(s: Scenario, ind: Indicator) -> None:
         )
 
 
-def _check_derived(s: Scenario) -> None:
+def _check_derived(s: Scenario, found: Collector) -> set[str]:
+    """Check every formula; return the derived indicators that cannot be read further.
+
+    Those are the ones whose formula failed and those built on them: checks that follow their
+    names (targets on them) are skipped, since their own problem is already reported.
+    """
     known = [i.key for i in s.indicators]
     units = {i.key: i.unit for i in s.indicators}
-    simulated = {i.key: i for i in s.indicators}
+    broken: set[str] = set()
     for d in s.derived:
-        path: KeyPath = d.formula.path or ("derived", d.key, "formula")
-        for name in d.formula.names:
-            if name not in known:
-                raise ScenarioError(
-                    unknown_name("name in formula", name, known)
-                    + " (a derived indicator may use indicators and derived ones defined above it)",
-                    path,
-                )
-        for name, year in d.formula.real_refs:
-            _check_real_ref(s, simulated.get(name), name, year, path)
-        check_dimensions(d.formula, units, d.unit)
+        if broken & set(d.formula.names) or found.attempt(_check_formula, s, d, known, units) is None:
+            broken.add(d.key)
         known.append(d.key)
         units[d.key] = d.unit
+    return broken
+
+
+def _check_formula(s: Scenario, d: Derived, known: list[str], units: Mapping[str, Unit]) -> bool:
+    """A formula's names are defined above it, its real() references hold, its units add up."""
+    simulated = {i.key: i for i in s.indicators}
+    path: KeyPath = d.formula.path or ("derived", d.key, "formula")
+    for name in d.formula.names:
+        if name not in known:
+            raise ScenarioError(
+                unknown_name("name in formula", name, known)
+                + " (a derived indicator may use indicators and derived ones defined above it)",
+                path,
+            )
+    for name, year in d.formula.real_refs:
+        _check_real_ref(s, simulated.get(name), name, year, path)
+    check_dimensions(d.formula, units, d.unit)
+    return True
 
 
 def _check_real_ref(
@@ -236,88 +266,52 @@ def _offending_pairs(matrix: np.ndarray, names: Sequence[str]) -> str:
     return f"the pairs among {', '.join(worst)} conflict"
 
 
-def _check_targets(s: Scenario) -> None:
+def _check_targets(s: Scenario, found: Collector, broken: set[str]) -> None:
+    """Every target's years, indicator and basis (targets on ``broken`` derived ones skipped)."""
     names = [t.name for t in s.targets]
-    units = s.units()
     for i, t in enumerate(s.targets):
         path: KeyPath = ("targets", i)
-        if names.count(t.name) > 1:
-            raise ScenarioError(
-                f"target name '{t.name}' is used twice; names must be unique", (*path, "name")
+        if names.count(t.name) > 1 and names.index(t.name) < i:
+            found.add(
+                ScenarioError(
+                    f"target name '{t.name}' is already used by targets[{names.index(t.name)}]; "
+                    "names must be unique",
+                    (*path, "name"),
+                )
             )
         if t.measure == "joint":
-            for m in t.members:
-                if m not in names or m == t.name:
-                    raise ScenarioError(
-                        unknown_name("target", m, [n for n in names if n != t.name]),
-                        (*path, "all_of"),
-                    )
+            found.attempt(check_members, s, i)
             continue
-        assert t.indicator is not None
-        if t.year > s.horizon:
-            raise ScenarioError(
-                f"target year {t.year} is after the horizon {s.horizon}; raise horizon:",
-                (*path, "years" if t.first_year is not None else "year"),
-            )
-        start = t.first_year if t.first_year is not None else t.year
-        if t.measure in ("growth", "avg_growth") and t.basis != "real":
-            start -= 1  # nominal growth needs the level of the year before
-        if start < s.first_year:
-            raise ScenarioError(
-                f"needs the level of {t.indicator} in {start}, before the first published year "
-                f"{s.first_year}; add actual {start} or set start_year",
-                path,
-            )
-        _check_basis(s, t, units, path)
-        _check_level_basis(s, t, path)
-        _check_reference(s, t, units, path)
-        if t.base_year is not None and t.base_year >= (t.first_year or t.year):
-            raise ScenarioError(
-                f"the base year {t.base_year} must be before the target's first year", (*path, "base_year")
-            )
+        if t.indicator not in broken:
+            found.attempt(_check_target, s, t, path)
+    found.attempt(check_joint_cycles, s)
 
 
-def reference_basis(s: Scenario, t: Target) -> str:
-    """The basis of a relative target's reference: the target's, or none for a quantity without prices."""
-    simulated = {i.key: i for i in s.indicators}
-    ref = simulated.get(t.reference or "")
-    if ref is not None and ref.price_basis == "no_prices":
-        return "none"
-    if ref is not None and ref.price_basis == "nominal_only":
-        return "nominal"
-    return t.basis
-
-
-def _check_reference(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPath) -> None:
-    """A relative target's reference can be measured the same way (basis, years, unit)."""
-    if t.reference is None:
-        return
-    where = (*path, "above" if t.comparison == "at_least" else "below")
-    if t.level_basis is not None:
-        raise ScenarioError("level_basis does not apply to a target relative to another indicator",
-                            (*path, "level_basis"))  # fmt: skip
-    mine, theirs = units[t.indicator or ""], units[t.reference]
-    if t.measure in ("level", "cumulative") and mine.dimension != theirs.dimension:
+def _check_target(s: Scenario, t: Target, path: KeyPath) -> None:
+    """A single target reads years, an indicator and a price basis that exist."""
+    assert t.indicator is not None
+    units = s.units()
+    if t.year > s.horizon:
         raise ScenarioError(
-            f"{t.indicator} ({mine.symbol or 'a plain number'}) and {t.reference} "
-            f"({theirs.symbol or 'a plain number'}) cannot be compared as levels",
-            where,
+            f"target year {t.year} is after the horizon {s.horizon}; raise horizon:",
+            (*path, "years" if t.first_year is not None else "year"),
         )
-    ref = replace(t, indicator=t.reference, reference=None, basis=reference_basis(s, t))  # type: ignore[arg-type]
-    if ref.basis == "nominal" and t.basis == "real":
+    start = t.first_year if t.first_year is not None else t.year
+    if t.measure in ("growth", "avg_growth") and t.basis != "real":
+        start -= 1  # nominal growth needs the level of the year before
+    if start < s.first_year:
         raise ScenarioError(
-            f"{t.reference} is a current-price total without real growth; compare nominal growth "
-            "(basis: nominal) or give it real_growth and a deflator",
-            where,
+            f"needs the level of {t.indicator} in {start}, before the first published year "
+            f"{s.first_year}; add actual {start} or set start_year",
+            path,
         )
-    try:
-        _check_basis(s, ref, units, path)
-        if ref.measure in ("growth", "avg_growth") or ref.first_year is not None:
-            start = (t.first_year or t.year) - (0 if ref.basis == "real" else 1)
-            if start < s.first_year:
-                raise ScenarioError(f"needs the level of {t.reference} in {start}", path)
-    except ScenarioError as exc:
-        raise ScenarioError(f"the reference {t.reference}: {exc.message}", where) from None
+    _check_basis(s, t, units, path)
+    _check_level_basis(s, t, path)
+    _check_reference(s, t, units, path)
+    if t.base_year is not None and t.base_year >= (t.first_year or t.year):
+        raise ScenarioError(
+            f"the base year {t.base_year} must be before the target's first year", (*path, "base_year")
+        )
 
 
 def _check_level_basis(s: Scenario, t: Target, path: KeyPath) -> None:
@@ -411,3 +405,59 @@ def as_of(s: Scenario, year: int) -> Scenario:
     cut = replace(s, base_year=year)
     check_scenario(cut)
     return cut
+
+
+def _check_averages(s: Scenario, ind: Indicator) -> None:
+    """A published average's span starts after a published level and ends by the horizon."""
+    first_level = min(ind.actual_levels(s.base_year))
+    for avg in ind.averages(s.base_year):
+        path: KeyPath = ("indicators", ind.key, "actual_avg_growth", f"{avg.first}-{avg.last}")
+        if avg.first - 1 < first_level or avg.last > s.horizon:
+            raise ScenarioError(
+                f"the span {avg.first}-{avg.last} must lie between the first published level "
+                f"({first_level}, the year before the span) and the horizon {s.horizon}",
+                path,
+            )
+
+
+def reference_basis(s: Scenario, t: Target) -> str:
+    """The basis of a relative target's reference: the target's, or none for a quantity without prices."""
+    simulated = {i.key: i for i in s.indicators}
+    ref = simulated.get(t.reference or "")
+    if ref is not None and ref.price_basis == "no_prices":
+        return "none"
+    if ref is not None and ref.price_basis == "nominal_only":
+        return "nominal"
+    return t.basis
+
+
+def _check_reference(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPath) -> None:
+    """A relative target's reference can be measured the same way (basis, years, unit)."""
+    if t.reference is None:
+        return
+    where = (*path, "above" if t.comparison == "at_least" else "below")
+    if t.level_basis is not None:
+        raise ScenarioError("level_basis does not apply to a target relative to another indicator",
+                            (*path, "level_basis"))  # fmt: skip
+    mine, theirs = units[t.indicator or ""], units[t.reference]
+    if t.measure in ("level", "cumulative") and mine.dimension != theirs.dimension:
+        raise ScenarioError(
+            f"{t.indicator} ({mine.symbol or 'a plain number'}) and {t.reference} "
+            f"({theirs.symbol or 'a plain number'}) cannot be compared as levels",
+            where,
+        )
+    ref = replace(t, indicator=t.reference, reference=None, basis=reference_basis(s, t))  # type: ignore[arg-type]
+    if ref.basis == "nominal" and t.basis == "real":
+        raise ScenarioError(
+            f"{t.reference} is a current-price total without real growth; compare nominal growth "
+            "(basis: nominal) or give it real_growth and a deflator",
+            where,
+        )
+    try:
+        _check_basis(s, ref, units, path)
+        if ref.measure in ("growth", "avg_growth") or ref.first_year is not None:
+            start = (t.first_year or t.year) - (0 if ref.basis == "real" else 1)
+            if start < s.first_year:
+                raise ScenarioError(f"needs the level of {t.reference} in {start}", path)
+    except ScenarioError as exc:
+        raise ScenarioError(f"the reference {t.reference}: {exc.message}", where) from None

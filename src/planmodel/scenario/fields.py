@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import KeyPath, ScenarioError, did_you_mean
+from ..errors import KeyPath, ScenarioError, combine, did_you_mean
+from .model import ALLOW_CHECKS
 
 ANNOTATION_KEYS = ("reason", "source")
 SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
@@ -19,7 +20,8 @@ SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
 def unknown_key_message(key: object, allowed: Sequence[str]) -> str:
     """One line for an unknown key: the closest valid key and the full list."""
-    return f"unknown key '{key}'{did_you_mean(str(key), allowed)} Valid keys: {', '.join(allowed)}"
+    hint = did_you_mean(str(key), allowed) or " —"
+    return f"unknown key '{key}'{hint} Valid keys: {', '.join(allowed)}"
 
 
 def read_mapping(
@@ -31,14 +33,38 @@ def read_mapping(
 ) -> dict[str, Any]:
     """A mapping whose keys are all ``allowed`` and that has every ``required`` key."""
     if not isinstance(obj, Mapping):
-        raise ScenarioError(f"expected {what} with keys {', '.join(allowed)}", path)
-    for key in obj:
-        if key not in allowed:
-            raise ScenarioError(unknown_key_message(key, allowed), (*path, key))
-    for key in required:
-        if key not in obj or obj[key] is None:
-            raise ScenarioError(f"missing required key '{key}'", path)
+        raise ScenarioError(
+            f"expected {what} with keys {', '.join(allowed)}, got {kind_of(obj)}", path
+        )
+    problems = [
+        ScenarioError(unknown_key_message(key, allowed), (*path, key)) for key in obj if key not in allowed
+    ]
+    problems += [
+        ScenarioError(f"missing required key '{key}'", path)
+        for key in required
+        if key not in obj or obj[key] is None
+    ]
+    if problems:
+        raise combine(problems)
     return dict(obj)
+
+
+def kind_of(obj: object) -> str:
+    """What a YAML value is, in a planner's words: ``a mapping``, ``a list``, ``the number 3``."""
+    if obj is None:
+        return "nothing"
+    if isinstance(obj, Mapping):
+        return "a mapping"
+    if isinstance(obj, list):
+        return "a list"
+    if isinstance(obj, bool):
+        return f"{str(obj).lower()} (yes/no)"
+    if isinstance(obj, int | float):
+        return f"the number {obj!r}"
+    if isinstance(obj, str):
+        shown = obj if len(obj) <= 40 else obj[:37] + "…"
+        return f"the text {shown!r}"
+    return type(obj).__name__
 
 
 def read_text(obj: object, path: KeyPath, *, optional: bool = True) -> str | None:
@@ -46,7 +72,7 @@ def read_text(obj: object, path: KeyPath, *, optional: bool = True) -> str | Non
     if obj is None and optional:
         return None
     if isinstance(obj, bool) or not isinstance(obj, str | int | float):
-        raise ScenarioError("expected text", path)
+        raise ScenarioError(f"expected text, got {kind_of(obj)}", path)
     text = str(obj).strip()
     if not text and not optional:
         raise ScenarioError("must not be empty", path)
@@ -114,3 +140,22 @@ def single_year(key: object, path: KeyPath) -> tuple[int]:
     if len(years) != 1:
         raise ScenarioError("give one value per year, not a span", path)
     return (years[0],)
+
+
+def read_allow(obj: object, path: KeyPath) -> tuple[str, ...]:
+    """``allow: [scale]`` (or ``allow: scale``): plausibility checks overridden for one entry."""
+    if obj is None:
+        return ()
+    items = obj if isinstance(obj, list) else [obj]
+    out = []
+    for i, item in enumerate(items):
+        here = (*path, i) if isinstance(obj, list) else path
+        if not isinstance(item, str) or item not in ALLOW_CHECKS:
+            choices = "; ".join(f"{k} ({v})" for k, v in ALLOW_CHECKS.items())
+            hint = (did_you_mean(item, list(ALLOW_CHECKS)) if isinstance(item, str) else "") or " —"
+            raise ScenarioError(
+                f"allow lists plausibility checks to skip; got {kind_of(item)}{hint} Valid: {choices}",
+                here,
+            )
+        out.append(str(item))
+    return tuple(out)

@@ -16,15 +16,17 @@ Price basis is explicit. An indicator gives exactly one growth driver:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
 from ..distributions import Distribution
 from ..expressions import Formula
 from ..units import Unit
-from .averages import AverageGrowth
-from .ytd import YearToDate
+
+if TYPE_CHECKING:  # the readers of these import the model's vocabularies
+    from .averages import AverageGrowth
+    from .ytd import YearToDate
 
 DriverKind = Literal["real_growth", "growth", "change"]
 
@@ -65,6 +67,16 @@ several targets at once."""
 Comparison = Literal["at_least", "at_most", "between", "all_of"]
 Basis = Literal["nominal", "real", "none"]
 """Price basis of a growth target: 现价 (nominal), 可比价 (real), or none (no prices involved)."""
+
+ALLOW_CHECKS: dict[str, str] = {
+    "scale": "a level or target more than 1,000 times off the indicator's published values",
+    "growth": "a growth rate (assumed, published or targeted) above 100% a year",
+}
+"""Plausibility checks a planner may override where a number is really meant (``allow: [scale]``)."""
+CalibrationName = Literal["none", "outside_view"]
+"""How a scenario's growth assumptions are used: as written (``none``), or shifted and widened by
+the errors plans have made before (``outside_view``, :mod:`planmodel.calibration`)."""
+CALIBRATIONS: tuple[str, ...] = get_args(CalibrationName)
 
 MEASURES: tuple[str, ...] = tuple(m for m in get_args(Measure) if m != "joint")
 """Measures a planner writes (``measure:``); joint targets are written with ``all_of``."""
@@ -219,6 +231,9 @@ class Indicator:
     def averages(self, up_to: int | None) -> tuple[AverageGrowth, ...]:
         """Published averages whose span ends by ``up_to`` (an as-of cut sets later ones aside)."""
         return tuple(a for a in self.actual_avg_growth if up_to is None or a.last <= up_to)
+    allow: tuple[str, ...] = ()
+    """Plausibility checks the planner overrides for this indicator (``allow: [scale]``, see
+    :data:`ALLOW_CHECKS`)."""
 
     @property
     def price_basis(self) -> Literal["split", "nominal_only", "no_prices"]:
@@ -314,6 +329,8 @@ class Target:
     threshold is then the margin (this target's measure minus the reference's)."""
     base_year: int | None = None
     """The plan's base year for the mid-term table (基期): given, or from the plan period."""
+    allow: tuple[str, ...] = ()
+    """Plausibility checks the planner overrides for this target (see :data:`ALLOW_CHECKS`)."""
 
     @property
     def tolerant_threshold(self) -> float | tuple[float, float] | None:
@@ -359,6 +376,10 @@ class Scenario:
     """The plan's period (``plan_period: 2021-2025``): its base year is the year before the first."""
     tasks: tuple[Task, ...] = ()
     """Plan items without a number the model could use (``tasks:``), listed as not modelled."""
+    calibration: CalibrationName = "none"
+    """What the file asks for (``calibration:``): run the assumptions as written or calibrated."""
+    calibrated: bool = False
+    """True once :func:`planmodel.calibration.calibrate` has shifted and widened the assumptions."""
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..distributions import is_distribution_spec, parse_distribution
-from ..errors import KeyPath, ScenarioError, unknown_name
+from ..errors import Collector, KeyPath, ScenarioError, unknown_name
 from ..expressions import parse_formula
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS, RunSettings
@@ -21,6 +21,7 @@ from ..units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
 from .averages import read_averages
 from .checks import check_scenario
 from .fields import (
+    read_allow,
     read_integer,
     read_mapping,
     read_span,
@@ -31,6 +32,7 @@ from .fields import (
     year_key,
 )
 from .model import (
+    CALIBRATIONS,
     COMPARISONS,
     MEASURES,
     Correlation,
@@ -148,6 +150,7 @@ INDICATOR_KEYS = (
     "rebase",
     "actual_avg_growth",
     "ytd",
+    "allow",
 )
 
 
@@ -220,6 +223,7 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
         actual_avg_growth=read_averages(spec.get("actual_avg_growth"), (*path, "actual_avg_growth"), kind),
         ytd=read_ytd(spec.get("ytd"), (*path, "ytd"), kind, unit, {o.year: o.value for o in actual_growth}),
+        allow=read_allow(spec.get("allow"), (*path, "allow")),
     )
 
 
@@ -283,6 +287,7 @@ TARGET_KEYS = (
     "base_year",
     "above",
     "below",
+    "allow",
 )
 JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
 
@@ -331,7 +336,7 @@ def _target(
         return Target(name, None, "joint", "none", "all_of", 0, members=tuple(members), **common)
     if "indicator" not in spec:
         raise ScenarioError("missing required key 'indicator'", path)
-    indicator = str(spec["indicator"])
+    indicator = str(read_text(spec["indicator"], (*path, "indicator"), optional=False))
     if indicator not in units:
         raise ScenarioError(unknown_name("indicator", indicator, list(units)), (*path, "indicator"))
     measure = spec.get("measure", "level")
@@ -377,6 +382,7 @@ def _target(
         tolerance_word=word,
         reference=relative[0] if relative is not None else None,
         base_year=read_base_year(spec.get("base_year"), (*path, "base_year")),
+        allow=read_allow(spec.get("allow"), (*path, "allow")),
         **common,
     )
 
@@ -446,68 +452,174 @@ TOP_KEYS = (
     "plan_period",
     "wording",
     "tasks",
+    "calibration",
 )
 
 
 def scenario_from_mapping(data: object) -> Scenario:
-    """Validate plain YAML data and build the :class:`Scenario` it describes."""
-    spec = read_mapping(data, (), TOP_KEYS, ("scenario", "horizon", "indicators"), "a scenario")
-    indicators_raw = spec["indicators"]
-    if not isinstance(indicators_raw, Mapping) or not indicators_raw:
-        raise ScenarioError(
-            "expected indicators by key, e.g. gdp: {label: ..., unit: 亿元, ...}", ("indicators",)
-        )
-    indicators = tuple(
-        _indicator(_key(k, ("indicators", k)), v, ("indicators", k)) for k, v in indicators_raw.items()
-    )
-    derived_raw = spec.get("derived") or {}
-    if not isinstance(derived_raw, Mapping):
-        raise ScenarioError("expected derived indicators by key", ("derived",))
-    derived = tuple(_derived(_key(k, ("derived", k)), v, ("derived", k)) for k, v in derived_raw.items())
-    units = {i.key: i.unit for i in indicators}
-    for d in derived:
-        if d.key in units:
-            raise ScenarioError(f"'{d.key}' is already an indicator", ("derived", d.key))
-        units[d.key] = d.unit
-    targets_raw = spec.get("targets") or []
-    if not isinstance(targets_raw, list):
-        raise ScenarioError("expected a list of targets", ("targets",))
-    wording = read_wording(spec.get("wording"))
-    targets = tuple(_target(t, ("targets", i), units, wording) for i, t in enumerate(targets_raw))
-    horizon = read_year(spec["horizon"], ("horizon",))
-    base_year = None if spec.get("base_year") is None else read_year(spec["base_year"], ("base_year",))
+    """Validate plain YAML data and build the :class:`Scenario` it describes.
+
+    Independent parts (top-level fields, each indicator, derived indicator, correlation and
+    target, the simulation block) are all checked, and their problems raised together as one
+    :class:`~planmodel.errors.ScenarioErrors`. Whole-scenario checks run once every part reads.
+    """
+    found = Collector()
+    spec = _top_level(data, found)
+    indicators, units = _parts(spec.get("indicators"), ("indicators",), _indicator, found)
+    derived_parts, derived_units = _parts(spec.get("derived") or {}, ("derived",), _derived, found, "derived")
+    for key in derived_units:
+        if key in units:
+            found.add(ScenarioError(f"'{key}' is already an indicator", ("derived", key)))
+    units.update({k: v for k, v in derived_units.items() if k not in units})
+    attempted = {
+        k for part in ("indicators", "derived") if isinstance(spec.get(part), Mapping) for k in spec[part]
+    }
+    wording = found.attempt(read_wording, spec.get("wording"))
+    targets = []  # with no readable indicators (or derived) block, a target's indicator cannot be checked
+    if indicators is not None and derived_parts is not None:
+        targets = _targets(spec.get("targets"), units, attempted - set(units), found, wording)
+    horizon = None
+    if spec.get("horizon") is not None:
+        horizon = found.attempt(read_year, spec["horizon"], ("horizon",))
+    base_year = None
+    if spec.get("base_year") is not None:
+        base_year = found.attempt(read_year, spec["base_year"], ("base_year",))
+    start = None
+    if spec.get("start_year") is not None:
+        start = found.attempt(read_year, spec["start_year"], ("start_year",))
+    texts = {
+        key: found.attempt(read_text, spec.get(key), (key,), optional=key != "scenario")
+        for key in ("scenario", "region", "description", "scenario_en", "issuer")
+        if key != "scenario" or "scenario" in spec
+    }
+    notes = found.attempt(_notes, spec.get("notes"))
+    correlations = found.attempt(_correlations, spec.get("correlation"), ("correlation",))
+    calibration = found.attempt(_calibration, spec.get("calibration"))
+    plan_period = found.attempt(read_plan_period, spec.get("plan_period"))
+    tasks = found.attempt(read_tasks, spec.get("tasks"))
+    found.attempt(settings_from_mapping, spec)  # the simulation block is checked with the rest
+    found.raise_any()
+    assert horizon is not None and indicators is not None
     first_actual = min(o.year for ind in indicators for o in ind.actual)
-    start = spec.get("start_year")
-    first_year = min(first_actual, read_year(start, ("start_year",))) if start is not None else first_actual
-    notes = _notes(spec.get("notes"))
     scenario = Scenario(
-        name=str(read_text(spec["scenario"], ("scenario",), optional=False)),
-        region=read_text(spec.get("region"), ("region",)),
-        description=read_text(spec.get("description"), ("description",)),
+        name=str(texts["scenario"]),
+        region=texts["region"],
+        description=texts["description"],
         horizon=horizon,
-        first_year=first_year,
+        first_year=min(first_actual, start) if start is not None else first_actual,
         base_year=base_year,
-        indicators=indicators,
-        derived=derived,
-        correlations=_correlations(spec.get("correlation"), ("correlation",)),
-        targets=targets,
-        notes=notes,
-        name_en=read_text(spec.get("scenario_en"), ("scenario_en",)),
-        issuer=read_text(spec.get("issuer"), ("issuer",)),
-        plan_period=read_plan_period(spec.get("plan_period")),
-        tasks=read_tasks(spec.get("tasks")),
+        indicators=tuple(indicators),
+        derived=tuple(derived_parts or ()),
+        correlations=correlations or (),
+        targets=tuple(targets),
+        notes=notes or (),
+        name_en=texts["scenario_en"],
+        issuer=texts["issuer"],
+        calibration=calibration,
+        plan_period=plan_period,
+        tasks=tasks or (),
     )
-    settings_from_mapping(spec)  # the simulation block is checked with the rest of the file
     check_scenario(scenario)
     return scenario
+
+
+def _top_level(data: object, found: Collector) -> dict[str, Any]:
+    """The top-level mapping; unknown and missing keys are recorded, not raised (except no mapping)."""
+    if not isinstance(data, Mapping):
+        read_mapping(data, (), TOP_KEYS, (), "a scenario")  # raises: says what the file holds
+    found.attempt(read_mapping, data, (), TOP_KEYS, ("scenario", "horizon", "indicators"), "a scenario")
+    return {k: v for k, v in data.items() if k in TOP_KEYS}  # type: ignore[union-attr]
+
+
+PartParser = Callable[[str, object, KeyPath], Any]
+
+
+def _parts(
+    obj: object, path: KeyPath, parse: PartParser, found: Collector, what: str = "indicators"
+) -> tuple[list[Any] | None, dict[str, Unit]]:
+    """Parse every entry of ``indicators:`` or ``derived:``, recording each one's problems.
+
+    Returns the parts that read and the unit of every entry whose unit reads (also of entries with
+    other problems, so targets on them are still checked against the right unit).
+    """
+    if obj is None:
+        return None, {}
+    if not isinstance(obj, Mapping) or (not obj and what == "indicators"):
+        example = "gdp: {label: ..., unit: 亿元, ...}" if what == "indicators" else "gdp_per_capita: {...}"
+        found.add(ScenarioError(f"expected {what} by key, e.g. {example}", path))
+        return None, {}
+    parts, units = [], {}
+    for raw_key, spec in obj.items():
+        here = (*path, raw_key)
+        key = found.attempt(_key, raw_key, here)
+        if key is None:
+            continue
+        part = found.attempt(parse, key, spec, here)
+        if part is not None:
+            parts.append(part)
+            units[key] = part.unit
+        elif isinstance(spec, Mapping) and (what == "derived" or "unit" in spec):
+            try:
+                units[key] = parse_unit(str(spec.get("unit", "") or ""), (*here, "unit"))
+            except ScenarioError:
+                pass  # already reported with the part
+    return parts, units
+
+
+def _targets(
+    obj: object,
+    units: Mapping[str, Unit],
+    broken: set[Any],
+    found: Collector,
+    wording: Mapping[str, Tolerance] | None = None,
+) -> list[Target]:
+    """Every target that reads.
+
+    Targets on an indicator in ``broken`` (its unit does not read) are skipped: that indicator's
+    own problem is already reported.
+    """
+    if obj is None:
+        return []
+    if not isinstance(obj, list):
+        found.add(ScenarioError("expected a list of targets", ("targets",)))
+        return []
+    out = []
+    for i, raw in enumerate(obj):
+        named = raw.get("indicator") if isinstance(raw, Mapping) else None
+        if isinstance(named, str) and named in broken:
+            continue
+        target = found.attempt(_target, raw, ("targets", i), units, wording)
+        if target is not None:
+            out.append(target)
+    return out
+
+
+def _calibration(obj: object) -> Any:
+    """The scenario's ``calibration:`` (``none`` or ``outside_view``; default ``none``)."""
+    if obj is None:
+        return "none"
+    if obj not in CALIBRATIONS:
+        raise ScenarioError(
+            f"calibration must be one of {', '.join(CALIBRATIONS)} (outside_view shifts and widens "
+            f"growth assumptions by past plan errors), got {obj!r}",
+            ("calibration",),
+        )
+    return obj
 
 
 def _notes(obj: object) -> tuple[str, ...]:
     """The planner's notes: none, one text, or a list of texts (empty entries are dropped)."""
     if obj is None:
         return ()
+    if isinstance(obj, Mapping):
+        raise ScenarioError(
+            "notes are a text or a list of texts (- 第一条说明), got a mapping — write each note "
+            "as a list item starting with '- ', and quote notes that contain ': '",
+            ("notes",),
+        )
     items = obj if isinstance(obj, list) else [obj]
-    texts = (read_text(item, ("notes", i)) for i, item in enumerate(items))
+    listed = isinstance(obj, list)
+    texts = (read_text(item, ("notes", i) if listed else ("notes",)) for i, item in enumerate(items))
     return tuple(t for t in texts if t)
 
 

@@ -31,7 +31,7 @@ from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS
 from ..units import _ALIASES, UNITS
 from .averages import AVERAGE_KEYS
 from .fields import ANNOTATION_KEYS, SPAN_RE
-from .model import ATTRIBUTES, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
+from .model import ALLOW_CHECKS, ATTRIBUTES, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
 from .monitoring import RELATIVE_KEYS, TASK_KEYS
 from .parser import (
     _IDENTIFIER,
@@ -137,7 +137,14 @@ VALUE_TYPES: dict[str, Schema] = {
         k: {"type": ["number", "string"]} for k in YTD_KEYS}, "required": ["year", "through"],
         "additionalProperties": False}},
     "sum_of": {"type": "array", "items": {"type": "string"}, "minItems": 2},
-}  # fmt: skip
+    "allow": {
+        "anyOf": [
+            {"enum": list(ALLOW_CHECKS)},
+            {"type": "array", "items": {"enum": list(ALLOW_CHECKS)}},
+        ]
+    },
+    "calibration": {"enum": list(CALIBRATIONS), "default": "none"},
+}
 """The value each key takes, by key name (a key means the same thing in every block it appears in)."""
 
 

@@ -17,6 +17,11 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "scenario.region": ("地区名称", "Region the scenario describes"),
     "scenario.description": ("情景说明", "What the scenario assumes, in a sentence or two"),
     "scenario.base_year": ("基期年份（规划起点）", "Base year of the plan"),
+    "scenario.calibration": (
+        "增速假设按情景原样（none），或按以往省级增速目标与实际的偏差平移、加宽（outside_view）",
+        "Growth assumptions as written (none), or shifted and widened by past provincial growth "
+        "targets' errors (outside_view; docs/calibration.md)",
+    ),
     "scenario.start_year": (
         "模拟起始年份（默认最早实际值年份）",
         "First year shown (default: first published)",
@@ -83,6 +88,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "indicator.deflator_over_years": ("价格指数的年际不确定性", "Across-year behaviour of the deflator"),
     "indicator.rebase": ("普查修订：某年起数据口径调整", "Census revision of levels from a year on"),
+    "indicator.allow": (
+        "确属本意时跳过的合理性检查：scale（公布值相差千倍以上）、growth（增速超过100%）",
+        "Plausibility checks to skip where the numbers are really meant: scale, growth",
+    ),
     # published values
     "observation.value": ("数值", "The value"),
     "observation.source": ("来源", "Source"),
@@ -156,6 +165,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "target.level_basis": (
         "有普查修订时按哪个口径考核：revised / pre_revision",
         "Basis of a level target under a rebase",
+    ),
+    "target.allow": (
+        "确属本意时跳过的合理性检查：scale（与公布值相差千倍以上）、growth（增速超过100%）",
+        "Plausibility checks to skip where the number is really meant: scale, growth",
     ),
     # distribution families and parameters
     "family.fixed": ("确定值", "A fixed value"),

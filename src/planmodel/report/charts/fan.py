@@ -159,13 +159,18 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
 
 
 def chart_notes(results: Results, briefing: Briefing, money: bool = False) -> str:
-    """The notes line: runs, current prices, sample size, then the scenario (cut first if too long)."""
+    """The notes line: runs, current prices, sample size, calibration, then the scenario.
+
+    The scenario's title comes last, so a line too long for the chart cuts it first.
+    """
     lang = briefing.lang
     items = [i18n.text("chart_draws", lang, n=f"{results.draws:,}")]
     if money:
         items.append(i18n.text("chart_money_current", lang))
     if results.sample_size < results.draws:
         items.append(i18n.text("chart_sample", lang, n=f"{results.sample_size:,}"))
+    if briefing.calibration_chart:
+        items.append(briefing.calibration_chart)
     items.append(briefing.title)
     return i18n.text("chart_separator", lang).join(items)
 

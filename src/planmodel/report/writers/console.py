@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 from planmodel.report import i18n
 from planmodel.report.content import Briefing
+from planmodel.report.outside_view import CalibrationComparison
 
-__all__ = ["display_width", "pad", "render_table", "targets_table"]
+__all__ = ["calibration_table", "display_width", "pad", "render_table", "targets_table"]
 
 
 def display_width(text: str) -> int:
@@ -38,7 +39,10 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: st
 
 
 def targets_table(briefing: Briefing, draws: int, seed: object) -> str:
-    """Title line, then one row per target: year, probability, interval, status, median, pace."""
+    """Title line (with the growth assumptions used), then a row per target.
+
+    Each row: year, probability, interval, status, median, latest value, pace needed.
+    """
     lang = briefing.lang
     header = [
         i18n.text(k, lang)
@@ -66,5 +70,11 @@ def targets_table(briefing: Briefing, draws: int, seed: object) -> str:
         ]
         for r in briefing.rows
     ]
-    title = i18n.text("console_title", lang, title=briefing.title, draws=f"{draws:,}", seed=seed)
+    title = i18n.text("console_title", lang, title=briefing.title, draws=f"{draws:,}", seed=seed,
+                      calibration=briefing.calibration)  # fmt: skip
     return title + "\n\n" + render_table(header, rows, "<<>><><>")
+
+
+def calibration_table(comparison: CalibrationComparison) -> str:
+    """The runs of ``run --calibration both`` side by side, then what the outside view is."""
+    return render_table(comparison.header, comparison.rows, "<<>>>") + "\n" + comparison.note

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from planmodel.report.content import Briefing, build_briefing
+from planmodel.report.writers.cells import neutralise
 from planmodel.results import GapYears, Results, ScenarioNote, TargetResult
 
 __all__ = [
@@ -161,6 +162,7 @@ def results_to_dict(results: Results, briefing: Briefing | None = None) -> dict[
             "seed": results.seed,
             "seed_entropy": str(results.entropy),
             "base_year": results.base_year,
+            "calibration": results.calibration,
             "years": list(results.years),
             "indicators": {
                 k: {
@@ -261,18 +263,18 @@ def _target_row(t: TargetResult, briefing: Briefing) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
-    """One CSV cell: full float precision, empty for missing values."""
+    """One CSV cell: full float precision, empty for missing values, text never a formula."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return str(neutralise(value))
 
 
 def _csv(header: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(h) for h in header])
     writer.writerows([[_cell(row.get(k)) for k in header] for row in rows])
     return buf.getvalue()
 

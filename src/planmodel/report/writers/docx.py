@@ -168,6 +168,9 @@ def _title_block(doc: DocumentObject, b: Briefing) -> None:
     meta = doc.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(meta, "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
+    setting = doc.add_paragraph()
+    setting.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(setting, b.calibration, size=10.5)
 
 
 def _overview(doc: DocumentObject, b: Briefing) -> None:

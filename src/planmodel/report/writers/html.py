@@ -81,6 +81,7 @@ def write_html(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         "<body>",
         f"<h1>{_e(b.title)}</h1>",
         f'<p class="meta">{"　".join(_e(m) for m in meta)}</p>',
+        f'<p class="meta">{_e(b.calibration)}</p>',
         f"<h2>{_e(t('h_summary'))}</h2>",
         *(f"<p>{_e(p)}</p>" for p in b.summary),
         _table([t("col_status"), t("col_count")], [[text, n] for _, text, n in b.counts]),

@@ -35,7 +35,8 @@ def summary_markdown(briefing: Briefing) -> str:
         meta.insert(0, t("doc_issuer", issuer=briefing.issuer))
     if briefing.region:
         meta.insert(0, t("doc_region", region=briefing.region))
-    lines = [f"# {briefing.title}", "", " · ".join(meta), "", f"## {t('slide_summary')}", ""]
+    lines = [f"# {briefing.title}", "", " · ".join(meta), "", briefing.calibration, ""]
+    lines += [f"## {t('slide_summary')}", ""]
     for paragraph in briefing.summary:
         lines += [paragraph, ""]
     lines += _table([t("col_status"), t("col_count")], [[text, n] for _, text, n in briefing.counts])

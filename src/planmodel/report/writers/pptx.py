@@ -239,8 +239,8 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         slide, 2.0, 5.0, SLIDE_W_CM - 4.0, 4.0, [(b.title, 36, True, INK)], PP_ALIGN.CENTER, MSO_ANCHOR.MIDDLE
     )
     meta = [t("doc_issuer", issuer=b.issuer)] if b.issuer else []
-    meta += [t("doc_date", date=b.date), b.cutoff]
-    _box(slide, 2.0, 10.0, SLIDE_W_CM - 4.0, 4.0, [(m, 18, False, MUTED) for m in meta], PP_ALIGN.CENTER)
+    meta += [t("doc_date", date=b.date), b.cutoff, b.calibration]
+    _box(slide, 2.0, 10.0, SLIDE_W_CM - 4.0, 6.0, [(m, 18, False, MUTED) for m in meta], PP_ALIGN.CENTER)
     _summary_slide(prs, b)
     header = [
         t(k)

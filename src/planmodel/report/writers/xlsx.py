@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planmodel.report import i18n
 from planmodel.report.content import BatchEntry, Briefing
 from planmodel.report.rows import COLOURS, Figure, percent_format
+from planmodel.report.writers.cells import neutralise
 from planmodel.results import Results
 
 __all__ = ["write_batch_xlsx", "write_xlsx"]
@@ -47,13 +48,19 @@ def _width(value: Any) -> int:
 
 
 def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
-    """Write header and rows; cells given as (value, number format) get that format."""
-    ws.append(header)
-    for row in rows:
-        ws.append([c[0] if isinstance(c, tuple) else c for c in row])
+    """Write header and rows; cells given as (value, number format) get that format.
+
+    Every text cell is stored as text (openpyxl would store ``=…`` as a formula) and neutralised
+    (see :mod:`~planmodel.report.writers.cells`), so no name or note becomes a live formula.
+    """
+    for row in [header, *rows]:
+        ws.append([neutralise(c[0] if isinstance(c, tuple) else c) for c in row])
         for j, c in enumerate(row):
             if isinstance(c, tuple) and c[1]:
                 ws.cell(row=ws.max_row, column=j + 1).number_format = c[1]
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -127,6 +134,8 @@ def _target_table(briefing: Briefing) -> tuple[list[str], list[list[Any]]]:
 def _write_table(ws: Worksheet, header: list[str], rows: list[list[Any]], lang: str) -> None:
     """Write a targets table and fill its 判断 cells 红黄绿."""
     _sheet(ws, header, rows)
+    if not rows:  # a scenario without targets: nothing to colour (an empty range is invalid)
+        return
     band = get_column_letter(header.index(i18n.text("col_band", lang)) + 1)
     cells = f"{band}2:{band}{len(rows) + 1}"
     for code, colour in COLOURS.items():
