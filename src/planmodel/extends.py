@@ -60,7 +60,12 @@ class SourceLocator(Locator):
         return line, column
 
     def locate(self, error: ScenarioError) -> ScenarioError:
-        """Attach the file, line and column where the offending value is written."""
+        """Attach the file, line and column where each offending value is written (file order)."""
+        return error.map(self._locate_in_file)
+
+    def _locate_in_file(self, error: ScenarioError) -> ScenarioError:
+        if error.file is not None:
+            return error
         file, line, column = self.spot(error.path)
         return error.located(file, line, column)
 
