@@ -1,5 +1,7 @@
 """Command line: ``planmodel run``, ``validate``, ``schema``, ``backtest`` and ``fit``.
 
+The analyses (required, seek, sensitivity, sweep, compare, conditions) are in :mod:`.cli_analysis`.
+
 Only parses arguments, calls the library, prints, and maps errors to exit codes: 2 for bad input
 (one line naming file:line:column, the field and what would be valid), 1 for other failures,
 130/143 when interrupted by SIGINT/SIGTERM (both handled alike: no half-written output is left).
@@ -199,6 +201,11 @@ def main() -> None:
     "--progress", "force_progress", is_flag=True, help="Show progress even when stderr is not a terminal."
 )
 @click.option("--yes", "-y", is_flag=True, help="Run without asking even if it will take over 30 minutes.")
+@click.option(
+    "--sensitivity",
+    is_flag=True,
+    help="Also find what decides each key target (tornado, conditions for success) for 风险与提示.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported
 def run(
@@ -217,6 +224,7 @@ def run(
     quiet: bool,
     force_progress: bool,
     yes: bool,
+    sensitivity: bool,
     debug: bool,
 ) -> None:
     """Simulate SCENARIOS and report the probability of each target.
@@ -241,9 +249,9 @@ def run(
         raise ScenarioError(f"--format: {exc}") from None
     files = scenario_files(list(scenarios))
     if len(files) > 1 or scenarios[0].is_dir():
-        if as_json or keep_draws is not None or calibration == "both":
+        if as_json or keep_draws is not None or calibration == "both" or sensitivity:
             raise ScenarioError(
-                "--json, --keep-draws and --calibration both work with one scenario at a time"
+                "--json, --keep-draws, --sensitivity and --calibration both work with one scenario at a time"
             )
         _run_batch(files, out_dir or Path("outputs"), frozenset(chosen), lang, dask_address,
                    (quiet, force_progress, yes), draws=draws, seed=seed, as_of=base_year,
@@ -267,8 +275,13 @@ def run(
                                    progress=progress, calibration=setting, backend=backend,
                                    keep_draws=keep_draws if i == 0 else None)  # fmt: skip
             where = folder if i == 0 else folder.with_name(f"{folder.name}-outside_view")
+            insight = None
+            if sensitivity:
+                with progress.phase("sensitivity"):
+                    insight = _insight(outcome)
             with progress.phase("writing charts and reports"):
-                written.append((where, write_run(outcome, where, frozenset(chosen), lang=lang, pool=pool)))
+                made = write_run(outcome, where, frozenset(chosen), lang=lang, pool=pool, insight=insight)
+                written.append((where, made))
             outcomes.append(outcome)
     first, shown = outcomes[0].results, written[0][1].briefing
     if as_json:
@@ -425,6 +438,15 @@ def parse_as_of(text: str | None) -> tuple[int | None, int | None]:
     return int(match.group(1)), int(match.group(2)) if match.group(2) else None
 
 
+def _insight(outcome: Any) -> Any:
+    """Tornado and conditions of the key targets of a run, on its seed (``--sensitivity``)."""
+    from .analysis.insight import insight
+    from .report.content import key_targets
+
+    targets = [t.name for t in key_targets(outcome.results)]
+    return insight(outcome.scenario, targets, entropy=outcome.results.entropy, draws=outcome.settings.draws)
+
+
 def _run_batch(
     files: list[Path],
     root: Path,
@@ -517,3 +539,10 @@ def schema() -> None:
     from .scenario.schema import schema_json
 
     click.echo(schema_json(), nl=False)
+
+
+from .cli_analysis import COMMANDS  # noqa: E402 - registered after main exists
+
+for _command in COMMANDS:
+    _command.callback = reported(_command.callback)  # type: ignore[arg-type]
+    main.add_command(_command)

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -70,6 +71,31 @@ def prepared(scenario: Scenario) -> Plan:
     return plan
 
 
+@dataclass(frozen=True)
+class Pins:
+    """Random numbers held at given values, for analyses that move one assumption at a time.
+
+    ``values`` replaces the draw of a yearly driver (growth, price change or change, as a
+    fraction or in the indicator's unit, trend included) by ``(driver name, year)``; ``normals``
+    replaces a once-per-draw standard normal by its stream name (``gdp.rebase``,
+    ``gdp.revision.2024``, ``gdp.growth_revision.2024``), after correlation. A value is a number for
+    every draw or an array over the run's draws (each slice takes its own part). Everything not
+    pinned is drawn as usual, so a pinned run shares all other draws with the unpinned one (common
+    random numbers) and, like any run, does not depend on the block size.
+    """
+
+    values: Mapping[tuple[str, int], float | np.ndarray] = field(default_factory=dict)
+    normals: Mapping[str, float | np.ndarray] = field(default_factory=dict)
+
+    @staticmethod
+    def take(value: float | np.ndarray, start: int, n: int) -> np.ndarray:
+        """The pinned value for draws ``start .. start + n``, shape ``(n,)``."""
+        array = np.asarray(value, dtype=float)
+        if array.ndim == 0:
+            return np.full(n, float(array))
+        return array[start : start + n].copy()
+
+
 class _Draws:
     """The random numbers of draws ``start .. start + n``: states by column, once-per-draw numbers, revisions.
 
@@ -77,7 +103,7 @@ class _Draws:
     from that chunk's own stream of the row's name, drawn in column order.
     """
 
-    def __init__(self, plan: Plan, entropy: int, start: int, n: int) -> None:
+    def __init__(self, plan: Plan, entropy: int, start: int, n: int, pins: Pins | None = None) -> None:
         self.n = n
         parts = list(chunks(Block(0, start, n)))
         eps = [np.empty((len(step.drivers), n)) for step in plan.steps]
@@ -105,6 +131,17 @@ class _Draws:
         mixed = mix(plan.static_factor, statics) if len(statics) else statics
         self.static = dict(zip(plan.static_names, mixed, strict=True))
         self._trends: dict[str, np.ndarray] = {}
+        self.pinned: dict[tuple[int, int], np.ndarray] = {}
+        if pins is not None:
+            for name in pins.normals.keys() & self.static.keys():
+                self.static[name] = Pins.take(pins.normals[name], start, n)
+            for name in pins.normals.keys() & self.revisions.keys():
+                self.revisions[name] = Pins.take(pins.normals[name], start, n)
+            driver = {d.name: i for i, d in enumerate(plan.drivers)}
+            years = plan.scenario.years
+            for (name, year), value in pins.values.items():
+                if name in driver and year in years:
+                    self.pinned[(driver[name], years.index(year))] = Pins.take(value, start, n)
 
     def value(self, value: Value, out: np.ndarray | None = None, plus: float = 0.0) -> np.ndarray:
         """One yearly value (plus ``plus``) for every draw, ``(n,)``, written into ``out`` if given.
@@ -114,6 +151,11 @@ class _Draws:
         """
         if out is None:
             out = np.empty(self.n)
+        if self.pinned and isinstance(value, Drawn):
+            held = self.pinned.get((value.driver, value.column))
+            if held is not None:
+                np.add(held, plus, out=out)
+                return out
         if isinstance(value, Published):
             if value.revision_sd == 0:
                 out.fill(value.value + plus)
@@ -283,11 +325,11 @@ def _price_index(p: IndicatorPlan, levels: np.ndarray, growth: np.ndarray, price
     return index
 
 
-def simulate_draws(plan: Plan, entropy: int, start: int, n: int) -> Paths:
-    """Paths of draws ``start .. start + n`` of a run (a pure function of its arguments)."""
+def simulate_draws(plan: Plan, entropy: int, start: int, n: int, pins: Pins | None = None) -> Paths:
+    """Paths of draws ``start .. start + n`` of a run (a pure function of its arguments), pinned as given."""
     scenario = plan.scenario
     n_years = len(scenario.years)
-    draws = _Draws(plan, entropy, start, n)
+    draws = _Draws(plan, entropy, start, n, pins)
     nan = np.broadcast_to(np.nan, (n, n_years))
     levels: dict[str, np.ndarray] = {}
     real: dict[str, np.ndarray] = {}
@@ -336,19 +378,19 @@ def slices(block: Block, size: int | None = None) -> Iterator[tuple[int, int]]:
         yield start, min(step, end - start)
 
 
-def iter_slices(scenario: Scenario, entropy: int, block: Block) -> Iterator[Paths]:
+def iter_slices(scenario: Scenario, entropy: int, block: Block, pins: Pins | None = None) -> Iterator[Paths]:
     """Paths of a block slice by slice, in order (what streaming reductions consume)."""
     plan = prepared(scenario)
     for start, n in slices(block):
-        yield simulate_draws(plan, entropy, start, n)
+        yield simulate_draws(plan, entropy, start, n, pins)
 
 
-def simulate_block(scenario: Scenario, entropy: int, block: Block) -> Paths:
-    """Paths of the draws of one block (a pure function of its arguments)."""
-    parts = list(iter_slices(scenario, entropy, block))
+def simulate_block(scenario: Scenario, entropy: int, block: Block, pins: Pins | None = None) -> Paths:
+    """Paths of the draws of one block (a pure function of its arguments; ``pins`` hold some draws)."""
+    parts = list(iter_slices(scenario, entropy, block, pins))
     return parts[0] if len(parts) == 1 else Paths.concatenate(parts)
 
 
-def simulate(scenario: Scenario, entropy: int, draws: int = 100_000) -> Paths:
+def simulate(scenario: Scenario, entropy: int, draws: int = 100_000, pins: Pins | None = None) -> Paths:
     """All ``draws`` paths of a run in memory (for moderate draw counts; large runs stream blocks)."""
-    return simulate_block(scenario, entropy, Block(0, 0, draws))
+    return simulate_block(scenario, entropy, Block(0, 0, draws), pins)

@@ -217,12 +217,14 @@ def write_run(
     *,
     workers: int | None = None,
     pool: ReportPool | None = None,
+    insight: Any = None,
 ) -> Written:
     """Write the run folder atomically; return its files (absolute paths) and the briefing shown.
 
     Charts and documents are made by ``pool`` (a :class:`~planmodel.report.parallel.ReportPool`
     the caller may start before simulating, so its workers load their libraries meanwhile), else by
-    ``workers`` processes started here (default: the processors available).
+    ``workers`` processes started here (default: the processors available). ``insight`` (from
+    :func:`planmodel.analysis.insight.insight`) adds sensitivity to 风险与提示.
     """
     from .report.bundle import write_bundle
 
@@ -238,6 +240,7 @@ def write_run(
             documents=documents,
             pool=pool,
             workers=workers,
+            insight=insight,
         )
         manifest = dict(outcome.manifest)
         manifest["timings_seconds"] = {

@@ -127,6 +127,7 @@ def write_bundle(
     documents: Mapping[str, str] | None = None,
     pool: ReportPool | None = None,
     workers: int | None = None,
+    insight: Any = None,
 ) -> Written:
     """Write a run's files into ``folder`` (an existing folder the caller owns, e.g. a staging folder).
 
@@ -134,6 +135,8 @@ def write_bundle(
     PowerPoint are made by ``pool``'s worker processes (started early by the caller, see
     :class:`~planmodel.report.parallel.ReportPool`); without one, a pool of ``workers`` processes is
     started here (default: the processors available; ``1`` makes everything in this process).
+    ``insight`` (``run --sensitivity``, :mod:`planmodel.analysis.insight`) adds drivers, conditions
+    and tornadoes to 风险与提示.
     """
     unknown = set(formats) - FORMATS
     if unknown:
@@ -141,7 +144,7 @@ def write_bundle(
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"output folder does not exist: {folder}")
-    briefing = build_briefing(results, manifest, lang, documents=documents)
+    briefing = build_briefing(results, manifest, lang, documents=documents, insight=insight)
     heavy = formats & _CHART_USERS
     if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
         with ReportPool(workers) as own:

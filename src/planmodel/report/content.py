@@ -95,6 +95,13 @@ class Briefing:
     in the console title (as written, or calibrated by the outside view)."""
     calibration_chart: str = ""
     """What charts add to their notes when the run is calibrated (empty otherwise)."""
+    tornadoes: tuple[Any, ...] = ()
+    """With ``run --sensitivity``: a :class:`~planmodel.report.analysis_text.TornadoView` per key
+    target, drawn as chart ``("tornado", target)`` after 风险与提示."""
+
+    def tornado(self, target: str) -> Any:
+        """The tornado of ``target`` (see :attr:`tornadoes`)."""
+        return next(v for v in self.tornadoes if v.target == target)
 
     def row(self, key: str) -> Row:
         """The overview row of the target called ``key`` in the scenario."""
@@ -219,6 +226,7 @@ def build_briefing(
     *,
     documents: Mapping[str, str] | None = None,
     today: date | None = None,
+    insight: Any = None,
 ) -> Briefing:
     """Write a run's briefing in ``lang``.
 
@@ -234,6 +242,9 @@ def build_briefing(
         Source document file name → title (from ``seeds/``), so sources name documents by title.
     today
         The report date (default: the manifest's creation date, else today).
+    insight
+        An :class:`~planmodel.analysis.insight.Insight` (``run --sensitivity``): its drivers and
+        conditions join 风险与提示 and its tornadoes are charted there.
     """
     i18n.check_lang(lang)
     manifest = manifest or {}
@@ -267,6 +278,14 @@ def build_briefing(
     charts = list(dashboards)
     for s in sections:
         charts += [c for c in s.charts if c not in charts]
+    risks = appendix.risks(results, names, documents, lang)
+    tornadoes: tuple[Any, ...] = ()
+    if insight is not None:
+        from planmodel.report.analysis_text import insight_section
+
+        extra, tornadoes = insight_section(insight, names, lang)
+        risks = (*extra, *risks)
+        charts += [("tornado", v.target) for v in tornadoes]
     return Briefing(
         lang=lang,
         title=i18n.scenario_title(results, lang),
@@ -279,7 +298,7 @@ def build_briefing(
         rows=rows,
         findings=findings,
         sections=tuple(sections),
-        risks=appendix.risks(results, names, documents, lang) + monitoring.tasks_lines(results, lang),
+        risks=risks + monitoring.tasks_lines(results, lang),
         assumptions=appendix.assumption_lines(results, documents, lang),
         correlations=appendix.correlation_lines(results, lang),
         sources=appendix.source_lines(results, names, documents, lang),
@@ -291,4 +310,5 @@ def build_briefing(
         names=names,
         calibration=outside_view.statement(results, lang),
         calibration_chart=outside_view.chart_note(results, lang),
+        tornadoes=tornadoes,
     )

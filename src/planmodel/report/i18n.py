@@ -23,14 +23,16 @@ from datetime import date
 
 from planmodel.report.catalog import GLOSSARY, MONTHS_EN, UNITS_EN
 from planmodel.report.catalog import TEXT as CONTENT
+from planmodel.report.catalog_analysis import ANALYSIS
 from planmodel.report.catalog_history import HISTORY
 from planmodel.report.catalog_layout import LAYOUT
 from planmodel.results import IndicatorInfo, Results, TargetResult
 from planmodel.units import Unit
 
 LANGS = ("zh", "en")
-TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT, **HISTORY}
+TEXT: dict[str, tuple[str, str]] = {**CONTENT, **LAYOUT, **HISTORY, **ANALYSIS}
 """Every catalogue entry: key → (Chinese, English)."""
+assert len(TEXT) == sum(map(len, (CONTENT, LAYOUT, HISTORY, ANALYSIS))), "a catalogue key is defined twice"
 
 
 def check_lang(lang: str) -> str:

@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from planmodel.report.charts import style
+from planmodel.report.charts.analysis import briefing_tornado
 from planmodel.report.charts.dashboard import dashboard_chart
 from planmodel.report.charts.distribution import distribution_chart
 from planmodel.report.charts.fan import fan_chart
@@ -38,6 +39,7 @@ DRAW: dict[str, Callable[[Results, Briefing, str], Axes]] = {
     "fan": fan_chart,
     "dist": distribution_chart,
     "passage": passage_chart,
+    "tornado": briefing_tornado,
 }
 """Chart kind → the function drawing it from (results, briefing, subject)."""
 
@@ -54,7 +56,7 @@ class ChartFile:
 def chart_stem(briefing: Briefing, key: ChartKey) -> str:
     """File name (without suffix) of a chart: ``dashboard_1``, ``fan_gdp``, ``dist_target_05``."""
     kind, subject = key
-    if kind in ("dist", "passage"):
+    if kind in ("dist", "passage", "tornado"):
         index = [r.key for r in briefing.rows].index(subject)
         return f"{kind}_target_{index + 1:02d}"
     return f"{kind}_{subject}"

@@ -221,6 +221,9 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     _heading(doc, t("h_risks"))
     for i, risk in enumerate(b.risks or (t("no_risks"),), start=1):
         _para(doc, f"{i}. {risk}" if b.risks else risk)
+    for view in b.tornadoes:  # run --sensitivity
+        if ("tornado", view.target) in charts:
+            _picture(doc, charts[("tornado", view.target)])
     _section(doc, landscape=False)
     _heading(doc, t("h_appendix"))
     _appendix(doc, b)

@@ -99,6 +99,8 @@ def write_html(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     parts.append(
         "<ol>" + "".join(f"<li>{_e(r)}</li>" for r in b.risks) + "</ol>" if b.risks else t("no_risks")
     )
+    tornadoes = [("tornado", v.target) for v in b.tornadoes]  # run --sensitivity
+    parts += [_img(charts[k], k[1]) for k in tornadoes if k in charts]
     parts += [f"<h2>{_e(t('h_appendix'))}</h2>", f"<h3>{_e(t('a_assumptions'))}</h3>"]
     keys = ("col_indicator", "col_variable", "col_years", "col_setting", "col_reason", "col_source")
     parts.append(

@@ -268,6 +268,10 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     for s in b.sections:
         _target_slide(prs, b, s, charts)
     _text_slides(prs, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
+    for view in b.tornadoes:  # run --sensitivity
+        if ("tornado", view.target) in charts:
+            slide = _slide(prs, t("slide_tornado", target=view.title))
+            _picture(slide, charts[("tornado", view.target)], MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
     rows = [[a.indicator, a.variable, a.years, a.setting] for a in b.assumptions]
     header = [t(k) for k in ("col_indicator", "col_variable", "col_years", "col_setting")]
     _table_slides(prs, lang, t("slide_assumptions"), header, rows, (7.0, 5.4, 4.6, 14.4))
