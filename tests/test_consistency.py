@@ -52,8 +52,11 @@ def _scenario_text(path: Path) -> str:
         elif isinstance(node, str):
             out.append(node)
 
-    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    walk(data)
     out += [f"《{title}》" for title in document_titles(path).values()]
+    if isinstance(data, dict) and isinstance(data.get("extends"), str):  # a variant quotes its parent too
+        out.append(_scenario_text(path.parent / data["extends"]))
     return "\n".join(out)
 
 

@@ -200,8 +200,19 @@ def test_start_values_are_as_published_and_carried_across_a_census_only_when_mar
 
 
 def test_gap_keeps_the_decimals_of_the_values_it_compares():
-    # 荷塘's ratio 0.998 against 1 read "还差0": the difference of two shown values, not rounded away.
-    _, b = briefing("hetang-2025")
-    row = b.row("地区生产总值增长高于全省平均（2021–2025累计）")
+    # A simulated ratio of 0.998 against 1 (荷塘's former index ratio) read "还差0": the difference
+    # of two shown values, not rounded away.
+    import dataclasses
+
+    from planmodel.units import UNITS
+
+    results = make_results()
+    first = dataclasses.replace(
+        results.targets[0], name="比值不低于1", unit=UNITS[""], measure="level", comparison="at_least",
+        threshold=1.0, start_year=2024, start_value=0.99803, start_status="simulated", determined=False,
+        level_basis=None,
+    )  # fmt: skip
+    results = dataclasses.replace(results, targets=(first, *results.targets[1:]))
+    row = build_briefing(results, lang="zh").row("比值不低于1")
     latest = float(row.latest.text.split("（")[0])
     assert row.gap.text == f"还差{formats.number(1 - latest, 'zh', 6)}" and row.gap.text != "还差0"

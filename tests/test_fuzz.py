@@ -47,7 +47,10 @@ def _refused_or_ok(result, path, ok_words: str) -> None:
         return
     lines = result.stderr.strip().split("\n")  # a key may hold \x1c…\x1e, which str.splitlines splits on
     assert lines, "exit 2 without a message"
-    located = re.compile(rf"^planmodel: {re.escape(str(path))}(:\d+:\d+)?: \S")
+    # the file where the bad value is written: the mutant, or the scenario beside it that it extends
+    # (a variant's `key: null` can leave its parent's target without an indicator)
+    files = "|".join(re.escape(str(f)) for f in (path, *sorted(path.parent.glob("*.yaml"))))
+    located = re.compile(rf"^planmodel: (?:{files})(:\d+:\d+)?: \S")
     for line in lines:
         assert located.match(line), line
 

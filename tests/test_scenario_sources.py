@@ -44,6 +44,11 @@ def cited_numbers(path: Path):
             if obs.source and not obs.assumed:
                 yield obs.source, [obs.value], f"{ind.key} {obs.year}"
     for t in s.targets:
+        if t.reference is not None:
+            # a relative target (高于全省平均) compares with another indicator: its margin reads the
+            # plan's words, it is no number of the document; a margin other than 0 says how it was read
+            assert t.threshold == 0 or t.note, f"{path.name}: {t.name} needs a note on its margin"
+            continue
         if t.source and t.threshold is not None:
             values = list(t.threshold) if isinstance(t.threshold, tuple) else [t.threshold]
             yield t.source, values, t.name

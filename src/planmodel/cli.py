@@ -12,9 +12,11 @@ own (RecursionError, MemoryError), is one line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -373,6 +375,67 @@ def _band_warning(band: NarrowBand, source: str, view: OutsideView) -> str:
         f"±{formats.fixed(100 * Z90 * band.reference_sd, 1)} points (see docs/calibration.md; "
         "calibration: outside_view widens it)"
     )
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Use the data published up to this year (2023) or month (2025-09: annual data to 2024).",
+)
+@click.option("--draws", type=click.IntRange(1, 10**10), help="Number of draws (default: the scenario's).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Seed (default: the scenario's).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: outputs/<scenario file stem>-progress).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@reported
+def progress(
+    scenario: Path,
+    as_of: str | None,
+    draws: int | None,
+    seed: int | None,
+    out_dir: Path | None,
+    lang: str,
+    debug: bool,
+) -> None:
+    """Write the mid-term evaluation table (中期评估) of SCENARIO as md, xlsx and docx."""
+    from .midterm import midterm_table
+    from .outputs import MANIFEST, staged_folder, write_json
+    from .report.midterm import midterm_markdown, write_midterm_docx, write_midterm_xlsx
+    from .runner import run as run_scenario
+    from .scenario.ytd import ytd_as_of
+
+    year, months = parse_as_of(as_of)
+    loaded = load_scenario(scenario)
+    if year is not None:  # year-to-date data published by then (a whole year: up to its December)
+        loaded = dataclasses.replace(loaded, scenario=ytd_as_of(loaded.scenario, (year, months or 12)))
+    cut = None if year is None else (year if months is None else year - 1)
+    outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=cut)
+    table = midterm_table(outcome.scenario, outcome.results, months)
+    target = out_dir or Path("outputs") / f"{run_folder_name(scenario.stem)}-progress"
+    text = midterm_markdown(table, lang)
+    with staged_folder(target) as folder:  # replaced whole; a folder planmodel did not make is refused
+        (folder / "progress.md").write_text(text, encoding="utf-8")
+        write_midterm_xlsx(table, folder / "progress.xlsx", lang)
+        write_midterm_docx(table, folder / "progress.docx", lang)
+        write_json(folder, MANIFEST, {**outcome.manifest, "as_of": as_of, "kind": "progress"})
+    click.echo(text)
+
+
+def parse_as_of(text: str | None) -> tuple[int | None, int | None]:
+    """``2023`` → (2023, None); ``2025-09`` → (2025, 9); a bad value is a located usage error."""
+    if text is None:
+        return None, None
+    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?\s*", text)
+    if not match or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
+        raise ScenarioError(f"--as-of: expected a year (2023) or a year and month (2025-09), got {text!r}")
+    return int(match.group(1)), int(match.group(2)) if match.group(2) else None
 
 
 def _insight(outcome: Any) -> Any:

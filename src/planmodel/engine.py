@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .averages import condition_on_averages
 from .derived import derived_paths
 from .distributions import Normal
 from .dynamics import mix
@@ -44,6 +45,7 @@ from .results import Deferred, Paths, growth_from_levels
 from .rng import CHUNK, Streams
 from .scenario import Scenario
 from .settings import Block
+from .ytd import year_from_ytd
 
 _PLANS: dict[int, Plan] = {}
 """Plans by ``id(scenario)`` (the plan holds its scenario, so an id is never reused while cached)."""
@@ -251,7 +253,7 @@ def simulate_indicator(
     levels = np.empty((n_years, n))
     levels[: min(k.column for k in p.known)] = np.nan
     real = p.indicator.price_basis == "split"
-    growth = np.full((n_years, n), np.nan) if real or p.gaps or p.past_growth else None
+    growth = np.full((n_years, n), np.nan) if real or p.needs_growth else None
     prices = np.full((n_years, n), np.nan) if p.prices is not None else None
     factor = None
     if p.rebase is not None:
@@ -273,7 +275,9 @@ def simulate_indicator(
                 growth[t] = change
             continue
         if growth is not None:
-            np.add(draws.value(value, out=growth[t]), 1.0, out=change)
+            draws.value(value, out=growth[t])
+            _running_year(p, t, growth, draws)
+            np.add(growth[t], 1.0, out=change)
         else:
             draws.value(value, out=change, plus=1.0)
         if prices is not None and p.prices is not None:
@@ -281,8 +285,28 @@ def simulate_indicator(
         if change.min() < 0.0:  # a fall of more than 100% stops at zero (a reduction is cheaper than a clamp)
             np.maximum(change, 0.0, out=change)
         np.multiply(levels[t - 1], change, out=levels[t])
+    if p.averages and growth is not None:
+        _published_averages(p, levels, growth, prices, draws)
     index = _price_index(p, levels, growth, prices) if prices is not None and growth is not None else None
     return levels, growth if real else None, index, factor
+
+
+def _running_year(p: IndicatorPlan, t: int, growth: np.ndarray, draws: _Draws) -> None:
+    """With year-to-date data for column ``t``, the draw is the rest of the year (:mod:`planmodel.ytd`)."""
+    for column, entry, stream in p.ytd:
+        if column == t:
+            z = draws.revisions[stream] if entry.share_sd > 0 else 0.0
+            growth[t] = year_from_ytd(entry, growth[t], z)
+
+
+def _published_averages(
+    p: IndicatorPlan, levels: np.ndarray, growth: np.ndarray, prices: np.ndarray | None, draws: _Draws
+) -> None:
+    """Condition the yearly steps on published multi-year averages (:mod:`planmodel.averages`)."""
+    noise = {c.stream: draws.revisions[c.stream] for c in p.averages if c.noise_sd > 0}
+    known = {p.averages[0].grid[k.column] for k in p.known}
+    views = (levels.T, growth.T, None if prices is None else prices.T)
+    condition_on_averages(p.indicator, p.averages, *views, noise, known)
 
 
 def _price_index(p: IndicatorPlan, levels: np.ndarray, growth: np.ndarray, prices: np.ndarray) -> np.ndarray:

@@ -23,10 +23,27 @@ from . import known
 from .derived import pre_revision_levels
 from .pace import Pace, StartPoint, average_growth_pace, historical, level_pace, pace_kind, start_point
 from .quantiles import Grid, Percentiles, Tallies, histogram
-from .results import QUANTILES, Evidence, FirstPassage, Paths, Results, TargetResult
+from .results import (
+    QUANTILES,
+    Evidence,
+    FirstPassage,
+    Paths,
+    Results,
+    TargetResult,
+    TolerantReading,
+    UnmodelledTask,
+)
 from .rng import CHUNK
 from .scenario import Scenario, Target
-from .streaming import BlockSummary, Quantity, grids_from, merged_undefined, summarise_block, target_quantity
+from .streaming import (
+    BlockSummary,
+    Quantity,
+    grids_from,
+    merged_undefined,
+    summarise_block,
+    target_quantity,
+    tolerant_key,
+)
 from .targets import growth_basis, is_determined, level_basis, year_span
 from .undefined import refuse_undefined
 from .units import UNITS
@@ -112,19 +129,15 @@ def combine(
             quantity = target_quantity(scenario, target)
             spread = tallies.percentiles(quantity, (0.05, 0.5, 0.95))
             distributions[target.name] = histogram(tallies.tallies[quantity], grids[quantity])
-        results.append(
-            _target_result(
-                scenario,
-                target,
-                totals[target.name],
-                draws,
-                spread,
-                sample,
-                passage,
-                is_determined(scenario, target, by_name),
-                tallies,
-            )
+        determined = is_determined(scenario, target, by_name)
+        result = _target_result(
+            scenario, target, totals[target.name], draws, spread, sample, passage, determined, tallies
         )
+        key = tolerant_key(target.name)
+        if key in ordered[0].successes:
+            tolerant = sum(s.successes[key] for s in ordered)
+            result = dataclasses.replace(result, tolerant=_tolerant(target, tolerant, draws, determined))
+        results.append(result)
     return Results(
         scenario=scenario.name,
         region=scenario.region,
@@ -147,8 +160,17 @@ def combine(
         description=scenario.description,
         base_year=scenario.base_year,
         retained=0,  # percentiles and charts come from every draw
+        tasks=tuple(UnmodelledTask(t.name, t.source, t.note, t.attribute) for t in scenario.tasks),
         calibration="outside_view" if scenario.calibrated else "none",
     )
+
+
+def _tolerant(target: Target, k: int, n: int, determined: bool) -> TolerantReading:
+    """The tolerant reading's probability with its interval (exact when settled by data)."""
+    low, high = (k / n, k / n) if determined else probability_interval(k, n)
+    threshold = target.tolerant_threshold
+    word = target.tolerance_word or "tolerance"
+    return TolerantReading(word, threshold if isinstance(threshold, float) else None, k, k / n, low, high)
 
 
 def _percentiles(
@@ -215,10 +237,15 @@ def _target_result(
         note=target.note,
         members=target.members,
         level_basis=level_basis(scenario, target),
+        attribute=target.attribute,
+        reference=target.reference,
     )
     if target.measure == "joint" or spread is None:
         return TargetResult(**common)  # type: ignore[arg-type]
     p5, median, p95 = (float(v) for v in spread.values)
+    if target.reference is not None:  # a difference from another indicator: no pace of its own
+        gap = median - float(target.threshold)  # type: ignore[arg-type]
+        return TargetResult(**common, median=median, p5=p5, p95=p95, gap=gap)  # type: ignore[arg-type]
     reference = target.threshold[0] if isinstance(target.threshold, tuple) else target.threshold
     key = target.indicator or ""
     if common["level_basis"] == "pre_revision":  # start and pace on the basis the target is judged on

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ScenarioError
+from .extends import resolve
 from .scenario import Scenario, as_of, scenario_from_mapping, settings_from_mapping
 from .settings import RunSettings
 from .yamlsource import Locator, load_located
@@ -31,6 +32,8 @@ class LoadedScenario:
     settings: RunSettings = field(default_factory=RunSettings)
     """The run settings the file asks for (its ``simulation:`` block)."""
     locator: Locator = field(repr=False, compare=False, default_factory=lambda: Locator(""))
+    parents: tuple[tuple[str, str], ...] = ()
+    """The files this one extends (``extends:``), nearest first: (path as written, SHA-256)."""
 
     def as_of(self, year: int) -> Scenario:
         """The scenario cut at ``year`` (``--base-year``), errors pointing into the file.
@@ -160,20 +163,31 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         ) from None
 
 
+def _read_yaml(path: Path) -> tuple[bytes, object, Locator]:
+    """One file's bytes, YAML data and the place of each value (no validation)."""
+    raw = read_bounded(path)
+    data, locator = load_located(decode_utf8(raw, str(path)), str(path))
+    return raw, data, locator
+
+
 def _parse(raw: bytes, path: Path) -> LoadedScenario:
     shown = str(path)
-    text = decode_utf8(raw, shown)
-    data, locator = load_located(text, shown)
+    data, locator = load_located(decode_utf8(raw, shown), shown)
     if data is None:
         raise ScenarioError("the file is empty; see docs/scenario.md for a full example").located(
             shown, 1, 1
         )
+    extended = resolve(data, locator, path, _read_yaml)
     try:
-        scenario = scenario_from_mapping(data)
-        settings = settings_from_mapping(data)
+        scenario = scenario_from_mapping(extended.data)
+        settings = settings_from_mapping(extended.data)
     except ScenarioError as exc:
-        raise locator.locate(exc) from None
-    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), settings, locator)
+        if getattr(exc, "file", None) is not None:  # already located in the file that wrote it
+            raise
+        raise extended.locator.locate(exc) from None
+    return LoadedScenario(
+        scenario, path, hashlib.sha256(raw).hexdigest(), settings, extended.locator, extended.parents
+    )
 
 
 _HEADER = re.compile(r"^(document|title):\s*(.+?)\s*$")

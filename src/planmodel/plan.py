@@ -12,14 +12,16 @@ Numeric core: numpy only; nothing here depends on the draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .averages import Conditioning, prepare_averages
 from .bridge import Increment, assumption_for, covariance, linearised, weights
 from .distributions import Distribution
 from .dynamics import Step, active_columns, matrix_factor, start_state, state_steps
 from .scenario import Driver, Indicator, Scenario, correlation_matrix, gaps, static_correlation_matrix
+from .scenario.ytd import YearToDate, latest_ytd
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,15 @@ class IndicatorPlan:
     price_known: tuple[bool, ...]
     """Per column: the price change is simulated (gaps, projection) rather than implied."""
     rebase: Distribution | None
+    averages: tuple[Conditioning, ...] = ()
+    """Published multi-year averages the draws are conditioned on (:mod:`planmodel.averages`)."""
+    ytd: tuple[tuple[int, YearToDate, str], ...] = ()
+    """``(column, year-to-date data, stream of its share's doubt)`` of running years."""
+
+    @property
+    def needs_growth(self) -> bool:
+        """Whether the yearly growth rates must be kept (bridges, published ones, averages, ytd)."""
+        return bool(self.gaps or self.past_growth or self.averages or self.ytd)
 
     @property
     def additive(self) -> bool:
@@ -135,12 +146,30 @@ def make_plan(scenario: Scenario) -> Plan:
     active = active_columns([frozenset(u) for u in used], matrix, persistence, restarts)
     steps = state_steps(active, matrix, persistence, restarts)
     rows = {(i, s.column): r for s in steps for r, i in enumerate(s.drivers)}
+    averages = prepare_averages(scenario, drivers, matrix, persistence, trends)
     plans = tuple(
-        _finish(scenario, draft, rows, matrix, persistence, trends) for draft in drafts
+        _observed(scenario, _finish(scenario, draft, rows, matrix, persistence, trends), averages)
+        for draft in drafts
     )
     revised = [v for p in plans for v in [*_values(p), *p.known] if not isinstance(v, Drawn)]
     revisions = tuple(dict.fromkeys(v.stream for v in revised if v.revision_sd > 0))
+    revisions += tuple(c.stream for p in plans for c in p.averages if c.noise_sd > 0)
+    revisions += tuple(stream for p in plans for _, e, stream in p.ytd if e.share_sd > 0)
     return Plan(scenario, drivers, steps, static_names, matrix_factor(static), plans, revisions)
+
+
+def _observed(
+    scenario: Scenario, p: IndicatorPlan, averages: dict[str, tuple[Conditioning, ...]]
+) -> IndicatorPlan:
+    """The indicator's plan with its published averages and year-to-date data of projected years."""
+    ind = p.indicator
+    years = scenario.years
+    running = []
+    for column in range(p.anchor + 1, len(years)):
+        entry = latest_ytd(ind.ytd, years[column])
+        if entry is not None:
+            running.append((column, entry, f"{ind.key}.ytd.{years[column]}"))
+    return replace(p, averages=averages.get(ind.key, ()), ytd=tuple(running))
 
 
 def _values(p: IndicatorPlan) -> list[Value]:

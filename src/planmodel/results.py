@@ -210,6 +210,20 @@ class HistoricalGrowth:
 
 
 @dataclass(frozen=True)
+class TolerantReading:
+    """A target read with the tolerance its wording carries (左右, 力争): same draws, looser threshold."""
+
+    word: str
+    """The word that carries the tolerance (``左右``), or ``tolerance`` when the scenario states it."""
+    threshold: float | None
+    """The tolerant threshold (None for a joint target: its members' tolerant readings)."""
+    successes: int
+    probability: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
 class TargetResult:
     """The verdict on one target, in numbers only.
 
@@ -276,6 +290,13 @@ class TargetResult:
     level_basis: LevelBasis | None = None
     """For a level on an indicator with a census revision (``rebase``): ``revised`` (the basis of
     the latest data) or ``pre_revision`` (the basis before the census); ``None`` otherwise."""
+    attribute: Literal["binding", "expected"] | None = None
+    """约束性 (binding) or 预期性 (expected), as the plan states; None if not stated."""
+    tolerant: TolerantReading | None = None
+    """The reading with the wording's tolerance, where it differs from the strict one."""
+    reference: str | None = None
+    """For a relative target (高于全省平均): the indicator compared with. ``threshold``, ``median``,
+    ``p5``, ``p95`` are then differences (this target's measure minus the reference's)."""
 
 
 AssumptionKind = Literal[
@@ -319,6 +340,16 @@ class Assumption:
     """For a revision: whether a published level or a published growth rate may be revised."""
     status: ValueStatus | None = None
     """For a revision: the status of the value that may be revised."""
+
+
+@dataclass(frozen=True)
+class UnmodelledTask:
+    """A plan item without a number the model could use (``tasks:``), listed as not modelled."""
+
+    name: str
+    source: str | None = None
+    note: str | None = None
+    attribute: Literal["binding", "expected"] | None = None
 
 
 @dataclass(frozen=True)
@@ -377,6 +408,8 @@ class Results:
     errors (``outside_view``, :mod:`planmodel.calibration`; its numbers are in the manifest)."""
     retained: int = 0
     """How many draws the percentiles and charts are computed from (0: all of them)."""
+    tasks: tuple[UnmodelledTask, ...] = ()
+    """Plan items with no number the model could use: listed in the reports as not modelled."""
 
     @property
     def sample_size(self) -> int:

@@ -94,6 +94,7 @@ def finish(setup: Setup, summaries: list[BlockSummary], backend: Backend, simula
         "scenario": scenario.name,
         "scenario_file": str(loaded.path) if isinstance(loaded, LoadedScenario) else None,
         "scenario_sha256": loaded.sha256 if isinstance(loaded, LoadedScenario) else None,
+        **_extends(loaded),
         "seed": settings.seed,
         "seed_entropy": str(setup.entropy),
         "draws": settings.draws,
@@ -172,6 +173,13 @@ def run(
     if keep_draws is not None:
         outcome.manifest["keep_draws"] = str(keep_draws)
     return outcome
+
+
+def _extends(loaded: LoadedScenario | Scenario) -> dict[str, Any]:
+    """The files a scenario extends, with their SHA-256 (a replay needs them too); none: nothing."""
+    if not isinstance(loaded, LoadedScenario) or not loaded.parents:
+        return {}
+    return {"extends": [{"file": name, "sha256": digest} for name, digest in loaded.parents]}
 
 
 def with_calibration(scenario: Scenario, calibration: CalibrationName | None) -> Scenario:

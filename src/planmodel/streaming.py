@@ -21,7 +21,7 @@ import numpy as np
 from .quantiles import Grid, Tallies
 from .results import Paths
 from .scenario import Scenario, Target
-from .targets import first_passage_counts, level_basis, measured_values, successes
+from .targets import first_passage_counts, level_basis, measured_values, successes, tolerant_successes
 from .undefined import Undefined
 
 Quantity = tuple[str, str, int]
@@ -43,6 +43,11 @@ class BlockSummary:
     """Draws that cannot be computed (see :mod:`planmodel.undefined`); the run refuses any."""
 
 
+def tolerant_key(name: str) -> str:
+    """The key of a target's tolerant-reading count among a summary's success counts."""
+    return f"{name}\x00tolerant"
+
+
 def has_passage(scenario: Scenario, target: Target) -> bool:
     """Whether first-passage years are counted for ``target`` (a level to reach after the known data)."""
     return (
@@ -54,7 +59,8 @@ def has_passage(scenario: Scenario, target: Target) -> bool:
 
 def target_quantity(scenario: Scenario, target: Target) -> Quantity:
     """The tallied quantity of a target: its indicator's level cell when that is what it measures."""
-    if target.measure == "level" and level_basis(scenario, target) != "pre_revision":
+    plain = target.reference is None  # a relative target measures a difference, not the level
+    if target.measure == "level" and plain and level_basis(scenario, target) != "pre_revision":
         return ("level", target.indicator or "", scenario.years.index(target.year))
     return ("target", target.name, -1)
 
@@ -114,6 +120,8 @@ def summarise_block(
         tallies=tallies,
         undefined=Undefined.of_block(scenario, paths, values),
     )
+    for name, mask in tolerant_successes(scenario, values, masks).items():  # 左右, 力争: merged like counts
+        summary.successes[tolerant_key(name)] = int(np.count_nonzero(mask))
     if retain > 0:
         summary.retained = paths.head(retain)
         summary.retained_measured = {

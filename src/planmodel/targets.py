@@ -8,11 +8,17 @@ Pure functions of a :class:`~planmodel.scenario.Target` and :class:`~planmodel.r
   ``first_year - 1`` (年均增长); real is the geometric mean of yearly real growth;
 - ``cumulative``: the sum of levels over the span (累计);
 - ``joint``: all member targets at once.
+
+A relative target (``above: hunan_index``) measures the difference between its indicator's measure
+and the reference's same measure (same years; the reference's own price basis where it has no
+prices), in rate points for growth and in the target's unit for levels. A target whose wording
+carries a tolerance (左右, 力争) is also judged on its tolerant threshold (:func:`tolerant_successes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
@@ -20,6 +26,7 @@ from .derived import pre_revision_levels
 from .errors import ScenarioError
 from .results import Paths
 from .scenario import LevelBasis, Scenario, Target, rebased_components
+from .scenario.checks import reference_basis
 
 
 def _column(paths: Paths, year: int) -> int:
@@ -53,6 +60,8 @@ def measured(
 
     ``before`` caches levels on the pre-revision basis by indicator (shared by several targets).
     """
+    if target.reference is not None:
+        return relative_difference(scenario, target, paths, before)
     key = target.indicator
     assert key is not None, "joint targets have no measured quantity"
     levels = paths.levels[key]
@@ -88,9 +97,31 @@ def measured(
         return (end / start) ** (1.0 / n_years) - 1.0
 
 
-def compare(target: Target, values: np.ndarray) -> np.ndarray:
-    """Boolean success per draw for a non-joint target."""
-    threshold = target.threshold
+def reference_target(scenario: Scenario, target: Target) -> Target:
+    """The reference of a relative target measured as a target of its own (same measure and years)."""
+    return replace(
+        target, indicator=target.reference, reference=None, basis=reference_basis(scenario, target)  # type: ignore[arg-type]
+    )
+
+
+def relative_difference(
+    scenario: Scenario, target: Target, paths: Paths, before: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """A relative target's measure minus its reference's, per draw (levels in the target's unit)."""
+    own = measured(scenario, replace(target, reference=None), paths, before)
+    ref = reference_target(scenario, target)
+    other = measured(scenario, ref, paths, before)
+    if target.measure in ("level", "cumulative"):
+        units = scenario.units()
+        other = other * (units[ref.indicator or ""].scale / units[target.indicator or ""].scale)
+    return own - other
+
+
+def compare(
+    target: Target, values: np.ndarray, threshold: float | tuple[float, float] | None = None
+) -> np.ndarray:
+    """Boolean success per draw for a non-joint target (against ``threshold`` if given)."""
+    threshold = target.threshold if threshold is None else threshold
     if target.comparison == "at_least":
         return values >= threshold
     if target.comparison == "at_most":
@@ -115,6 +146,35 @@ def successes(scenario: Scenario, values: Mapping[str, np.ndarray]) -> dict[str,
         if target.measure == "joint":
             masks[target.name] = _joint(target, masks, scenario)
     return masks
+
+
+def has_tolerant_reading(scenario: Scenario, target: Target) -> bool:
+    """Whether the target (or a member of a joint target) is also read with a tolerance."""
+    if target.measure == "joint":
+        by_name = {t.name: t for t in scenario.targets}
+        return any(has_tolerant_reading(scenario, by_name[m]) for m in target.members)
+    return bool(target.tolerance)
+
+
+def tolerant_successes(
+    scenario: Scenario, values: Mapping[str, np.ndarray], masks: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Success masks on the tolerant reading, for targets that have one.
+
+    A joint target uses its members' tolerant readings where they have one, their strict ones otherwise.
+    """
+    out: dict[str, np.ndarray] = {}
+    for target in scenario.targets:
+        if target.measure != "joint":
+            out[target.name] = (
+                compare(target, values[target.name], target.tolerant_threshold)
+                if target.tolerance
+                else masks[target.name]
+            )
+    for target in scenario.targets:
+        if target.measure == "joint":
+            out[target.name] = _joint(target, out, scenario)
+    return {t.name: out[t.name] for t in scenario.targets if has_tolerant_reading(scenario, t)}
 
 
 def _joint(target: Target, masks: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray:
@@ -174,6 +234,9 @@ def is_determined(scenario: Scenario, target: Target, by_name: Mapping[str, Targ
     """
     if target.measure == "joint":
         return all(is_determined(scenario, by_name[m], by_name) for m in target.members)
+    if target.reference is not None:
+        own = is_determined(scenario, replace(target, reference=None), by_name)
+        return own and is_determined(scenario, reference_target(scenario, target), by_name)
     key = target.indicator or ""
     last = target.year
     first = target.first_year if target.first_year is not None else target.year

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planmodel.report import appendix, i18n, outside_view, sentences
+from planmodel.report import appendix, i18n, monitoring, outside_view, sentences
 from planmodel.report.appendix import AssumptionLine, SourceLine
 from planmodel.report.rows import STATUS_ORDER, Row, target_row
 from planmodel.results import Results, TargetResult
@@ -259,7 +259,10 @@ def build_briefing(
     names = _distinct(names, results, lang)
     rows = tuple(target_row(t, results, names[t.name], lang) for t in results.targets)
     by_key = {r.key: r for r in rows}
-    findings = tuple(sentences.finding(t, by_key[t.name], results, lang) for t in results.targets)
+    findings = tuple(
+        sentences.finding(t, by_key[t.name], results, lang) + monitoring.tolerant_sentence(t, lang)
+        for t in results.targets
+    )
     finding_of = dict(zip((t.name for t in results.targets), findings, strict=True))
     keys = key_targets(results)
     sections: list[Section] = []
@@ -295,7 +298,7 @@ def build_briefing(
         rows=rows,
         findings=findings,
         sections=tuple(sections),
-        risks=risks,
+        risks=risks + monitoring.tasks_lines(results, lang),
         assumptions=appendix.assumption_lines(results, documents, lang),
         correlations=appendix.correlation_lines(results, lang),
         sources=appendix.source_lines(results, names, documents, lang),

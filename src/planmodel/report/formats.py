@@ -47,8 +47,14 @@ NBSP = "\u00a0"
 
 
 def quantize(x: float, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
-    """``x`` rounded to ``decimals`` places (half-up unless told otherwise), exactly."""
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+    """``x`` rounded to ``decimals`` places (half-up unless told otherwise), exactly.
+
+    The precision is widened to the digits the result needs, so an absurd magnitude (a level of
+    1e300 from an extreme assumption) is written out rather than failing.
+    """
+    value = Decimal(repr(float(x)))
+    digits = max(28, value.adjusted() + decimals + 2)
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding, context=Context(prec=digits))
 
 
 def fixed(x: float, decimals: int, lang: str = "zh", rounding: str = ROUND_HALF_UP) -> str:

@@ -115,3 +115,10 @@ def pace_span(first: int, last: int, lang: str) -> str:
     ``2022–2024年`` for the two years between the 2022 and 2024 values; ``2024年`` for one year.
     """
     return years_text(first + 1 if last - first == 1 else first, last, lang)
+
+
+def text_from(table: dict[str, tuple[str, str]], key: str, lang: str, **fields: object) -> str:
+    """Like :func:`text`, from a module's own (Chinese, English) table (mid-term table, wording)."""
+    zh, en = table[key]
+    template = zh if check_lang(lang) == "zh" else en
+    return template.format(**fields) if fields else template

@@ -7,6 +7,7 @@ error per problem; ``checks`` validates a scenario as a whole (and cuts it at an
 from .checks import as_of, check_scenario
 from .facts import gap_years, gaps, real_growth_known, rebased_components
 from .model import (
+    ATTRIBUTES,
     CALIBRATIONS,
     COMPARISONS,
     LEVEL_BASES,
@@ -29,6 +30,7 @@ from .model import (
     Schedule,
     ScheduleEntry,
     Target,
+    Task,
     ValueStatus,
     correlation_matrix,
     static_correlation_matrix,
@@ -36,6 +38,7 @@ from .model import (
 from .parser import scenario_from_mapping, settings_from_mapping
 
 __all__ = [
+    "ATTRIBUTES",
     "CALIBRATIONS",
     "COMPARISONS",
     "LEVEL_BASES",
@@ -58,6 +61,7 @@ __all__ = [
     "Schedule",
     "ScheduleEntry",
     "Target",
+    "Task",
     "ValueStatus",
     "as_of",
     "check_scenario",

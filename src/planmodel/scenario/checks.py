@@ -49,6 +49,7 @@ def check_scenario(s: Scenario) -> None:
             covered = False
             continue
         found.attempt(_check_over_years, s, ind)
+        found.attempt(_check_averages, s, ind)
     broken = _check_derived(s, found)
     found.attempt(_check_correlations, s)
     _check_targets(s, found, broken)
@@ -146,7 +147,7 @@ def _check_derived(s: Scenario, found: Collector) -> set[str]:
 def _check_formula(s: Scenario, d: Derived, known: list[str], units: Mapping[str, Unit]) -> bool:
     """A formula's names are defined above it, its real() references hold, its units add up."""
     simulated = {i.key: i for i in s.indicators}
-    path: KeyPath = ("derived", d.key, "formula")
+    path: KeyPath = d.formula.path or ("derived", d.key, "formula")
     for name in d.formula.names:
         if name not in known:
             raise ScenarioError(
@@ -306,6 +307,11 @@ def _check_target(s: Scenario, t: Target, path: KeyPath) -> None:
         )
     _check_basis(s, t, units, path)
     _check_level_basis(s, t, path)
+    _check_reference(s, t, units, path)
+    if t.base_year is not None and t.base_year >= (t.first_year or t.year):
+        raise ScenarioError(
+            f"the base year {t.base_year} must be before the target's first year", (*path, "base_year")
+        )
 
 
 def _check_level_basis(s: Scenario, t: Target, path: KeyPath) -> None:
@@ -399,3 +405,59 @@ def as_of(s: Scenario, year: int) -> Scenario:
     cut = replace(s, base_year=year)
     check_scenario(cut)
     return cut
+
+
+def _check_averages(s: Scenario, ind: Indicator) -> None:
+    """A published average's span starts after a published level and ends by the horizon."""
+    first_level = min(ind.actual_levels(s.base_year))
+    for avg in ind.averages(s.base_year):
+        path: KeyPath = ("indicators", ind.key, "actual_avg_growth", f"{avg.first}-{avg.last}")
+        if avg.first - 1 < first_level or avg.last > s.horizon:
+            raise ScenarioError(
+                f"the span {avg.first}-{avg.last} must lie between the first published level "
+                f"({first_level}, the year before the span) and the horizon {s.horizon}",
+                path,
+            )
+
+
+def reference_basis(s: Scenario, t: Target) -> str:
+    """The basis of a relative target's reference: the target's, or none for a quantity without prices."""
+    simulated = {i.key: i for i in s.indicators}
+    ref = simulated.get(t.reference or "")
+    if ref is not None and ref.price_basis == "no_prices":
+        return "none"
+    if ref is not None and ref.price_basis == "nominal_only":
+        return "nominal"
+    return t.basis
+
+
+def _check_reference(s: Scenario, t: Target, units: Mapping[str, Unit], path: KeyPath) -> None:
+    """A relative target's reference can be measured the same way (basis, years, unit)."""
+    if t.reference is None:
+        return
+    where = (*path, "above" if t.comparison == "at_least" else "below")
+    if t.level_basis is not None:
+        raise ScenarioError("level_basis does not apply to a target relative to another indicator",
+                            (*path, "level_basis"))  # fmt: skip
+    mine, theirs = units[t.indicator or ""], units[t.reference]
+    if t.measure in ("level", "cumulative") and mine.dimension != theirs.dimension:
+        raise ScenarioError(
+            f"{t.indicator} ({mine.symbol or 'a plain number'}) and {t.reference} "
+            f"({theirs.symbol or 'a plain number'}) cannot be compared as levels",
+            where,
+        )
+    ref = replace(t, indicator=t.reference, reference=None, basis=reference_basis(s, t))  # type: ignore[arg-type]
+    if ref.basis == "nominal" and t.basis == "real":
+        raise ScenarioError(
+            f"{t.reference} is a current-price total without real growth; compare nominal growth "
+            "(basis: nominal) or give it real_growth and a deflator",
+            where,
+        )
+    try:
+        _check_basis(s, ref, units, path)
+        if ref.measure in ("growth", "avg_growth") or ref.first_year is not None:
+            start = (t.first_year or t.year) - (0 if ref.basis == "real" else 1)
+            if start < s.first_year:
+                raise ScenarioError(f"needs the level of {t.reference} in {start}", path)
+    except ScenarioError as exc:
+        raise ScenarioError(f"the reference {t.reference}: {exc.message}", where) from None

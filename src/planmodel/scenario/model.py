@@ -16,13 +16,17 @@ Price basis is explicit. An indicator gives exactly one growth driver:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
 from ..distributions import Distribution
 from ..expressions import Formula
 from ..units import Unit
+
+if TYPE_CHECKING:  # the readers of these import the model's vocabularies
+    from .averages import AverageGrowth
+    from .ytd import YearToDate
 
 DriverKind = Literal["real_growth", "growth", "change"]
 
@@ -46,6 +50,16 @@ LevelBasis = Literal["revised", "pre_revision"]
 """The basis a level target is judged on when its indicator has a ``rebase`` (census revision):
 the revised basis of the latest data, or the basis before the revision (when the target was set)."""
 LEVEL_BASES: tuple[str, ...] = get_args(LevelBasis)
+
+Attribute = Literal["binding", "expected"]
+"""A plan's attribute of a target: 约束性 (binding, a promise that must be kept) or 预期性 (expected)."""
+ATTRIBUTES: dict[str, Attribute] = {
+    "binding": "binding",
+    "约束性": "binding",
+    "expected": "expected",
+    "预期性": "expected",
+}
+"""What a planner may write for ``attribute:`` and what it means."""
 
 Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
 """What a target compares: a level, growth in a year, average growth over a span, a sum, or all of
@@ -208,6 +222,15 @@ class Indicator:
     source: str | None = None
     note: str | None = None
     label_en: str | None = None
+    actual_avg_growth: tuple[AverageGrowth, ...] = ()
+    """Published averages over spans (``actual_avg_growth``), observations the draws are conditioned on."""
+
+    ytd: tuple[YearToDate, ...] = ()
+    """Year-to-date data (``ytd``): growth so far in a year still running."""
+
+    def averages(self, up_to: int | None) -> tuple[AverageGrowth, ...]:
+        """Published averages whose span ends by ``up_to`` (an as-of cut sets later ones aside)."""
+        return tuple(a for a in self.actual_avg_growth if up_to is None or a.last <= up_to)
     allow: tuple[str, ...] = ()
     """Plausibility checks the planner overrides for this indicator (``allow: [scale]``, see
     :data:`ALLOW_CHECKS`)."""
@@ -294,8 +317,39 @@ class Target:
     """For levels of an indicator with a ``rebase``: the basis judged on (``None``: no rebase)."""
     name_en: str | None = None
     """English name for reports in English (``name_en``); reports describe the target otherwise."""
+    attribute: Attribute | None = None
+    """约束性 (binding) or 预期性 (expected), as the plan's indicator table says; None if not stated."""
+    tolerance: float | None = None
+    """How far short of the threshold the plan's wording still counts as met (左右, 力争…): a rate
+    for growth measures and shares, else in the indicator's unit; None or 0 for no tolerant reading."""
+    tolerance_word: str | None = None
+    """The word that set the tolerance (``左右``), or ``tolerance`` when the scenario states it."""
+    reference: str | None = None
+    """For a relative target (高于全省平均): the indicator whose same measure is compared; the
+    threshold is then the margin (this target's measure minus the reference's)."""
+    base_year: int | None = None
+    """The plan's base year for the mid-term table (基期): given, or from the plan period."""
     allow: tuple[str, ...] = ()
     """Plausibility checks the planner overrides for this target (see :data:`ALLOW_CHECKS`)."""
+
+    @property
+    def tolerant_threshold(self) -> float | tuple[float, float] | None:
+        """The threshold read with the wording's tolerance (the strict one when there is none)."""
+        if not self.tolerance or self.threshold is None or isinstance(self.threshold, tuple):
+            return self.threshold
+        sign = -1.0 if self.comparison == "at_least" else 1.0
+        return self.threshold + sign * self.tolerance
+
+
+@dataclass(frozen=True)
+class Task:
+    """A plan item that has no number (or none that can be modelled): listed, never simulated."""
+
+    name: str
+    source: str | None = None
+    note: str | None = None
+    """Why it is not modelled, or what the plan says about it."""
+    attribute: Attribute | None = None
 
 
 @dataclass(frozen=True)
@@ -318,6 +372,10 @@ class Scenario:
     """English title for reports in English (``scenario_en``); the title as written otherwise."""
     issuer: str | None = None
     """The unit that issues the briefing (``issuer``, e.g. 大冶市发展和改革局), shown on its title."""
+    plan_period: tuple[int, int] | None = None
+    """The plan's period (``plan_period: 2021-2025``): its base year is the year before the first."""
+    tasks: tuple[Task, ...] = ()
+    """Plan items without a number the model could use (``tasks:``), listed as not modelled."""
     calibration: CalibrationName = "none"
     """What the file asks for (``calibration:``): run the assumptions as written or calibrated."""
     calibrated: bool = False

@@ -18,6 +18,7 @@ from ..expressions import parse_formula
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS, RunSettings
 from ..units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
+from .averages import read_averages
 from .checks import check_scenario
 from .fields import (
     read_allow,
@@ -44,7 +45,11 @@ from .model import (
     ScheduleEntry,
     Target,
 )
+from .monitoring import read_attribute, read_base_year, read_plan_period, read_relative, read_tasks
+from .parts import read_parts
 from .uncertainty import parse_indicator_uncertainty, parse_level_basis, parse_revision_sd, parse_vintage
+from .wording import Tolerance, read_wording, target_tolerance
+from .ytd import read_ytd
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -143,6 +148,8 @@ INDICATOR_KEYS = (
     "over_years",
     "deflator_over_years",
     "rebase",
+    "actual_avg_growth",
+    "ytd",
     "allow",
 )
 
@@ -214,22 +221,24 @@ def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
         source=read_text(spec.get("source"), (*path, "source")),
         note=read_text(spec.get("note"), (*path, "note")),
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
+        actual_avg_growth=read_averages(spec.get("actual_avg_growth"), (*path, "actual_avg_growth"), kind),
+        ytd=read_ytd(spec.get("ytd"), (*path, "ytd"), kind, unit, {o.year: o.value for o in actual_growth}),
         allow=read_allow(spec.get("allow"), (*path, "allow")),
     )
 
 
-DERIVED_KEYS = ("label", "label_en", "unit", "formula", "region", "note")
+DERIVED_KEYS = ("label", "label_en", "unit", "formula", "sum_of", "region", "note")
 SIMULATION_KEYS = ("draws", "seed", "block_size")
 
 
 def _derived(key: str, obj: object, path: KeyPath) -> Derived:
-    spec = read_mapping(obj, path, DERIVED_KEYS, ("label", "formula"))
-    formula_text = read_text(spec["formula"], (*path, "formula"), optional=False)
+    spec = read_mapping(obj, path, DERIVED_KEYS, ("label",))
+    formula_text, where = read_parts(spec, path)
     return Derived(
         key=key,
         label=str(read_text(spec["label"], (*path, "label"), optional=False)),
         unit=parse_unit(str(spec.get("unit", "") or ""), (*path, "unit")),
-        formula=parse_formula(str(formula_text), (*path, "formula")),
+        formula=parse_formula(formula_text, where),
         region=read_text(spec.get("region"), (*path, "region")),
         note=read_text(spec.get("note"), (*path, "note")),
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
@@ -273,11 +282,37 @@ TARGET_KEYS = (
     "source",
     "note",
     "level_basis",
+    "attribute",
+    "tolerance",
+    "base_year",
+    "above",
+    "below",
     "allow",
 )
+JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
 
 
-def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
+def _threshold(
+    spec: Mapping[str, Any], cmp: str, measure: str, unit: Unit, path: KeyPath
+) -> float | tuple[float, float]:
+    """The number (or ``[low, high]`` of ``between``) a target is compared with, in base units."""
+    parse: ValueParser = (
+        parse_rate if measure in ("growth", "avg_growth") else lambda v, p: parse_quantity(v, unit, p)
+    )
+    raw = spec.get(cmp)
+    if cmp != "between":
+        return parse(raw, (*path, cmp))
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise ScenarioError("between takes [low, high], e.g. [300亿元, 360亿元]", (*path, cmp))
+    low, high = parse(raw[0], (*path, cmp, 0)), parse(raw[1], (*path, cmp, 1))
+    if low > high:
+        raise ScenarioError("between takes [low, high] with low ≤ high", (*path, cmp))
+    return low, high
+
+
+def _target(
+    obj: object, path: KeyPath, units: Mapping[str, Unit], wording: Mapping[str, Tolerance] | None = None
+) -> Target:
     spec = read_mapping(obj, path, TARGET_KEYS, ("name",))
     name = str(read_text(spec["name"], (*path, "name"), optional=False))
     common: dict[str, Any] = {
@@ -285,13 +320,14 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         "source": read_text(spec.get("source"), (*path, "source")),
         "note": read_text(spec.get("note"), (*path, "note")),
         "name_en": read_text(spec.get("name_en"), (*path, "name_en")),
+        "attribute": read_attribute(spec.get("attribute"), (*path, "attribute")),
     }
     if "all_of" in spec:
         members = spec["all_of"]
-        extra = set(spec) - {"name", "name_en", "all_of", "strength", "source", "note"}
+        extra = set(spec) - set(JOINT_KEYS)
         if extra:
             raise ScenarioError(
-                f"a joint target (all_of) takes only name, name_en, all_of, strength, source, note; "
+                f"a joint target (all_of) takes only {', '.join(JOINT_KEYS)}; "
                 f"remove {', '.join(sorted(extra))}",
                 path,
             )
@@ -307,28 +343,31 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
     if measure not in MEASURES:
         raise ScenarioError(f"unknown measure '{measure}' — valid: {', '.join(MEASURES)}", (*path, "measure"))
     first_year, year = _target_years(spec, measure, path)
-    comparison = [c for c in COMPARISONS if c in spec]
-    if len(comparison) != 1:
-        raise ScenarioError("give exactly one of at_least, at_most or between (between: [low, high])", path)
-    cmp = comparison[0]
     unit = units[indicator]
-    parse: ValueParser = (
-        parse_rate if measure in ("growth", "avg_growth") else lambda v, p: parse_quantity(v, unit, p)
-    )
-    raw = spec[cmp]
-    threshold: float | tuple[float, float]
-    if cmp == "between":
-        if not isinstance(raw, list) or len(raw) != 2:
-            raise ScenarioError("between takes [low, high], e.g. [300亿元, 360亿元]", (*path, cmp))
-        low, high = parse(raw[0], (*path, cmp, 0)), parse(raw[1], (*path, cmp, 1))
-        if low > high:
-            raise ScenarioError("between takes [low, high] with low ≤ high", (*path, cmp))
-        threshold = (low, high)
-    else:
-        threshold = parse(raw, (*path, cmp))
+    relative = read_relative(spec, path, units, indicator, measure)
+    comparison = [c for c in COMPARISONS if c in spec]
+    if relative is None and len(comparison) != 1:
+        raise ScenarioError(
+            "give exactly one of at_least, at_most or between (between: [low, high]), or above / "
+            "below another indicator",
+            path,
+        )
+    cmp = relative[1] if relative is not None else comparison[0]
+    threshold = relative[2] if relative is not None else _threshold(spec, cmp, measure, unit, path)
     basis = spec.get("basis")
     if basis is not None and basis not in ("real", "nominal"):
         raise ScenarioError(f"basis must be real or nominal, got {basis!r}", (*path, "basis"))
+    tolerance, word = target_tolerance(
+        given=spec.get("tolerance"),
+        strength=common["strength"],
+        name=name,
+        rate_like=measure in ("growth", "avg_growth") or unit.symbol in ("%", "‰"),
+        comparison=cmp,
+        threshold=threshold,
+        unit=unit,
+        table=read_wording(None) if wording is None else wording,
+        path=path,
+    )
     return Target(
         name=name,
         indicator=indicator,
@@ -339,6 +378,10 @@ def _target(obj: object, path: KeyPath, units: Mapping[str, Unit]) -> Target:
         first_year=first_year,
         threshold=threshold,
         level_basis=parse_level_basis(spec.get("level_basis"), (*path, "level_basis")),
+        tolerance=tolerance,
+        tolerance_word=word,
+        reference=relative[0] if relative is not None else None,
+        base_year=read_base_year(spec.get("base_year"), (*path, "base_year")),
         allow=read_allow(spec.get("allow"), (*path, "allow")),
         **common,
     )
@@ -406,6 +449,9 @@ TOP_KEYS = (
     "correlation",
     "targets",
     "notes",
+    "plan_period",
+    "wording",
+    "tasks",
     "calibration",
 )
 
@@ -428,9 +474,10 @@ def scenario_from_mapping(data: object) -> Scenario:
     attempted = {
         k for part in ("indicators", "derived") if isinstance(spec.get(part), Mapping) for k in spec[part]
     }
+    wording = found.attempt(read_wording, spec.get("wording"))
     targets = []  # with no readable indicators (or derived) block, a target's indicator cannot be checked
     if indicators is not None and derived_parts is not None:
-        targets = _targets(spec.get("targets"), units, attempted - set(units), found)
+        targets = _targets(spec.get("targets"), units, attempted - set(units), found, wording)
     horizon = None
     if spec.get("horizon") is not None:
         horizon = found.attempt(read_year, spec["horizon"], ("horizon",))
@@ -448,6 +495,8 @@ def scenario_from_mapping(data: object) -> Scenario:
     notes = found.attempt(_notes, spec.get("notes"))
     correlations = found.attempt(_correlations, spec.get("correlation"), ("correlation",))
     calibration = found.attempt(_calibration, spec.get("calibration"))
+    plan_period = found.attempt(read_plan_period, spec.get("plan_period"))
+    tasks = found.attempt(read_tasks, spec.get("tasks"))
     found.attempt(settings_from_mapping, spec)  # the simulation block is checked with the rest
     found.raise_any()
     assert horizon is not None and indicators is not None
@@ -467,6 +516,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         name_en=texts["scenario_en"],
         issuer=texts["issuer"],
         calibration=calibration,
+        plan_period=plan_period,
+        tasks=tasks or (),
     )
     check_scenario(scenario)
     return scenario
@@ -515,7 +566,13 @@ def _parts(
     return parts, units
 
 
-def _targets(obj: object, units: Mapping[str, Unit], broken: set[Any], found: Collector) -> list[Target]:
+def _targets(
+    obj: object,
+    units: Mapping[str, Unit],
+    broken: set[Any],
+    found: Collector,
+    wording: Mapping[str, Tolerance] | None = None,
+) -> list[Target]:
     """Every target that reads.
 
     Targets on an indicator in ``broken`` (its unit does not read) are skipped: that indicator's
@@ -531,7 +588,7 @@ def _targets(obj: object, units: Mapping[str, Unit], broken: set[Any], found: Co
         named = raw.get("indicator") if isinstance(raw, Mapping) else None
         if isinstance(named, str) and named in broken:
             continue
-        target = found.attempt(_target, raw, ("targets", i), units)
+        target = found.attempt(_target, raw, ("targets", i), units, wording)
         if target is not None:
             out.append(target)
     return out

@@ -29,8 +29,10 @@ from ..distributions import _PARAMS, FAMILIES
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS
 from ..units import _ALIASES, UNITS
+from .averages import AVERAGE_KEYS
 from .fields import ANNOTATION_KEYS, SPAN_RE
-from .model import ALLOW_CHECKS, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
+from .model import ALLOW_CHECKS, ATTRIBUTES, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
+from .monitoring import RELATIVE_KEYS, TASK_KEYS
 from .parser import (
     _IDENTIFIER,
     DERIVED_KEYS,
@@ -42,6 +44,7 @@ from .parser import (
 )
 from .schema_text import DESCRIPTIONS
 from .uncertainty import OVER_YEARS_KEYS, REBASE_KEYS
+from .ytd import YTD_KEYS
 
 Schema = dict[str, Any]
 
@@ -66,12 +69,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "indicator": ("label", "unit"),
     "observation": ("value",),
     "rebase": ("year", "shift"),
-    "derived": ("label", "formula"),
+    "derived": ("label",),
     "target": ("name",),
 }
 """Required keys as the parser's ``read_mapping`` calls state them (checked by a test)."""
 
-JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note")
+JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
 """The keys a joint target (``all_of``) takes, as the parser states them (checked by a test)."""
 
 _TEXT_KEYS = ("label", "label_en", "name", "name_en", "region", "source", "note", "reason", "strength",
@@ -114,6 +117,26 @@ VALUE_TYPES: dict[str, Schema] = {
     "between": {"type": "array", "items": {"$ref": "#/$defs/quantity"}, "minItems": 2, "maxItems": 2},
     "all_of": {"type": "array", "items": {"type": "string"}, "minItems": 2},
     "level_basis": {"enum": list(LEVEL_BASES)},
+    "plan_period": {"$ref": "#/$defs/span"},
+    "attribute": {"enum": list(ATTRIBUTES)},
+    "tolerance": {"$ref": "#/$defs/quantity"},
+    "wording": {"type": "object", "additionalProperties": {
+        "type": "object", "properties": {k: {"$ref": "#/$defs/quantity"} for k in ("rates", "levels")},
+        "required": ["rates", "levels"], "additionalProperties": False}},
+    "tasks": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/text"}, {
+        "type": "object", "properties": {k: {"type": "string"} for k in TASK_KEYS},
+        "required": ["name"], "additionalProperties": False}]}},
+    **{key: {"anyOf": [{"type": "string"}, {
+        "type": "object",
+        "properties": {"indicator": {"type": "string"}, "margin": {"$ref": "#/$defs/quantity"}},
+        "required": ["indicator"], "additionalProperties": False}]} for key in RELATIVE_KEYS},
+    "actual_avg_growth": {"type": "object", "additionalProperties": {"anyOf": [{"$ref": "#/$defs/quantity"}, {
+        "type": "object", "properties": {k: {"type": ["number", "string"]} for k in AVERAGE_KEYS},
+        "required": ["value"], "additionalProperties": False}]}},
+    "ytd": {"type": "array", "items": {"type": "object", "properties": {
+        k: {"type": ["number", "string"]} for k in YTD_KEYS}, "required": ["year", "through"],
+        "additionalProperties": False}},
+    "sum_of": {"type": "array", "items": {"type": "string"}, "minItems": 2},
     "allow": {
         "anyOf": [
             {"enum": list(ALLOW_CHECKS)},
@@ -205,7 +228,10 @@ def _definitions() -> dict[str, Schema]:
     target |= {
         "if": {"required": ["all_of"]},
         "then": {"propertyNames": {"enum": list(JOINT_KEYS)}},
-        "else": {"required": ["indicator"], "oneOf": [{"required": [key]} for key in COMPARISONS]},
+        "else": {
+            "required": ["indicator"],
+            "oneOf": [{"required": [key]} for key in (*COMPARISONS, *RELATIVE_KEYS)],
+        },
     }
     indicator = _block("indicator")
     indicator |= {

@@ -42,6 +42,18 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "scenario.targets": ("规划目标列表", "The plan's quantified targets"),
     "scenario.notes": ("说明（一段文字或列表）", "Notes: one text or a list of texts"),
+    "scenario.plan_period": (
+        "规划期，如 2021-2025（基期为前一年）",
+        "Plan period, e.g. 2021-2025 (base: the year before)",
+    ),
+    "scenario.wording": (
+        "措辞容差表，如 {左右: {rates: 0.5个百分点, levels: 5%}}",
+        "Tolerances of plan words, e.g. {左右: {rates: 0.5个百分点, levels: 5%}}",
+    ),
+    "scenario.tasks": (
+        "无量化数值的规划任务（列出，不建模）",
+        "Plan items with no number (listed, not modelled)",
+    ),
     # simulation
     "simulation.draws": ("抽样次数", "Number of Monte Carlo draws"),
     "simulation.seed": ("随机种子（同一种子结果逐位相同）", "Seed; same seed gives the same numbers"),
@@ -55,6 +67,14 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "indicator.note": ("备注", "Note"),
     "indicator.actual": ("实际值（年份: 数值）", "Published levels by year"),
     "indicator.actual_growth": ("实际增速（年份: 增速）", "Published growth by year"),
+    "indicator.actual_avg_growth": (
+        "公布的多年平均增速（期间: 增速或 {value, sd}）",
+        "Published average growth over a span (span: rate or {value, sd})",
+    ),
+    "indicator.ytd": (
+        "当年累计数据（1–N月或季度的增速、两年平均）",
+        "Year-to-date data (growth through a month or quarter, 两年平均)",
+    ),
     "indicator.real_growth": (
         "可比价增速假设（需配 deflator）",
         "Real (constant-price) growth; needs a deflator",
@@ -101,6 +121,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "计算公式，如 gdp / population",
         "Formula over indicator keys, e.g. gdp / population",
     ),
+    "derived.sum_of": ("部分之和：各组成部分的指标键列表", "Sum of parts: the keys of the parts"),
     "derived.region": ("地区", "Region"),
     "derived.note": ("备注", "Note"),
     # target
@@ -118,7 +139,27 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "target.at_most": ("不高于", "At most this value"),
     "target.between": ("区间 [下限, 上限]", "Between [low, high]"),
     "target.all_of": ("同时达成的目标名称列表", "Names of targets that must all be met"),
-    "target.strength": ("约束性或预期性", "Binding (约束性) or expected (预期性)"),
+    "target.strength": (
+        "规划措辞（突破、力争、左右…）；左右、力争等另给宽松读法",
+        "The plan's wording (突破, 力争, 左右…); 左右 and 力争 add a tolerant reading",
+    ),
+    "target.attribute": (
+        "属性：约束性（binding）或预期性（expected）",
+        "Binding (约束性) or expected (预期性)",
+    ),
+    "target.tolerance": (
+        "措辞容差（如 0.3个百分点、3%、50亿元；0 为不设）",
+        "Tolerance of the wording (0.3个百分点, 3% of the number, 50亿元; 0: none)",
+    ),
+    "target.base_year": ("中期评估的基期年份", "Base year (基期) in the mid-term table"),
+    "target.above": (
+        "相对目标：高于另一指标的同一度量（可给 margin）",
+        "Relative target: above another indicator's same measure (optional margin)",
+    ),
+    "target.below": (
+        "相对目标：低于另一指标的同一度量",
+        "Relative target: below another indicator's same measure",
+    ),
     "target.source": ("规划原文出处", "Where the plan states the target"),
     "target.note": ("备注", "Note"),
     "target.level_basis": (

@@ -202,6 +202,7 @@ def results_to_dict(results: Results, briefing: Briefing | None = None) -> dict[
             "correlations": [[c.a, c.b, c.rho] for c in results.correlations],
             "percentiles": percentiles,
             "notes": notes,
+            "tasks": [dataclasses.asdict(task) for task in results.tasks],
         }
     )
 

@@ -1,0 +1,230 @@
+"""The mid-term evaluation table (中期评估) as text, and its Markdown, workbook and Word files.
+
+Every cell is made once here (:func:`midterm_cells`) through :mod:`planmodel.report.formats` (one
+rounding rule) and the status bands of :mod:`planmodel.report.rows`; the three writers only lay the
+cells out. The rule behind the status column is written under the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from planmodel.midterm import BAND, WARN_BELOW, Midterm, MidtermRow
+from planmodel.report import formats, i18n
+from planmodel.report.formats import DASH
+from planmodel.report.rows import band_of
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("{name}：中期评估表", "{name}: mid-term evaluation"),
+    "as_of": ("（数据截至{year}年{months}）", " (data up to {year}{months})"),
+    "months": ("1–{m}月", ", Jan–month {m}"),
+    "header": (
+        "指标|属性|基期值|目标值|最新实际值|完成进度|时序进度|进度判断|预计能否完成（概率）|预警",
+        "Target|Attribute|Base|Target value|Latest actual|Completion|Time elapsed|Status|"
+        "Outlook (probability)|Warning",
+    ),
+    "binding": ("约束性", "binding"),
+    "expected": ("预期性", "expected"),
+    "met": ("已实现", "met"),
+    "missed": ("未实现", "missed"),
+    "achieved": ("提前实现", "achieved early"),
+    "ahead": ("超前（快于预期）", "ahead (faster than expected)"),
+    "on_track": ("符合（基本符合预期）", "on track"),
+    "behind": ("滞后", "behind"),
+    "no_data": ("基期后暂无数据", "no data since the base"),
+    "warning": ("预警", "warning"),
+    "preliminary": ("，初步", ", preliminary"),
+    "estimate": ("，预计", ", early estimate"),
+    "in_year": ("{value}（{year}年{mark}）", "{value} ({year}{mark})"),
+    "span": ("{first}–{last}", "{first}–{last}"),
+    "ytd": (
+        "{value}（{year}年1–{m}月；其余月份需{rest}）",
+        "{value} ({year}, Jan–month {m}; the rest of the year needs {rest})",
+    ),
+    "pace": ("年均{value}", "{value} a year"),
+    "relative": ("高于{ref}", "above {ref}"),
+    "relative_margin": ("{ref}{value}以上", "at least {value} from {ref}"),
+    "rule": (
+        "说明：完成进度＝（最新实际值−基期值）÷（目标值−基期值）；年均增速目标为已实现的年均增速÷目标增速；"
+        "时序进度＝（最新数据年份−基期年份）÷（目标年份−基期年份），年度目标有1–N月数据时为N÷12，完成进度为累计增速÷目标增速。完成进度高于时序进度{band}个百分点以上为超前，"
+        "低于{band}个百分点以上为滞后，其间为符合（年均增速目标与100%比较）；最新实际值已达到目标为提前实现（目标年份已有数据的，按其判断已实现或未实现）。"
+        "预计能否完成为模型模拟的实现概率；约束性指标概率低于{warn}或进度滞后的标注预警。",
+        "Notes: completion = (latest − base) / (target − base); for average-growth targets the average "
+        "growth achieved / the target rate. Time elapsed = (latest data year − base year) / (target year − "
+        "base year); for a year's target with Jan–month N data N/12, and completion the growth so far / "
+        "the target. Completion more than {band} points above the time elapsed is ahead, more than {band} "
+        "points below is behind, on track in between (average growth: against 100%); a latest value that "
+        "already meets the target is achieved early (with the target year's data: met or missed). "
+        "The outlook is the simulated probability; binding "
+        "targets below {warn} or behind carry a warning.",
+    ),
+}
+
+
+def _t(key: str, lang: str, **fields: object) -> str:
+    return i18n.text_from(TEXT, key, lang, **fields)
+
+
+def _value(x: float | None, row: MidtermRow, lang: str) -> str:
+    """A value of the target's quantity: a rate for growth measures, else a level in its unit."""
+    if x is None or row.unit is None:
+        return DASH
+    if row.reference is not None:
+        if row.measure in ("growth", "avg_growth"):
+            return formats.points(100 * x, lang, signed=True)
+        return formats.change(x, row.unit, lang, signed=True)
+    if row.measure in ("growth", "avg_growth"):
+        return formats.rate(x)
+    return formats.published(x, row.unit, lang)
+
+
+def _target(row: MidtermRow, lang: str) -> str:
+    if row.target_value is None or row.unit is None:
+        return DASH
+    rate = row.measure in ("growth", "avg_growth")
+    if row.reference is not None:
+        ref = row.reference_label or row.reference
+        if not row.target_value:
+            return _t("relative", lang, ref=ref)
+        return _t("relative_margin", lang, ref=ref, value=_value(row.target_value, row, lang))  # type: ignore[arg-type]
+    text = formats.threshold(row.target_value, row.unit, rate, lang)
+    return f"{text}（{row.target_year}年）" if lang == "zh" else f"{text} ({row.target_year})"
+
+
+def _share(x: float | None) -> str:
+    return DASH if x is None else formats.percent(x, 1)
+
+
+def _outlook(row: MidtermRow, lang: str) -> str:
+    prob = formats.probability(row.successes, row.draws, row.ci_low, row.ci_high)
+    if row.determined:
+        return i18n.text("band_met" if row.probability == 1.0 else "band_missed", lang)
+    return i18n.text(f"band_{band_of(prob)}", lang) + i18n.text("paren", lang, text=prob.point)
+
+
+def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
+    """The table's rows as the reader sees them (one list of cells per target)."""
+    out = []
+    for row in table.rows:
+        latest = DASH
+        if row.latest_year is not None:
+            mark = _t(row.latest_status, lang) if row.latest_status in ("preliminary", "estimate") else ""
+            value = _value(row.latest_value, row, lang)
+            year: object = row.latest_year
+            spans = row.base_year is not None and row.latest_year > row.base_year + 1
+            if row.measure == "avg_growth" and spans:
+                value = value if row.reference else _t("pace", lang, value=value)
+                year = _t("span", lang, first=row.base_year + 1, last=row.latest_year)  # type: ignore[operator]
+            latest = _t("in_year", lang, value=value, year=year, mark=mark)
+            if row.rest_needed is not None and row.elapsed is not None:
+                latest = _t(
+                    "ytd", lang, year=row.latest_year, m=round(12 * row.elapsed), value=value,
+                    rest=formats.rate(row.rest_needed),
+                )  # fmt: skip
+        base = DASH
+        if row.base_value is not None:
+            shown = _value(row.base_value, _level(row), lang)
+            base = _t("in_year", lang, value=shown, year=row.base_year, mark="")
+        out.append(
+            [
+                row.name_en if lang == "en" and row.name_en else row.target,
+                _t(row.attribute, lang) if row.attribute else DASH,
+                base,
+                _target(row, lang),
+                latest,
+                _share(row.completion),
+                _share(row.elapsed),
+                _t(row.status, lang),
+                _outlook(row, lang),
+                _t("warning", lang) if row.warning else "",
+            ]
+        )
+    return out
+
+
+def _level(row: MidtermRow) -> MidtermRow:
+    """The row read as a level (the base of a growth target is a level)."""
+    return replace(row, measure="level", reference=None)
+
+
+def _title(table: Midterm, lang: str) -> str:
+    title = _t("title", lang, name=table.scenario)
+    if table.as_of is not None:
+        months = _t("months", lang, m=table.months) if table.months else ("底" if lang == "zh" else "")
+        title += _t("as_of", lang, year=table.as_of, months=months)
+    return title
+
+
+def _rule(lang: str) -> str:
+    return _t("rule", lang, band=formats.number(100 * BAND, lang), warn=formats.percent(WARN_BELOW, 0))
+
+
+def midterm_markdown(table: Midterm, lang: str = "zh") -> str:
+    """The table as Markdown, with its title and the rule of the status column."""
+    header = _t("header", lang).split("|")
+    lines = [f"# {_title(table, lang)}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for cells in midterm_cells(table, lang):
+        lines.append("| " + " | ".join(c.replace("|", "／") for c in cells) + " |")
+    return "\n".join([*lines, "", _rule(lang), ""])
+
+
+def write_midterm_xlsx(table: Midterm, path: Path, lang: str = "zh") -> Path:
+    """The table as a workbook (one sheet; the rule in the row under it)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "中期评估" if lang == "zh" else "Mid-term"
+    ws.append([_title(table, lang)])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(_t("header", lang).split("|"))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for cells in midterm_cells(table, lang):
+        ws.append([_safe(c) for c in cells])
+    ws.append([])
+    ws.append([_rule(lang)])
+    for column, width in zip("ABCDEFGHIJ", (30, 8, 16, 22, 24, 10, 10, 18, 22, 6), strict=True):
+        ws.column_dimensions[column].width = width
+    for row in ws.iter_rows(min_row=3, max_row=ws.max_row - 2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wb.save(path)
+    return path
+
+
+def _safe(text: str) -> str:
+    """A cell that a spreadsheet would read as a formula gets a leading apostrophe's worth of quoting."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and text != DASH else text
+
+
+def write_midterm_docx(table: Midterm, path: Path, lang: str = "zh") -> Path:
+    """The table as a Word section on a landscape page (heading, table, rule)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    from planmodel.report.writers.docx import _heading, _para, _setup, _table
+
+    doc = Document()
+    _setup(doc, lang)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    _heading(doc, _title(table, lang), 1)
+    shades = ["red" if r.warning else None for r in table.rows]
+    _table(
+        doc,
+        _t("header", lang).split("|"),
+        midterm_cells(table, lang),
+        (4.8, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.3, 1.2),
+        size=8.5,
+        shades=shades,
+        shade_column=9,
+    )
+    _para(doc, _rule(lang), size=9, indent=False)
+    doc.save(str(path))
+    return path
