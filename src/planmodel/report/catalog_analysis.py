@@ -71,7 +71,7 @@ ANALYSIS: dict[str, tuple[str, str]] = {
     ),
     # console table headers
     "col_required_needed": ("所需增速或变化", "Needed"),
-    "col_required_real": ("其中按可比价", "Needed, real"),
+    "col_required_real": ("所需（按可比价）", "Needed, real"),
     "col_last_3y": ("近3年实际", "Last 3 years"),
     "col_last_5y": ("近5年实际", "Last 5 years"),
     "col_required_assumed": ("情景假设", "Scenario"),
