@@ -4,7 +4,8 @@ Every cell is made once here (:func:`midterm_cells`, gathered with the title, he
 :class:`MidtermView`) through :mod:`planmodel.report.formats` (one rounding rule) and the status
 bands of :mod:`planmodel.report.rows`; the writers only lay the cells out — the files of
 ``planmodel progress`` here, and 附表6 of the briefing (``run --progress-table``) in
-:mod:`planmodel.report.writers`, with the same Word table (:func:`~planmodel.report.writers.docx.midterm_table_docx`).
+:mod:`planmodel.report.writers`, both with one Word table
+(:func:`~planmodel.report.writers.docx.midterm_table_docx`).
 The rule behind the status column is written under the table.
 """
 

@@ -35,7 +35,7 @@ LATIN = "Times New Roman"
 _SHADES = {"green": "D9F2E6", "amber": "FCEBC5", "red": "F8D5C8"}
 _OVERVIEW_CM = (4.7, 3.3, 2.0, 2.6, 2.5, 2.1, 2.7, 2.6, 2.2)
 """Overview columns on a landscape page (24.7 cm of text width)."""
-_MIDTERM_CM = (4.8, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.3, 1.2)
+_MIDTERM_CM = (4.6, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.5, 1.2)
 """Mid-term table columns on a landscape page (24.7 cm)."""
 
 
@@ -267,8 +267,10 @@ def _appendix(doc: DocumentObject, b: Briefing) -> None:
 
 
 def midterm_table_docx(doc: DocumentObject, view: Any) -> None:
-    """The mid-term table (a :class:`~planmodel.report.midterm.MidtermView`) and its rule, on a
-    landscape page: the same in ``progress.docx`` and in the briefing's 附表6."""
+    """Lay out the mid-term table (a :class:`~planmodel.report.midterm.MidtermView`) and its rule.
+
+    On a landscape page, the same in ``progress.docx`` and in the briefing's 附表6.
+    """
     shades = ["red" if warning else None for warning in view.warnings]
     _table(doc, view.header, view.rows, _MIDTERM_CM, size=8.5, shades=shades, shade_column=9)
     _para(doc, view.rule, size=9, indent=False)
