@@ -206,6 +206,13 @@ def main() -> None:
     is_flag=True,
     help="Also find what decides each key target (tornado, conditions for success) for 风险与提示.",
 )
+@click.option(
+    "--progress-table",
+    "progress_table",
+    is_flag=True,
+    help="Also put the mid-term evaluation table (中期评估进度表, as `planmodel progress` writes it) "
+    "in the md, docx and html as 附表6.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported
 def run(
@@ -225,6 +232,7 @@ def run(
     force_progress: bool,
     yes: bool,
     sensitivity: bool,
+    progress_table: bool,
     debug: bool,
 ) -> None:
     """Simulate SCENARIOS and report the probability of each target.
@@ -249,9 +257,10 @@ def run(
         raise ScenarioError(f"--format: {exc}") from None
     files = scenario_files(list(scenarios))
     if len(files) > 1 or scenarios[0].is_dir():
-        if as_json or keep_draws is not None or calibration == "both" or sensitivity:
+        if as_json or keep_draws is not None or calibration == "both" or sensitivity or progress_table:
             raise ScenarioError(
-                "--json, --keep-draws, --sensitivity and --calibration both work with one scenario at a time"
+                "--json, --keep-draws, --sensitivity, --progress-table and --calibration both work with "
+                "one scenario at a time"
             )
         _run_batch(files, out_dir or Path("outputs"), frozenset(chosen), lang, dask_address,
                    (quiet, force_progress, yes), draws=draws, seed=seed, as_of=base_year,
@@ -280,7 +289,8 @@ def run(
                 with progress.phase("sensitivity"):
                     insight = _insight(outcome)
             with progress.phase("writing charts and reports"):
-                made = write_run(outcome, where, frozenset(chosen), lang=lang, pool=pool, insight=insight)
+                made = write_run(outcome, where, frozenset(chosen), lang=lang, pool=pool, insight=insight,
+                                 progress_table=progress_table)  # fmt: skip
                 written.append((where, made))
             outcomes.append(outcome)
     first, shown = outcomes[0].results, written[0][1].briefing

@@ -218,14 +218,18 @@ def write_run(
     workers: int | None = None,
     pool: ReportPool | None = None,
     insight: Any = None,
+    progress_table: bool = False,
 ) -> Written:
     """Write the run folder atomically; return its files (absolute paths) and the briefing shown.
 
     Charts and documents are made by ``pool`` (a :class:`~planmodel.report.parallel.ReportPool`
     the caller may start before simulating, so its workers load their libraries meanwhile), else by
     ``workers`` processes started here (default: the processors available). ``insight`` (from
-    :func:`planmodel.analysis.insight.insight`) adds sensitivity to 风险与提示.
+    :func:`planmodel.analysis.insight.insight`) adds sensitivity to 风险与提示;
+    ``progress_table`` the mid-term table of this run (:func:`planmodel.midterm.midterm_table`) as
+    附表6 — the same numbers as ``planmodel progress`` with the same seed and as-of year.
     """
+    from .midterm import midterm_table
     from .report.bundle import write_bundle
 
     started = time.perf_counter()
@@ -241,6 +245,7 @@ def write_run(
             pool=pool,
             workers=workers,
             insight=insight,
+            midterm=midterm_table(outcome.scenario, outcome.results) if progress_table else None,
         )
         manifest = dict(outcome.manifest)
         manifest["timings_seconds"] = {

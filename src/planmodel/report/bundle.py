@@ -128,6 +128,7 @@ def write_bundle(
     pool: ReportPool | None = None,
     workers: int | None = None,
     insight: Any = None,
+    midterm: Any = None,
 ) -> Written:
     """Write a run's files into ``folder`` (an existing folder the caller owns, e.g. a staging folder).
 
@@ -136,7 +137,8 @@ def write_bundle(
     :class:`~planmodel.report.parallel.ReportPool`); without one, a pool of ``workers`` processes is
     started here (default: the processors available; ``1`` makes everything in this process).
     ``insight`` (``run --sensitivity``, :mod:`planmodel.analysis.insight`) adds drivers, conditions
-    and tornadoes to 风险与提示.
+    and tornadoes to 风险与提示. ``midterm`` (``run --progress-table``: the run's
+    :class:`~planmodel.midterm.Midterm`) adds the mid-term table as 附表6 of the md, docx and html.
     """
     unknown = set(formats) - FORMATS
     if unknown:
@@ -145,6 +147,12 @@ def write_bundle(
     if not folder.is_dir():
         raise FileNotFoundError(f"output folder does not exist: {folder}")
     briefing = build_briefing(results, manifest, lang, documents=documents, insight=insight)
+    if midterm is not None:
+        from dataclasses import replace
+
+        from planmodel.report.midterm import midterm_view
+
+        briefing = replace(briefing, midterm=midterm_view(midterm, lang))
     heavy = formats & _CHART_USERS
     if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
         with ReportPool(workers) as own:

@@ -20,6 +20,7 @@ LAYOUT: dict[str, tuple[str, str]] = {
     "a_sources": ("附表3　目标与数据来源", "Table A3. Sources of targets and data"),
     "a_methods": ("附表4　方法说明", "A4. Method"),
     "a_run": ("附表5　运行信息", "Table A5. Run information"),
+    "a_midterm": ("附表6　中期评估进度表", "Table A6. Mid-term progress"),
     "section_title": ("（{n}）{name}", "3.{n} {name}"),
     "no_correlations": (
         "各项假设之间相互独立（未设相关性）。",

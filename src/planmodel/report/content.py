@@ -99,6 +99,10 @@ class Briefing:
     """With ``run --sensitivity``: a :class:`~planmodel.report.analysis_text.TornadoView` per key
     target, drawn as chart ``("tornado", target)`` after 风险与提示."""
 
+    midterm: Any = None
+    """With ``run --progress-table``: the mid-term table of the same run
+    (a :class:`~planmodel.report.midterm.MidtermView`), 附表6 after the run information."""
+
     def tornado(self, target: str) -> Any:
         """The tornado of ``target`` (see :attr:`tornadoes`)."""
         return next(v for v in self.tornadoes if v.target == target)

@@ -1,13 +1,17 @@
 """The mid-term evaluation table (中期评估) as text, and its Markdown, workbook and Word files.
 
-Every cell is made once here (:func:`midterm_cells`) through :mod:`planmodel.report.formats` (one
-rounding rule) and the status bands of :mod:`planmodel.report.rows`; the three writers only lay the
-cells out. The rule behind the status column is written under the table.
+Every cell is made once here (:func:`midterm_cells`, gathered with the title, header and rule in a
+:class:`MidtermView`) through :mod:`planmodel.report.formats` (one rounding rule) and the status
+bands of :mod:`planmodel.report.rows`; the writers only lay the cells out — the files of
+``planmodel progress`` here, and 附表6 of the briefing (``run --progress-table``) in
+:mod:`planmodel.report.writers`, both with one Word table
+(:func:`~planmodel.report.writers.docx.midterm_table_docx`).
+The rule behind the status column is written under the table.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from planmodel.midterm import BAND, WARN_BELOW, Midterm, MidtermRow
@@ -160,13 +164,42 @@ def _rule(lang: str) -> str:
     return _t("rule", lang, band=formats.number(100 * BAND, lang), warn=formats.percent(WARN_BELOW, 0))
 
 
+@dataclass(frozen=True)
+class MidtermView:
+    """The table as the reader sees it, in one language: what every writer lays out."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    warnings: tuple[bool, ...]
+    """Per row: an early warning (its last cell is shaded in Word)."""
+    rule: str
+    """How the columns are computed and judged, written under the table."""
+
+
+def midterm_view(table: Midterm, lang: str = "zh") -> MidtermView:
+    """The table's words: title, header, cells, warnings and the rule."""
+    return MidtermView(
+        _title(table, lang),
+        tuple(_t("header", lang).split("|")),
+        tuple(tuple(cells) for cells in midterm_cells(table, lang)),
+        tuple(r.warning for r in table.rows),
+        _rule(lang),
+    )
+
+
+def midterm_markdown_lines(view: MidtermView) -> list[str]:
+    """The table as Markdown lines (header, rows, a blank line, the rule)."""
+    lines = ["| " + " | ".join(view.header) + " |", "|" + "---|" * len(view.header)]
+    for cells in view.rows:
+        lines.append("| " + " | ".join(c.replace("|", "／") for c in cells) + " |")
+    return [*lines, "", view.rule]
+
+
 def midterm_markdown(table: Midterm, lang: str = "zh") -> str:
     """The table as Markdown, with its title and the rule of the status column."""
-    header = _t("header", lang).split("|")
-    lines = [f"# {_title(table, lang)}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for cells in midterm_cells(table, lang):
-        lines.append("| " + " | ".join(c.replace("|", "／") for c in cells) + " |")
-    return "\n".join([*lines, "", _rule(lang), ""])
+    view = midterm_view(table, lang)
+    return "\n".join([f"# {view.title}", "", *midterm_markdown_lines(view), ""])
 
 
 def write_midterm_xlsx(table: Midterm, path: Path, lang: str = "zh") -> Path:
@@ -174,18 +207,19 @@ def write_midterm_xlsx(table: Midterm, path: Path, lang: str = "zh") -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    view = midterm_view(table, lang)
     wb = Workbook()
     ws = wb.active
     ws.title = "中期评估" if lang == "zh" else "Mid-term"
-    ws.append([_title(table, lang)])
+    ws.append([view.title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(_t("header", lang).split("|"))
+    ws.append(list(view.header))
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for cells in midterm_cells(table, lang):
+    for cells in view.rows:
         ws.append([_safe(c) for c in cells])
     ws.append([])
-    ws.append([_rule(lang)])
+    ws.append([view.rule])
     for column, width in zip("ABCDEFGHIJ", (30, 8, 16, 22, 24, 10, 10, 18, 22, 6), strict=True):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row - 2):
@@ -206,25 +240,16 @@ def write_midterm_docx(table: Midterm, path: Path, lang: str = "zh") -> Path:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    from planmodel.report.writers.docx import _heading, _para, _setup, _table
+    from planmodel.report.writers.docx import _heading, _setup, midterm_table_docx
 
+    view = midterm_view(table, lang)
     doc = Document()
     _setup(doc, lang)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     section.top_margin = section.bottom_margin = Cm(2.0)
-    _heading(doc, _title(table, lang), 1)
-    shades = ["red" if r.warning else None for r in table.rows]
-    _table(
-        doc,
-        _t("header", lang).split("|"),
-        midterm_cells(table, lang),
-        (4.8, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.3, 1.2),
-        size=8.5,
-        shades=shades,
-        shade_column=9,
-    )
-    _para(doc, _rule(lang), size=9, indent=False)
+    _heading(doc, view.title, 1)
+    midterm_table_docx(doc, view)
     doc.save(str(path))
     return path

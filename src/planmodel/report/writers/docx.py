@@ -28,13 +28,15 @@ from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
 from planmodel.report.rows import COLOURS, overview_cells, overview_header
 
-__all__ = ["write_docx"]
+__all__ = ["midterm_table_docx", "write_docx"]
 
 FONTS = {"body": "仿宋", "heading": "黑体", "table": "宋体"}
 LATIN = "Times New Roman"
 _SHADES = {"green": "D9F2E6", "amber": "FCEBC5", "red": "F8D5C8"}
 _OVERVIEW_CM = (4.7, 3.3, 2.0, 2.6, 2.5, 2.1, 2.7, 2.6, 2.2)
 """Overview columns on a landscape page (24.7 cm of text width)."""
+_MIDTERM_CM = (4.6, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.5, 1.2)
+"""Mid-term table columns on a landscape page (24.7 cm)."""
 
 
 def _fonts(rpr: Any, east_asian: str) -> None:
@@ -227,6 +229,10 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     _section(doc, landscape=False)
     _heading(doc, t("h_appendix"))
     _appendix(doc, b)
+    if b.midterm is not None:  # run --progress-table: 附表6 on a landscape page
+        _section(doc, landscape=True)
+        _heading(doc, t("a_midterm"), 2)
+        midterm_table_docx(doc, b.midterm)
     path = Path(path)
     doc.save(str(path))
     return path
@@ -258,6 +264,16 @@ def _appendix(doc: DocumentObject, b: Briefing) -> None:
         _para(doc, paragraph, size=10.5)
     _heading(doc, t("a_run"), 2)
     _table(doc, [t("col_item"), t("col_value")], [list(r) for r in b.run_info], (4.5, 11.5), 9)
+
+
+def midterm_table_docx(doc: DocumentObject, view: Any) -> None:
+    """Lay out the mid-term table (a :class:`~planmodel.report.midterm.MidtermView`) and its rule.
+
+    On a landscape page, the same in ``progress.docx`` and in the briefing's 附表6.
+    """
+    shades = ["red" if warning else None for warning in view.warnings]
+    _table(doc, view.header, view.rows, _MIDTERM_CM, size=8.5, shades=shades, shade_column=9)
+    _para(doc, view.rule, size=9, indent=False)
 
 
 _DIGITS = "零一二三四五六七八九十"

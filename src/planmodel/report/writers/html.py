@@ -126,6 +126,11 @@ def write_html(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     parts += [f"<p>{_e(p)}</p>" for p in b.methods]
     parts.append(f"<h3>{_e(t('a_run'))}</h3>")
     parts.append(_table([t("col_item"), t("col_value")], b.run_info))
+    if b.midterm is not None:  # run --progress-table
+        parts.append(f"<h3>{_e(t('a_midterm'))}</h3>")
+        shades = ["red" if w else None for w in b.midterm.warnings]
+        parts.append(_table(b.midterm.header, b.midterm.rows, shades))
+        parts.append(f'<p class="note">{_e(b.midterm.rule)}</p>')
     parts += ["</body>", "</html>"]
     path = Path(path)
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")

@@ -63,6 +63,10 @@ def summary_markdown(briefing: Briefing) -> str:
         lines += [paragraph, ""]
     lines += [f"### {t('a_run')}", ""]
     lines += _table([t("col_item"), t("col_value")], briefing.run_info)
+    if briefing.midterm is not None:  # run --progress-table
+        from planmodel.report.midterm import midterm_markdown_lines
+
+        lines += ["", f"### {t('a_midterm')}", "", *midterm_markdown_lines(briefing.midterm)]
     return "\n".join(lines) + "\n"
 
 
