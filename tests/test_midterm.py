@@ -116,6 +116,14 @@ def test_markdown_states_the_rule():
     assert "时序进度＝" in text and "5个百分点" in text
 
 
+def test_title_reads_like_the_briefing_title_in_both_languages():
+    outcome = run(load_scenario(ROOT / "scenarios" / "hetang-2025.yaml"), draws=500, seed=1)
+    table = midterm_table(outcome.scenario, outcome.results)
+    zh, en = (midterm_markdown(table, lang).splitlines()[0] for lang in ("zh", "en"))
+    assert '"' not in zh and "“十四五”" in zh  # the scenario writes ASCII quotes
+    assert en.startswith("# " + outcome.scenario.name_en) and not any("\u4e00" <= c <= "\u9fff" for c in en)
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_every_shipped_scenario_has_a_mid_term_table(path):
     outcome = run(load_scenario(path), draws=500, seed=3)

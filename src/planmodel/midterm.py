@@ -92,6 +92,7 @@ class Midterm:
     as_of: int | None
     months: int | None
     rows: tuple[MidtermRow, ...]
+    scenario_en: str | None = None
 
 
 def plan_base_year(scenario: Scenario, target: Target) -> int | None:
@@ -295,4 +296,4 @@ def midterm_table(scenario: Scenario, results: Results, months: int | None = Non
     rows = tuple(
         _row(scenario, results, t, by_name[t.name]) for t in scenario.targets if t.measure != "joint"
     )
-    return Midterm(scenario.name, scenario.base_year, months, rows)
+    return Midterm(scenario.name, scenario.base_year, months, rows, scenario.name_en)

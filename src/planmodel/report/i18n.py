@@ -75,9 +75,14 @@ def indicator_label(info: IndicatorInfo | None, lang: str, fallback: str = "") -
 
 def scenario_title(results: Results, lang: str) -> str:
     """The scenario's title in ``lang``."""
-    if lang == "en" and results.scenario_en:
-        return results.scenario_en
-    return re.sub(r'"([^"\n]+)"', r"“\1”", results.scenario)  # 荷塘区"十四五"… → 荷塘区“十四五”…
+    return title_text(results.scenario, results.scenario_en, lang)
+
+
+def title_text(name: str, name_en: str | None, lang: str) -> str:
+    """A scenario title in ``lang``: ``name_en`` in English when given; Chinese quotation marks."""
+    if lang == "en" and name_en:
+        return name_en
+    return re.sub(r'"([^"\n]+)"', r"“\1”", name)  # 荷塘区"十四五"… → 荷塘区“十四五”…
 
 
 def target_name(t: TargetResult, results: Results, lang: str, describe: str) -> str:

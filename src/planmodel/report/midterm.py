@@ -153,7 +153,7 @@ def _level(row: MidtermRow) -> MidtermRow:
 
 
 def _title(table: Midterm, lang: str) -> str:
-    title = _t("title", lang, name=table.scenario)
+    title = _t("title", lang, name=i18n.title_text(table.scenario, table.scenario_en, lang))
     if table.as_of is not None:
         months = _t("months", lang, m=table.months) if table.months else ("底" if lang == "zh" else "")
         title += _t("as_of", lang, year=table.as_of, months=months)
