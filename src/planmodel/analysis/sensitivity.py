@@ -18,6 +18,7 @@ Imports: factors, trials → numpy, SALib (pandas only in ``to_frame``).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -182,7 +183,11 @@ def sobol(
     for name in targets:
         mine = relevant(scenario, by_name[name], used)
         y = trial.success[name].astype(float) if output == "success" else trial.measured[name]
-        res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=entropy % 2**32)
+        if np.ptp(y) == 0:
+            continue  # met (or missed) in every trial: nothing varies, so there are no indices
+        with warnings.catch_warnings():  # SALib warns on constant bootstrap resamples; the
+            warnings.simplefilter("ignore")  # confidence columns already carry that doubt
+            res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=entropy % 2**32)
         keep = [used.index(f) for f in mine]
         out[name] = Indices(
             name,
