@@ -13,14 +13,19 @@ placeholders are laid out for 4:3); Chinese runs name an East-Asian font (``a:ea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.slide import Slide
-from pptx.util import Cm, Pt
+from pptx.text.text import _Run
+from pptx.util import Cm, Emu, Pt
 
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
@@ -63,6 +68,26 @@ def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) ->
     (latin.addnext(ea) if latin is not None else rpr.append(ea))
 
 
+@lru_cache(maxsize=None)
+def _run_properties(pt: float, bold: bool, colour: RGBColor) -> Any:
+    """The ``a:rPr`` of a run at ``pt`` points, weight and colour (:func:`_font` on a scratch run).
+
+    Every run of the deck gets a copy (:func:`_add_run`): python-pptx's property setters search the
+    run's children for each of size, weight, font and colour, which for hundreds of runs was the
+    largest part of the writer's time. Never modified.
+    """
+    run = _Run(parse_xml(f"<a:r {nsdecls('a')}><a:t/></a:r>"), None)  # type: ignore[arg-type]
+    _font(run, pt, bold, colour)
+    return run._r.rPr
+
+
+def _add_run(paragraph: Any, text: str, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
+    """Append a run of ``text`` in the deck's fonts at ``pt`` points to ``paragraph``."""
+    run = paragraph.add_run()
+    run.text = text
+    run._r.insert(0, deepcopy(_run_properties(pt, bold, colour)))
+
+
 Para = tuple[str, float, bool, RGBColor]
 
 
@@ -84,9 +109,7 @@ def _box(
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.alignment = align
         p.space_after = Pt(pt * 0.3)
-        run = p.add_run()
-        run.text = text
-        _font(run, pt, bold, colour)
+        _add_run(p, text, pt, bold, colour)
 
 
 def _slide(prs: Presentation, title: str | None = None) -> Slide:
@@ -161,33 +184,31 @@ def _table_slides(
     pt: float = 14,
 ) -> None:
     """A table on as many slides as it takes (rows measured first; the header repeats)."""
-    room = BOTTOM - TOP - slidefit.row_height_cm(header, widths, pt)
+    header_cm = slidefit.row_height_cm(header, widths, pt)
     heights = [slidefit.row_height_cm(r, widths, pt) for r in rows]
-    groups = slidefit.pages(heights, room)
+    groups = slidefit.pages(heights, BOTTOM - TOP - header_cm)
     for n, group in enumerate(groups, start=1):
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
         slide = _slide(prs, title + suffix)
-        height = slidefit.row_height_cm(header, widths, pt) + sum(heights[i] for i in group)
+        row_cm = [header_cm] + [heights[i] for i in group]
         shape = slide.shapes.add_table(
-            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(height)
+            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm))
         )
         table = shape.table
         for j, w in enumerate(widths):
             table.columns[j].width = Cm(w)
         cells = [list(header)] + [list(rows[i]) for i in group]
-        for i, row in enumerate(cells):
-            table.rows[i].height = Cm(slidefit.row_height_cm(row, widths, pt))
-            for j, text in enumerate(row):
-                cell = table.cell(i, j)
+        for i, (row, texts, h) in enumerate(zip(table.rows, cells, row_cm, strict=True)):
+            row._tr.h = Cm(h)  # set in place: ``row.height`` re-adds every row's height on each call
+            row_cells = list(row.cells)
+            for cell, text in zip(row_cells, texts, strict=True):
                 cell.text_frame.word_wrap = True
-                para = cell.text_frame.paragraphs[0]
-                run = para.add_run()
-                run.text = str(text)
-                _font(run, pt, bold=i == 0, colour=INK)
+                _add_run(cell.text_frame.paragraphs[0], str(text), pt, bold=i == 0)
             if i and shades and shades[group[i - 1]]:
-                cell = table.cell(i, len(row) - 1)
+                cell = row_cells[-1]
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
+        shape.height = Emu(sum(Cm(h) for h in row_cm))  # the frame is as tall as its rows
 
 
 def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
