@@ -24,7 +24,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.slide import Slide
-from pptx.text.text import _Run
+from pptx.text.text import _Paragraph, _Run
 from pptx.util import Cm, Emu, Pt
 
 from planmodel.report import i18n
@@ -81,6 +81,18 @@ def _run_properties(pt: float, bold: bool, colour: RGBColor) -> Any:
     return run._r.rPr
 
 
+@lru_cache(maxsize=None)
+def _paragraph_properties(align: PP_ALIGN, pt: float) -> Any:
+    """The ``a:pPr`` of a box paragraph: ``align``, and space after of 0.3 em at ``pt`` points.
+
+    Made once through python-pptx on a scratch paragraph and copied, like :func:`_run_properties`.
+    """
+    paragraph = _Paragraph(parse_xml(f"<a:p {nsdecls('a')}/>"), None)  # type: ignore[arg-type]
+    paragraph.alignment = align
+    paragraph.space_after = Pt(pt * 0.3)
+    return paragraph._p.pPr
+
+
 def _add_run(paragraph: Any, text: str, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
     """Append a run of ``text`` in the deck's fonts at ``pt`` points to ``paragraph``."""
     run = paragraph.add_run()
@@ -107,8 +119,7 @@ def _box(
     frame.vertical_anchor = anchor
     for i, (text, pt, bold, colour) in enumerate(paras):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.alignment = align
-        p.space_after = Pt(pt * 0.3)
+        p._p.insert(0, deepcopy(_paragraph_properties(align, pt)))
         _add_run(p, text, pt, bold, colour)
 
 
