@@ -3,6 +3,13 @@
 Lays out the briefing; computes nothing. Charts are PNG files drawn for A4 (16 cm, the text width),
 placed at their own size so their fonts print at the size they were drawn (≥ 8 pt).
 
+Pages: the first page is the title block and 总体判断 (paragraphs and counts by status); the
+overview table has landscape pages of its own; the dashboards (as many as the deck has, since a
+long list is cut for the slides) open the portrait pages that follow, and 三、重点目标 continues
+on the same page. Placed on the first page instead, a dashboard that did not fit there stood
+alone on a page before the landscape break, leaving most of that page empty. For the same reason
+附表 follows 风险与提示 without a page break; only a change of orientation starts a page.
+
 Library: python-docx. Chinese runs name an East-Asian font (``w:eastAsia``), because Word picks the
 font of CJK characters from that attribute alone: body 仿宋, headings 黑体, tables 宋体 (present on
 every Chinese Windows; LibreOffice substitutes an installed CJK font).
@@ -272,14 +279,13 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     counts = [[text, str(n)] for _, text, n in b.counts]
     _table(doc, [t("col_status"), t("col_count")], counts, (4.0, 2.5), 10.5,
            [COLOURS[code] for code, _, _ in b.counts], shade_column=0)  # fmt: skip
-    doc.add_paragraph()  # air between the table and the chart
-    for key in b.dashboards:
-        if key in charts:
-            _picture(doc, charts[key])
     _section(doc, landscape=True)
     _heading(doc, t("h_overview"))
     _overview(doc, b)
     _section(doc, landscape=False)
+    for key in b.dashboards:  # the overview as a picture; the key targets follow on the same page
+        if key in charts:
+            _picture(doc, charts[key])
     _heading(doc, t("h_sections"))
     for n, s in enumerate(b.sections, start=1):
         number = i18n.text("section_title", lang, n=_chinese_number(n) if lang == "zh" else n, name=s.title)
@@ -295,8 +301,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     for view in b.tornadoes:  # run --sensitivity
         if ("tornado", view.target) in charts:
             _picture(doc, charts[("tornado", view.target)])
-    _section(doc, landscape=False)
-    _heading(doc, t("h_appendix"))
+    _heading(doc, t("h_appendix"))  # runs on: a page break here left most of a page empty
     _appendix(doc, b)
     if b.midterm is not None:  # run --progress-table: 附表6 on a landscape page
         _section(doc, landscape=True)
