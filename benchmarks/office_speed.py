@@ -134,7 +134,9 @@ def main() -> None:
     for w in WRITERS:
         warm = timings.ratio(w, "reference").text()
         values = first.get(w, [])
-        text = f"**{statistics.median(values):.2f}×** ({min(values):.2f}–{max(values):.2f})" if values else "—"
+        text = "—"
+        if values:
+            text = f"**{statistics.median(values):.2f}×** ({min(values):.2f}–{max(values):.2f})"
         print(f"| {w} | {warm} | {text} |")
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,7 @@ def _fonts(rpr: Any, east_asian: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run_properties(font: str, size: float | None, bold: bool) -> Any:
     """The ``w:rPr`` of a run in ``font`` (a :data:`FONTS` key), ``size`` and weight; made once.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) ->
     (latin.addnext(ea) if latin is not None else rpr.append(ea))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run_properties(pt: float, bold: bool, colour: RGBColor) -> Any:
     """The ``a:rPr`` of a run at ``pt`` points, weight and colour (:func:`_font` on a scratch run).
 
@@ -81,7 +81,7 @@ def _run_properties(pt: float, bold: bool, colour: RGBColor) -> Any:
     return run._r.rPr
 
 
-@lru_cache(maxsize=None)
+@cache
 def _paragraph_properties(align: PP_ALIGN, pt: float) -> Any:
     """The ``a:pPr`` of a box paragraph: ``align``, and space after of 0.3 em at ``pt`` points.
 
