@@ -62,7 +62,8 @@ def prepare(scenario: Path, draws: int, folder: Path) -> dict[str, Callable[[], 
     import planmodel.report.warm  # noqa: F401  (the libraries a report worker has loaded)
     from planmodel import runner
     from planmodel.io import load_scenario
-    from planmodel.report.charts.render import chart_stem, start
+    from planmodel.report.chart_jobs import chart_stem
+    from planmodel.report.charts.render import render_chart
     from planmodel.report.content import build_briefing
     from planmodel.report.writers import docx, pptx, xlsx
 
@@ -70,9 +71,11 @@ def prepare(scenario: Path, draws: int, folder: Path) -> dict[str, Callable[[], 
     documents = runner.document_titles(outcome.manifest.get("scenario_file"))
     briefing = build_briefing(outcome.results, outcome.manifest, "zh", documents=documents)
     charts_dir = folder / "charts"
-    if not charts_dir.exists():
-        start(outcome.results, briefing, briefing.charts, charts_dir).result()
     charts = {key: charts_dir / f"{chart_stem(briefing, key)}.png" for key in briefing.charts}
+    if not charts_dir.exists():  # drawn once, by the first process
+        charts_dir.mkdir()
+        for key, png in charts.items():
+            render_chart((outcome.results, briefing), key, png.with_suffix(""), False)
     return {
         "docx": lambda: docx.write_docx(briefing, charts, folder / "briefing.docx"),
         "pptx": lambda: pptx.write_pptx(briefing, charts, folder / "slides.pptx"),
