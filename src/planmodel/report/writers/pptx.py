@@ -69,23 +69,24 @@ def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) ->
 
 
 @cache
-def _run_properties(pt: float, bold: bool, colour: RGBColor) -> Any:
-    """The ``a:rPr`` of a run at ``pt`` points, weight and colour (:func:`_font` on a scratch run).
+def _run_prototype(pt: float, bold: bool, colour: RGBColor) -> Any:
+    """An empty run (``a:r`` with its ``a:rPr`` and an empty ``a:t``) at ``pt`` points, weight and colour.
 
-    Every run of the deck gets a copy (:func:`_add_run`): python-pptx's property setters search the
-    run's children for each of size, weight, font and colour, which for hundreds of runs was the
-    largest part of the writer's time. Never modified.
+    Made once through python-pptx (:func:`_font` on a scratch run); every run of the deck is a copy
+    (:func:`_add_run`). python-pptx's property setters search the run's children for each of size,
+    weight, font and colour, and ``add_run`` parses a new run from text each time; for hundreds of
+    runs that was the largest part of the writer's time. Never modified.
     """
     run = _Run(parse_xml(f"<a:r {nsdecls('a')}><a:t/></a:r>"), None)  # type: ignore[arg-type]
     _font(run, pt, bold, colour)
-    return run._r.rPr
+    return run._r
 
 
 @cache
 def _paragraph_properties(align: PP_ALIGN, pt: float) -> Any:
     """The ``a:pPr`` of a box paragraph: ``align``, and space after of 0.3 em at ``pt`` points.
 
-    Made once through python-pptx on a scratch paragraph and copied, like :func:`_run_properties`.
+    Made once through python-pptx on a scratch paragraph and copied, like :func:`_run_prototype`.
     """
     paragraph = _Paragraph(parse_xml(f"<a:p {nsdecls('a')}/>"), None)  # type: ignore[arg-type]
     paragraph.alignment = align
@@ -93,11 +94,11 @@ def _paragraph_properties(align: PP_ALIGN, pt: float) -> Any:
     return paragraph._p.pPr
 
 
-def _add_run(paragraph: Any, text: str, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
-    """Append a run of ``text`` in the deck's fonts at ``pt`` points to ``paragraph``."""
-    run = paragraph.add_run()
-    run.text = text
-    run._r.insert(0, deepcopy(_run_properties(pt, bold, colour)))
+def _add_run(p: Any, text: str, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
+    """Append a run of ``text`` in the deck's fonts at ``pt`` points to the paragraph element ``p``."""
+    r = deepcopy(_run_prototype(pt, bold, colour))
+    r.text = text  # python-pptx's setter (escapes control characters)
+    p.insert_element_before(r, "a:endParaRPr")  # where ``add_run`` puts it
 
 
 Para = tuple[str, float, bool, RGBColor]
@@ -120,7 +121,7 @@ def _box(
     for i, (text, pt, bold, colour) in enumerate(paras):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p._p.insert(0, deepcopy(_paragraph_properties(align, pt)))
-        _add_run(p, text, pt, bold, colour)
+        _add_run(p._p, text, pt, bold, colour)
 
 
 def _slide(prs: Presentation, title: str | None = None) -> Slide:
@@ -211,12 +212,12 @@ def _table_slides(
         cells = [list(header)] + [list(rows[i]) for i in group]
         for i, (row, texts, h) in enumerate(zip(table.rows, cells, row_cm, strict=True)):
             row._tr.h = Cm(h)  # set in place: ``row.height`` re-adds every row's height on each call
-            row_cells = list(row.cells)
-            for cell, text in zip(row_cells, texts, strict=True):
-                cell.text_frame.word_wrap = True
-                _add_run(cell.text_frame.paragraphs[0], str(text), pt, bold=i == 0)
+            for tc, text in zip(row._tr.tc_lst, texts, strict=True):
+                body = tc.get_or_add_txBody()
+                body.bodyPr.wrap = "square"  # what ``text_frame.word_wrap = True`` sets
+                _add_run(body.p_lst[0], str(text), pt, bold=i == 0)
             if i and shades and shades[group[i - 1]]:
-                cell = row_cells[-1]
+                cell = list(row.cells)[-1]
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
         shape.height = Emu(sum(Cm(h) for h in row_cm))  # the frame is as tall as its rows
