@@ -18,6 +18,10 @@ Two figures per writer:
   writer's first call, then the reference again; the ratio to the mean of the two references,
   median over ``--cold`` processes.
 
+``--against DIR`` (another checkout's ``src``, e.g. main's exported with ``git archive``) alternates
+fresh processes of that code with this one (this, other, this, other …) on the same charts, and
+prints the first-call ratios of both and the speed-up: the before/after comparison of one run.
+
 The writers' input does not depend on the number of draws, so a small ``--draws`` keeps the
 benchmark short. Results: benchmarks/office_speed.md.
 """
@@ -26,13 +30,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,24 +63,33 @@ def reference() -> int:
 
 
 def prepare(scenario: Path, draws: int, folder: Path) -> dict[str, Callable[[], Any]]:
-    """Run ``scenario``, draw its charts into ``folder`` (once), return a writer call per format."""
+    """Run ``scenario``, draw its charts into ``folder`` (once), return a writer call per format.
+
+    The first process draws the charts and lists them in ``charts.json`` (kind, subject, file), so
+    that a process running other code (``--against``) places the same files.
+    """
     import planmodel.report.warm  # noqa: F401  (the libraries a report worker has loaded)
     from planmodel import runner
     from planmodel.io import load_scenario
-    from planmodel.report.chart_jobs import chart_stem
-    from planmodel.report.charts.render import render_chart
     from planmodel.report.content import build_briefing
     from planmodel.report.writers import docx, pptx, xlsx
 
     outcome = runner.run(load_scenario(scenario), draws=draws)
     documents = runner.document_titles(outcome.manifest.get("scenario_file"))
     briefing = build_briefing(outcome.results, outcome.manifest, "zh", documents=documents)
-    charts_dir = folder / "charts"
-    charts = {key: charts_dir / f"{chart_stem(briefing, key)}.png" for key in briefing.charts}
-    if not charts_dir.exists():  # drawn once, by the first process
-        charts_dir.mkdir()
-        for key, png in charts.items():
-            render_chart((outcome.results, briefing), key, png.with_suffix(""), False)
+    index = folder / "charts.json"
+    if not index.exists():
+        from planmodel.report.chart_jobs import chart_stem
+        from planmodel.report.charts.render import render_chart
+
+        (folder / "charts").mkdir()
+        files = []
+        for kind, subject in briefing.charts:
+            stem = folder / "charts" / chart_stem(briefing, (kind, subject))
+            render_chart((outcome.results, briefing), (kind, subject), stem, False)
+            files.append([kind, subject, str(stem.with_suffix(".png"))])
+        index.write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
+    charts = {(k, s): Path(f) for k, s, f in json.loads(index.read_text(encoding="utf-8"))}
     return {
         "docx": lambda: docx.write_docx(briefing, charts, folder / "briefing.docx"),
         "pptx": lambda: pptx.write_pptx(briefing, charts, folder / "slides.pptx"),
@@ -98,17 +112,28 @@ def cold_child(scenario: Path, draws: int, folder: Path, writer: str) -> None:
     print(json.dumps({"writer": writer, "seconds": seconds, "reference": (before + after) / 2}))
 
 
-def cold(scenario: Path, draws: int, folder: Path, repeats: int) -> dict[str, list[float]]:
-    """First-call ratios of each writer over ``repeats`` fresh processes."""
-    ratios: dict[str, list[float]] = {w: [] for w in WRITERS}
+def cold(
+    scenario: Path, draws: int, folder: Path, repeats: int, sources: Sequence[Path]
+) -> dict[tuple[Path, str], list[float]]:
+    """First-call ratios of each writer over ``repeats`` fresh processes per source tree.
+
+    The source trees take turns for each writer and repeat, so they see the same machine load.
+    """
+    ratios: dict[tuple[Path, str], list[float]] = {(src, w): [] for src in sources for w in WRITERS}
     for _ in range(repeats):
         for writer in WRITERS:
-            command = [sys.executable, __file__, "--scenario", str(scenario), "--draws", str(draws),
-                       "--child", writer, "--folder", str(folder)]  # fmt: skip
-            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-            row = json.loads(out.strip().splitlines()[-1])
-            ratios[writer].append(row["seconds"] / row["reference"])
+            for src in sources:
+                command = [sys.executable, __file__, "--scenario", str(scenario), "--draws", str(draws),
+                           "--child", writer, "--folder", str(folder)]  # fmt: skip
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+                row = json.loads(out.strip().splitlines()[-1])
+                ratios[src, writer].append(row["seconds"] / row["reference"])
     return ratios
+
+
+def _summary(values: Sequence[float]) -> str:
+    return f"**{statistics.median(values):.2f}×** ({min(values):.2f}–{max(values):.2f})" if values else "—"
 
 
 def main() -> None:
@@ -117,6 +142,7 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--cold", type=int, default=3, help="fresh processes per writer (0: skip)")
+    parser.add_argument("--against", type=Path, help="another source tree (its src/) to compare with")
     parser.add_argument("--child", choices=WRITERS, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -124,23 +150,28 @@ def main() -> None:
         cold_child(args.scenario, args.draws, args.folder, args.child)
         return
     print(machine_description())
+    here = ROOT / "src"
+    sources = [here, args.against.resolve()] if args.against else [here]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         calls = prepare(args.scenario, args.draws, folder)
         tasks = [Task("reference", reference, 1)] + [Task(w, calls[w], 1) for w in WRITERS]
         timings = interleaved(tasks, args.rounds, progress=lambda _: None)
-        first = cold(args.scenario, args.draws, folder, args.cold) if args.cold else {}
+        first = cold(args.scenario, args.draws, folder, args.cold, sources) if args.cold else {}
     ref = statistics.median(timings.seconds["reference"])
     print(f"\nreference workload: median {ref:.3f} s over {args.rounds} rounds\n")
     print("| writer | warm: time / reference | first call in a fresh process: time / reference |")
     print("|---|---|---|")
     for w in WRITERS:
-        warm = timings.ratio(w, "reference").text()
-        values = first.get(w, [])
-        text = "—"
-        if values:
-            text = f"**{statistics.median(values):.2f}×** ({min(values):.2f}–{max(values):.2f})"
-        print(f"| {w} | {warm} | {text} |")
+        print(f"| {w} | {timings.ratio(w, 'reference').text()} | {_summary(first.get((here, w), []))} |")
+    if args.against and first:
+        print(f"\nfirst call, this tree against {args.against} (alternating processes):\n")
+        print("| writer | other: time / reference | this: time / reference | speed-up |")
+        print("|---|---|---|---|")
+        for w in WRITERS:
+            other, this = first[sources[1], w], first[here, w]
+            speedup = statistics.median(other) / statistics.median(this)
+            print(f"| {w} | {_summary(other)} | {_summary(this)} | **{speedup:.2f}×** |")
 
 
 if __name__ == "__main__":
