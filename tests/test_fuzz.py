@@ -93,7 +93,7 @@ def test_tree_mutants_run_or_exit_2(folder, mutant):
 
 
 _HETANG_1E30 = SHIPPED["hetang-2025.yaml"].replace("at_least: 100家", "at_least: 1e30家", 1)
-_DAYE_SHIFT_100 = SHIPPED["daye-2026.yaml"].replace("shift: {normal: {mean: 0%", "shift: {normal: {mean: -100%", 1)
+_DAYE_SHIFT_100 = SHIPPED["daye-2026.yaml"].replace("{mean: 0%, sd: 4%}", "{mean: -100%, sd: 4%}", 1)
 
 
 @fuzz_settings(80)
