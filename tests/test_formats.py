@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from planmodel.evaluation import probability_interval
@@ -119,6 +119,7 @@ def test_a_published_value_reads_as_given():
     assert formats.given_decimals(930.71 * 0.1) == 3  # float noise (93.07100000000001) is not a decimal
 
 
+@example(999_999_999, 1)  # 99999999.9: once read as a whole number (a tolerance relative to x too loose)
 @given(st.integers(-10**9, 10**9), st.integers(0, 6))
 def test_given_decimals_recover_the_decimals_written(digits, decimals):
     x = digits / 10**decimals

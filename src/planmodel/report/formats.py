@@ -81,7 +81,7 @@ def given_decimals(x: float, at_least: int = 0, at_most: int = 6) -> int:
     """
     if not math.isfinite(x):
         return at_least
-    tolerance = 1e-9 * max(1.0, abs(x))
+    tolerance = 1e-12 * max(1.0, abs(x))  # float noise is ~1e-16 of x; a decimal is far above it
     for decimals in range(at_least, at_most + 1):
         if abs(round(x, decimals) - x) <= tolerance:
             return decimals
