@@ -28,6 +28,7 @@ from planmodel.report.charts.distribution import distribution_chart
 from planmodel.report.charts.fan import fan_chart
 from planmodel.report.charts.fonts import cjk_font_family
 from planmodel.report.charts.passage import passage_chart
+from planmodel.report.charts.png import save_png
 from planmodel.report.content import Briefing, ChartKey
 from planmodel.report.parallel import ReportPool, load_state
 from planmodel.results import Results
@@ -69,18 +70,18 @@ def draw(results: Results, briefing: Briefing, key: ChartKey) -> Axes:
 
 
 def _save(ax: Axes, stem: Path, svg: bool) -> tuple[Path, Path | None]:
+    """Write the chart's PNG (drawn once with Agg, :func:`~.png.save_png`) and, when asked, its SVG.
+
+    The figure is left for the garbage collector: clearing it would rebuild its axes for nothing.
+    """
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     with matplotlib.rc_context(style.rc()):
-        png = stem.with_suffix(".png")
-        fig.savefig(
-            png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
-        )
+        png = save_png(fig, stem.with_suffix(".png"), style.DPI)
         out_svg = None
         if svg:
             out_svg = stem.with_suffix(".svg")
             fig.savefig(out_svg, format="svg", metadata={"Date": None})
-    fig.clear()
     return png, out_svg
 
 
