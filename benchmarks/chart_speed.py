@@ -19,13 +19,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from timing import Task, interleaved, machine_description
 
 from planmodel.io import load_scenario
 from planmodel.report.charts.fonts import cjk_font_family
 from planmodel.report.charts.render import _save, chart_stem, draw
 from planmodel.report.content import build_briefing
 from planmodel.runner import run
+from timing import Task, interleaved, machine_description
 
 HERE = Path(__file__).resolve().parent
 REFERENCE_NORMALS = 10_000_000
@@ -56,7 +56,7 @@ def main() -> None:
     timings = interleaved(tasks, args.rounds, progress=lambda _m: None)
     median = statistics.median
     print(machine_description())
-    print(f"{args.scenario.name}, {args.draws:,} draws, {len(keys)} charts, {args.rounds} rounds (CPU s, median)")
+    print(f"{args.scenario.name}, {args.draws:,} draws: {len(keys)} charts, {args.rounds} rounds (CPU s)")
     for key in keys:
         name = chart_stem(briefing, key)
         print(f"  {name:22s} {median(timings.cpu[name]):.3f} s")
