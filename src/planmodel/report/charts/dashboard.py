@@ -26,6 +26,11 @@ from planmodel.results import Results
 
 __all__ = ["dashboard_chart"]
 
+_TOP_CM = 1.4
+"""Room above the plot for the title and the legend (one line each)."""
+_BOTTOM_CM = 1.23
+"""Room below the plot for the percent scale and the notes line."""
+
 
 def _wrap(name: str, lang: str) -> str:
     """At most two lines (an English name wraps; a longer one ends in an ellipsis)."""
@@ -42,7 +47,8 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
     rows = [briefing.row(k) for k in keys]
     by_name = {t.name: t for t in results.targets}
     n = len(rows)
-    ax = style.new_axes(3.0 + (0.55 if lang == "zh" else 0.8) * max(n, 4), fixed=False)
+    height = 3.0 + (0.55 if lang == "zh" else 0.8) * max(n, 4)
+    ax = style.new_axes(height, top_cm=_TOP_CM, bottom_cm=_BOTTOM_CM)
     y = np.arange(n)[::-1].astype(float)
     open_rows = [(yi, r) for yi, r in zip(y, rows, strict=True) if not r.settled]
     if open_rows:
@@ -85,6 +91,7 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
         ax.axhline(min(yi for yi, _ in open_rows) - 0.5, color=MUTED, lw=0.6, ls=(0, (2, 2)))
     ax.set_yticks(y, labels=[_wrap(r.name, lang) for r in rows])
     ax.tick_params(axis="y", length=0, labelsize=style.SMALL_PT)
+    style.fit_left(ax)  # the margin the target names need, measured once
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, 1.2)
     ax.set_xticks(np.linspace(0, 1, 6))

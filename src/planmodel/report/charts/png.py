@@ -55,7 +55,8 @@ def encode_png(rgba: np.ndarray, dpi: float) -> bytes:
 
 def save_png(fig: Figure, path: Path, dpi: float) -> Path:
     """Draw ``fig`` at ``dpi`` with Agg (once) and write it to ``path`` as PNG; return ``path``."""
-    fig.set_dpi(dpi)
+    if fig.dpi != dpi:
+        fig.set_dpi(dpi)
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
     path.write_bytes(encode_png(np.asarray(canvas.buffer_rgba()), dpi))

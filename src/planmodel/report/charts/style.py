@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -101,15 +102,19 @@ MARGINS_CM = {"left": 1.75, "right": 0.3, "top": 0.95, "bottom": 1.35}
 def new_axes(
     height_cm: float, fixed: bool = True, bottom_cm: float | None = None, top_cm: float | None = None
 ) -> Axes:
-    """A new 16 cm wide figure of the given height with one Axes.
+    """A new 16 cm wide figure of the given height with one Axes, drawn by Agg at :data:`DPI`.
 
     ``fixed`` margins (:data:`MARGINS_CM`; ``bottom_cm``/``top_cm`` to make room for an x-axis
     label or a legend above the plot) suit
     charts with short tick labels and cost nothing; otherwise the constrained layout sizes the margins
-    to the labels (the dashboard's target names).
+    to the labels (it measures every artist twice per drawing: a chart whose only long labels are
+    known can instead measure them itself, see :func:`fit_left`).
+    The figure has its Agg canvas from the start, at the resolution it is saved at, so text measured
+    while building the chart is measured once, for the drawing too.
     """
     height = min(height_cm, MAX_HEIGHT_CM)
-    fig = Figure(figsize=(WIDTH_CM * CM, height * CM), dpi=100, layout=None if fixed else "constrained")
+    fig = Figure(figsize=(WIDTH_CM * CM, height * CM), dpi=DPI, layout=None if fixed else "constrained")
+    FigureCanvasAgg(fig)
     if fixed:
         m = MARGINS_CM
         fig.subplots_adjust(
@@ -121,6 +126,27 @@ def new_axes(
     else:
         fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)  # type: ignore[call-arg]
     return fig.add_subplot()
+
+
+EDGE_CM = 0.04 * 2.54
+"""Space between the figure's edge and text that is flush with it (constrained layout's pad)."""
+
+
+def fit_left(ax: Axes, right_cm: float = EDGE_CM) -> None:
+    """Make the left margin as wide as the y tick labels (measured as drawn) plus their pad.
+
+    What the constrained layout would do for the labels, at the cost of measuring them once (the
+    measurements are cached for the drawing).
+    """
+    fig = ax.get_figure()
+    assert isinstance(fig, Figure)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [t for t in ax.get_yticklabels() if t.get_text()]
+    widest_px = max((t.get_window_extent(renderer).width for t in labels), default=0.0)
+    tick = ax.yaxis.get_major_ticks()[0]
+    pad_pt = tick.get_pad() + max(tick.get_tick_padding(), 0.0)
+    left_cm = EDGE_CM + widest_px / fig.dpi / CM + pad_pt / 72 * 2.54
+    fig.subplots_adjust(left=left_cm / WIDTH_CM, right=1 - right_cm / WIDTH_CM)
 
 
 def fit_line(text: str, pt: float, width_cm: float = WIDTH_CM - 0.3) -> str:
