@@ -115,6 +115,29 @@ def test_dashboard_colours_follow_the_displayed_probability(results):
     assert list(b.dashboard_pages[0][-2:]) == ["2024年GDP增长7.5%", "2024年未实现目标"]  # met, then missed
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dashboard_margins_fit_the_names_and_the_longest_probability(lang):
+    # The dashboard's margins are set from its measured labels (no constrained layout): the target
+    # names end a tick pad left of the bars, start at the figure's edge pad, and the widest
+    # probability (荷塘: "> 99.985%" beside a full bar) ends inside the figure.
+    outcome = shipped_run("hetang-2025")
+    b = build_briefing(outcome.results, outcome.manifest, lang)
+    ax = draw(outcome.results, b, ("dashboard", "1"))
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    edge_px = 0.04 * fig.dpi
+    names = [t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()]
+    assert min(box.x0 for box in names) == pytest.approx(edge_px, abs=1.0)
+    assert max(box.x1 for box in names) == pytest.approx(ax.bbox.x0 - 3.5 / 72 * fig.dpi, abs=1.0)
+    right = max(t.get_window_extent().x1 for t in ax.texts)
+    assert right <= fig.bbox.x1 - edge_px + 1.0
+    assert right >= fig.bbox.x1 - edge_px - 2.0  # the plot is as wide as the longest label allows
+    for text in [*ax.texts, fig._suptitle, fig._supxlabel, *ax.get_legend().get_texts()]:
+        box = text.get_window_extent()
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, text.get_text()
+
+
 def test_passage_starts_at_the_latest_known_year(results, briefing):
     ax = draw(results, briefing, ("passage", "经济总量突破1100亿元"))
     line = _by_gid(ax, "reached-by")[0]

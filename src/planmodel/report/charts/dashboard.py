@@ -91,10 +91,10 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
         ax.axhline(min(yi for yi, _ in open_rows) - 0.5, color=MUTED, lw=0.6, ls=(0, (2, 2)))
     ax.set_yticks(y, labels=[_wrap(r.name, lang) for r in rows])
     ax.tick_params(axis="y", length=0, labelsize=style.SMALL_PT)
-    style.fit_left(ax)  # the margin the target names need, measured once
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, 1.2)
     ax.set_xticks(np.linspace(0, 1, 6))
+    style.fit_margins(ax, ax.texts)  # the probabilities and settled facts must fit on the right
     style.percent_axis(ax.xaxis)
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_bounds(0, 1)

@@ -22,13 +22,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from planmodel.report.charts import style
+from planmodel.report.charts.agg import save_png
 from planmodel.report.charts.analysis import briefing_tornado
 from planmodel.report.charts.dashboard import dashboard_chart
 from planmodel.report.charts.distribution import distribution_chart
 from planmodel.report.charts.fan import fan_chart
 from planmodel.report.charts.fonts import cjk_font_family
 from planmodel.report.charts.passage import passage_chart
-from planmodel.report.charts.png import save_png
 from planmodel.report.content import Briefing, ChartKey
 from planmodel.report.parallel import ReportPool, load_state
 from planmodel.results import Results
@@ -70,7 +70,7 @@ def draw(results: Results, briefing: Briefing, key: ChartKey) -> Axes:
 
 
 def _save(ax: Axes, stem: Path, svg: bool) -> tuple[Path, Path | None]:
-    """Write the chart's PNG (drawn once with Agg, :func:`~.png.save_png`) and, when asked, its SVG.
+    """Write the chart's PNG (drawn once with Agg, :func:`~.agg.save_png`) and, when asked, its SVG.
 
     The figure is left for the garbage collector: clearing it would rebuild its axes for nothing.
     """

@@ -10,13 +10,15 @@ May import: stdlib, matplotlib (figures only), planmodel.report.charts.fonts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from planmodel.report.charts.agg import ChartCanvas
 from planmodel.report.charts.fonts import chart_rc
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE
 from planmodel.report.measure import text_width_em
@@ -108,13 +110,13 @@ def new_axes(
     label or a legend above the plot) suit
     charts with short tick labels and cost nothing; otherwise the constrained layout sizes the margins
     to the labels (it measures every artist twice per drawing: a chart whose only long labels are
-    known can instead measure them itself, see :func:`fit_left`).
+    known can instead measure them itself, see :func:`fit_margins`).
     The figure has its Agg canvas from the start, at the resolution it is saved at, so text measured
     while building the chart is measured once, for the drawing too.
     """
     height = min(height_cm, MAX_HEIGHT_CM)
     fig = Figure(figsize=(WIDTH_CM * CM, height * CM), dpi=DPI, layout=None if fixed else "constrained")
-    FigureCanvasAgg(fig)
+    ChartCanvas(fig)
     if fixed:
         m = MARGINS_CM
         fig.subplots_adjust(
@@ -132,11 +134,13 @@ EDGE_CM = 0.04 * 2.54
 """Space between the figure's edge and text that is flush with it (constrained layout's pad)."""
 
 
-def fit_left(ax: Axes, right_cm: float = EDGE_CM) -> None:
-    """Make the left margin as wide as the y tick labels (measured as drawn) plus their pad.
+def fit_margins(ax: Axes, overhang: Sequence[Text] = ()) -> None:
+    """Set the left margin to the y tick labels and the right one so that ``overhang`` fits.
 
-    What the constrained layout would do for the labels, at the cost of measuring them once (the
-    measurements are cached for the drawing).
+    What the constrained layout would do for a chart whose only long texts are its y tick labels
+    and left-aligned texts in data coordinates that may run past the plot (the dashboard's
+    probabilities), at the cost of measuring them once (the measurements are cached for the
+    drawing). Set the x limits first.
     """
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
@@ -144,9 +148,18 @@ def fit_left(ax: Axes, right_cm: float = EDGE_CM) -> None:
     labels = [t for t in ax.get_yticklabels() if t.get_text()]
     widest_px = max((t.get_window_extent(renderer).width for t in labels), default=0.0)
     tick = ax.yaxis.get_major_ticks()[0]
-    pad_pt = tick.get_pad() + max(tick.get_tick_padding(), 0.0)
-    left_cm = EDGE_CM + widest_px / fig.dpi / CM + pad_pt / 72 * 2.54
-    fig.subplots_adjust(left=left_cm / WIDTH_CM, right=1 - right_cm / WIDTH_CM)
+    pad_px = (tick.get_pad() + max(tick.get_tick_padding(), 0.0)) / 72 * fig.dpi
+    edge_px = EDGE_CM * CM * fig.dpi
+    width_px = fig.get_figwidth() * fig.dpi
+    left_px = edge_px + widest_px + pad_px
+    plot_px = width_px - left_px - edge_px
+    lo, hi = ax.get_xlim()
+    for text in overhang:  # left-aligned at x: left + plot * (x - lo) / (hi - lo) + width <= edge
+        share = (text.get_position()[0] - lo) / (hi - lo)
+        if share > 0:
+            room = width_px - edge_px - left_px - text.get_window_extent(renderer).width
+            plot_px = min(plot_px, room / share)
+    fig.subplots_adjust(left=left_px / width_px, right=(left_px + plot_px) / width_px)
 
 
 def fit_line(text: str, pt: float, width_cm: float = WIDTH_CM - 0.3) -> str:
