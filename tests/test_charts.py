@@ -126,10 +126,11 @@ def test_dashboard_margins_fit_the_names_and_the_longest_probability(lang):
     fig = ax.get_figure()
     fig.canvas.draw()
     edge_px = 0.04 * fig.dpi
-    names = [t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()]
+    names = [t.get_window_extent() for t in _by_gid(ax, "ytick-label")]
+    assert len(names) == len(b.dashboard_pages[0])
     assert min(box.x0 for box in names) == pytest.approx(edge_px, abs=1.0)
     assert max(box.x1 for box in names) == pytest.approx(ax.bbox.x0 - 3.5 / 72 * fig.dpi, abs=1.0)
-    right = max(t.get_window_extent().x1 for t in ax.texts)
+    right = max(t.get_window_extent().x1 for t in ax.texts if "tick-label" not in (t.get_gid() or ""))
     assert right <= fig.bbox.x1 - edge_px + 1.0
     assert right >= fig.bbox.x1 - edge_px - 2.0  # the plot is as wide as the longest label allows
     for text in [*ax.texts, fig._suptitle, fig._supxlabel, *ax.get_legend().get_texts()]:

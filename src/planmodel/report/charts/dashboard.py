@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import textwrap
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from planmodel.report import i18n
-from planmodel.report.charts import style
+from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
 from planmodel.report.charts.style import INK, MUTED, TRAFFIC
 from planmodel.report.content import Briefing
@@ -89,13 +90,14 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
             ax.texts[-1].set_gid(f"settled:{r.key}")
     if open_rows and len(open_rows) < n:
         ax.axhline(min(yi for yi, _ in open_rows) - 0.5, color=MUTED, lw=0.6, ls=(0, (2, 2)))
-    ax.set_yticks(y, labels=[_wrap(r.name, lang) for r in rows])
-    ax.tick_params(axis="y", length=0, labelsize=style.SMALL_PT)
+    own_texts = list(ax.texts)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, 1.2)
-    ax.set_xticks(np.linspace(0, 1, 6))
-    style.fit_margins(ax, ax.texts)  # the probabilities and settled facts must fit on the right
     style.percent_axis(ax.xaxis)
+    names = ticks.draw_ticks(ax, "y", y, [_wrap(r.name, lang) for r in rows], length=0)
+    # the margins the target names need and the room the probabilities need, measured once
+    style.fit_margins(ax, names, own_texts, pad_pt=matplotlib.rcParams["ytick.major.pad"])
+    ticks.draw_ticks(ax, "x", np.linspace(0, 1, 6))
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_bounds(0, 1)
     handles = [

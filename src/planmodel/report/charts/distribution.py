@@ -17,7 +17,7 @@ from matplotlib.ticker import FuncFormatter
 
 from planmodel.quantiles import Histogram
 from planmodel.report import formats, i18n
-from planmodel.report.charts import style
+from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
 from planmodel.report.charts.style import FAIL, INK, PROJECTION
 from planmodel.report.content import Briefing
@@ -143,6 +143,7 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
         gid="probability",
         bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9},
     )
+    ticks.draw_ticks(ax, "x")
     region = f"{results.region} " if results.region and lang == "zh" else ""
     style.title(ax, region + i18n.text("chart_dist_title", lang, name=row.name))
     style.notes(ax, chart_notes(results, briefing, money=t.unit.dimension == "money" and not rate))

@@ -134,24 +134,21 @@ EDGE_CM = 0.04 * 2.54
 """Space between the figure's edge and text that is flush with it (constrained layout's pad)."""
 
 
-def fit_margins(ax: Axes, overhang: Sequence[Text] = ()) -> None:
-    """Set the left margin to the y tick labels and the right one so that ``overhang`` fits.
+def fit_margins(ax: Axes, labels: Sequence[Text], overhang: Sequence[Text] = (), pad_pt: float = 3.5) -> None:
+    """Set the left margin to the y tick ``labels`` and the right one so that ``overhang`` fits.
 
     What the constrained layout would do for a chart whose only long texts are its y tick labels
-    and left-aligned texts in data coordinates that may run past the plot (the dashboard's
-    probabilities), at the cost of measuring them once (the measurements are cached for the
-    drawing). Set the x limits first.
+    (``pad_pt`` from the plot) and left-aligned texts in data coordinates that may run past the
+    plot (the dashboard's probabilities), at the cost of measuring them once (the measurements are
+    cached for the drawing). Set the x limits first.
     """
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    labels = [t for t in ax.get_yticklabels() if t.get_text()]
-    widest_px = max((t.get_window_extent(renderer).width for t in labels), default=0.0)
-    tick = ax.yaxis.get_major_ticks()[0]
-    pad_px = (tick.get_pad() + max(tick.get_tick_padding(), 0.0)) / 72 * fig.dpi
+    widest_px = max((t.get_window_extent(renderer).width for t in labels if t.get_text()), default=0.0)
     edge_px = EDGE_CM * CM * fig.dpi
     width_px = fig.get_figwidth() * fig.dpi
-    left_px = edge_px + widest_px + pad_px
+    left_px = edge_px + widest_px + pad_pt / 72 * fig.dpi
     plot_px = width_px - left_px - edge_px
     lo, hi = ax.get_xlim()
     for text in overhang:  # left-aligned at x: left + plot * (x - lo) / (hi - lo) + width <= edge
