@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
@@ -107,17 +108,19 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def encode_png(rgba: np.ndarray, dpi: float) -> bytes:
+def encode_png(rgba: np.ndarray, dpi: float, opaque: bool | None = None) -> bytes:
     """PNG bytes of an ``(height, width, 4)`` uint8 RGBA image; RGB (colour type 2) when opaque.
 
-    The resolution is recorded in a pHYs chunk (pixels per metre), as Word reads it.
+    ``opaque`` says every alpha is 255 (checked when not given). The resolution is recorded in a
+    pHYs chunk (pixels per metre), as Word reads it.
     """
     height, width, _ = rgba.shape
-    opaque = bool((rgba[..., 3] == 255).all())
-    pixels = rgba[..., :3] if opaque else rgba
-    rows = np.empty((height, 1 + width * pixels.shape[2]), dtype=np.uint8)
+    if opaque is None:
+        opaque = bool((rgba[..., 3] == 255).all())
+    channels = 3 if opaque else 4
+    rows = np.empty((height, 1 + width * channels), dtype=np.uint8)
     rows[:, 0] = 0  # filter type 0 (None) on every row
-    rows[:, 1:] = pixels.reshape(height, -1)
+    rows[:, 1:].reshape(height, width, channels)[...] = rgba[..., :channels]  # one copy, no temporary
     per_metre = round(dpi / 0.0254)
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
     return b"".join(
@@ -125,7 +128,7 @@ def encode_png(rgba: np.ndarray, dpi: float) -> bytes:
             _SIGNATURE,
             _chunk(b"IHDR", header),
             _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            _chunk(b"IDAT", zlib.compress(rows, 1)),
             _chunk(b"IEND", b""),
         )
     )
@@ -137,5 +140,7 @@ def save_png(fig: Figure, path: Path, dpi: float) -> Path:
         fig.set_dpi(dpi)
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else ChartCanvas(fig)
     canvas.draw()
-    path.write_bytes(encode_png(np.asarray(canvas.buffer_rgba()), dpi))
+    # an opaque, visible figure background leaves no pixel transparent
+    opaque = fig.patch.get_visible() and to_rgba(fig.patch.get_facecolor())[3] == 1.0
+    path.write_bytes(encode_png(np.asarray(canvas.buffer_rgba()), dpi, opaque=opaque or None))
     return path
