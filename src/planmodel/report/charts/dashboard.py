@@ -21,6 +21,7 @@ from matplotlib.patches import Patch
 from planmodel.report import i18n
 from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
+from planmodel.report.charts.legend import legend
 from planmodel.report.charts.style import INK, MUTED, TRAFFIC
 from planmodel.report.content import Briefing
 from planmodel.results import Results
@@ -103,8 +104,8 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
     handles = [
         Patch(color=TRAFFIC[c], label=i18n.text(f"chart_legend_{c}", lang)) for c in ("green", "amber", "red")
     ]
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, handlelength=1.0,
-              columnspacing=1.0, borderaxespad=0.2)  # fmt: skip
+    legend(ax, handles, [h.get_label() for h in handles], loc="lower right", anchor=(1.0, 1.0), ncol=3,
+           handlelength=1.0, columnspacing=1.0, borderaxespad=0.2)  # fmt: skip
     suffix = (
         f"（{page_no}）"
         if len(briefing.dashboard_pages) > 1 and lang == "zh"

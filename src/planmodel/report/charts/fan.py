@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 
 from planmodel.report import formats, i18n
 from planmodel.report.charts import style, ticks
+from planmodel.report.charts.legend import legend
 from planmodel.report.charts.style import INK, MUTED, PROJECTION
 from planmodel.report.content import Briefing
 from planmodel.report.measure import text_width_em
@@ -138,11 +139,12 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     pairs = sorted(zip(labels, handles, strict=True), key=lambda lh: order.index(lh[0]))
     ncol = 4 if lang == "zh" else 3
     pairs = [pairs[i] for c in range(ncol) for i in range(c, len(pairs), ncol)]  # read row by row
-    ax.legend(
+    legend(
+        ax,
         [h for _, h in pairs],
         [lb for lb, _ in pairs],
         loc="lower left",
-        bbox_to_anchor=(0.0, 1.01),
+        anchor=(0.0, 1.01),
         ncol=ncol,
         borderaxespad=0.0,
         handlelength=1.5,

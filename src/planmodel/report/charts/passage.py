@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from planmodel.report import formats, i18n
 from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
+from planmodel.report.charts.legend import legend
 from planmodel.report.charts.style import INK, PROJECTION
 from planmodel.report.content import Briefing
 from planmodel.results import Results
@@ -70,7 +71,7 @@ def passage_chart(results: Results, briefing: Briefing, target: str) -> Axes:
     ax.set_axisbelow(True)
     ticks.draw_ticks(ax, "x", years, labels, colour=INK)
     ticks.draw_ticks(ax, "y", np.linspace(0, 1, 6), grid=True, colour=INK)
-    ax.legend(loc="upper left")
+    legend(ax, *ax.get_legend_handles_labels(), loc="upper left", anchor=(0.0, 1.0))
     region = f"{results.region} " if results.region and lang == "zh" else ""
     style.title(ax, region + i18n.text("chart_passage_title", lang, name=briefing.row(target).name))
     style.notes(ax, chart_notes(results, briefing))
