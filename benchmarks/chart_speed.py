@@ -9,6 +9,8 @@ round. Each round also times a fixed reference workload, 10 million standard nor
 numpy, so the charts' cost is reported both in CPU seconds and as a ratio to that reference measured
 in the same round (the machines are shared and noisy; the ratio moves less than the seconds).
 ``--out`` keeps the last round's PNG files (to compare charts by eye before and after a change).
+The script also runs against an older checkout (``PYTHONPATH=<old checkout>/src``) for a before
+figure measured the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 from planmodel.io import load_scenario
-from planmodel.report.charts import agg
 from planmodel.report.charts.fonts import cjk_font_family
 from planmodel.report.charts.render import _save, chart_stem, draw
 from planmodel.report.content import build_briefing
@@ -30,6 +31,15 @@ from timing import Task, interleaved, machine_description
 
 HERE = Path(__file__).resolve().parent
 REFERENCE_NORMALS = 10_000_000
+
+
+def _forget_measurements() -> None:
+    """Drop the text measurements shared between charts (nothing to drop before charts.agg existed)."""
+    try:
+        from planmodel.report.charts.agg import forget_measurements
+    except ImportError:  # timing an older checkout (PYTHONPATH=<old>/src) for a before/after figure
+        return
+    forget_measurements()
 
 
 def main() -> None:
@@ -53,7 +63,7 @@ def main() -> None:
 
     keys = list(briefing.charts)
     # each round starts as a fresh process would: no text measured yet (see charts.agg)
-    tasks = [Task("reset", agg.forget_measurements, 0), Task("reference", reference, REFERENCE_NORMALS)]
+    tasks = [Task("reset", _forget_measurements, 0), Task("reference", reference, REFERENCE_NORMALS)]
     tasks += [Task(chart_stem(briefing, key), chart(key), 1) for key in keys]
     timings = interleaved(tasks, args.rounds, progress=lambda _m: None)
     median = statistics.median
