@@ -28,7 +28,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import Affine2D, IdentityTransform, ScaledTranslation, Transform
+from matplotlib.transforms import (
+    Affine2D,
+    IdentityTransform,
+    ScaledTranslation,
+    Transform,
+    TransformedPatchPath,
+)
 
 __all__ = ["legend"]
 
@@ -127,6 +133,7 @@ def legend(
     left = pad if horizontal == "left" else -pad - width
     low = pad if vertical == "lower" else -pad - height
     x0, y0 = left + pt["borderpad"], low + pt["borderpad"] - bottom  # the first baseline's start
+    clip = TransformedPatchPath(ax.patch)
     for orig, text, (ox, oy) in zip(handles, texts, origins, strict=True):
         handle = _handle(orig, handle_w, handle_h)
         handle.set_label("_legend_handle")  # not itself an entry of a later legend
@@ -134,7 +141,7 @@ def legend(
         text.set_transform(_at(fig, ax, anchor, x0 + ox + handle_w + pt["handletextpad"], y0 + oy))
         for artist in (handle, text):
             artist.set_zorder(_ZORDER)
+            artist.set_clip_path(clip)  # what add_artist would set, made once
             ax.add_artist(artist)
             artist.set_clip_on(False)
-            artist.set_clip_path(None)
     return texts

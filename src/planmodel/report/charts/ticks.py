@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
+from matplotlib.transforms import TransformedPatchPath
 
 __all__ = ["draw_ticks"]
 
@@ -73,17 +74,20 @@ def draw_ticks(
         marker, tick_transform = markers.TICKLEFT, ax.get_yaxis_transform("tick1")
         text_transform, va, ha = ax.get_yaxis_text1_transform(pad)
         grid_transform = ax.get_yaxis_transform("grid")
+    clip = TransformedPatchPath(ax.patch)  # what add_artist would make for each artist, made once
     if grid:
         for loc in locs:
             xy = ([loc, loc], [0, 1]) if which == "x" else ([0, 1], [loc, loc])
             line = Line2D(*xy, transform=grid_transform, color=rc["grid.color"], alpha=rc["grid.alpha"],
                           lw=rc["grid.linewidth"], ls=rc["grid.linestyle"], zorder=zorder)  # fmt: skip
-            ax.add_artist(line)  # clipped to the plot, as the axis clips its grid
+            line.set_clip_path(clip)  # clipped to the plot, as the axis clips its grid
+            ax.add_artist(line)
     if size > 0 and len(locs):
         xy = (locs, np.zeros(len(locs))) if which == "x" else (np.zeros(len(locs)), locs)
         marks = Line2D(*xy, transform=tick_transform, ls="none", marker=marker, ms=size,
                        mew=rc[f"{which}tick.major.width"], color=mark_colour, mec=mark_colour,
                        zorder=zorder, clip_on=False)  # fmt: skip
+        marks.set_clip_path(clip)
         ax.add_artist(marks)
         marks.set_clip_on(False)
     out = []
@@ -91,6 +95,7 @@ def draw_ticks(
         xy = (loc, 0.0) if which == "x" else (0.0, loc)
         label = Text(*xy, text, transform=text_transform, va=va, ha=ha, color=label_colour, zorder=zorder,
                      fontsize=rc[f"{which}tick.labelsize"], gid=f"{which}tick-label")  # fmt: skip
+        label.set_clip_path(clip)
         ax.add_artist(label)
         label.set_clip_on(False)
         out.append(label)
