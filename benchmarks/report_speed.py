@@ -84,8 +84,14 @@ def main() -> None:
             f"{median(r['simulate'] for r in runs):.2f} | {median(r['report'] for r in runs):.2f} | "
             f"{os.cpu_count()} CPUs, Python {platform.python_version()} |"
         )
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
+        path.write_text(with_row(path.read_text(encoding="utf-8"), line), encoding="utf-8")
+
+
+def with_row(text: str, row: str) -> str:
+    """``text`` with ``row`` added after the table's last row (the prose below the table stays below)."""
+    lines = text.splitlines()
+    last = max(i for i, line in enumerate(lines) if line.startswith("|"))
+    return "\n".join([*lines[: last + 1], row, *lines[last + 1 :]]) + "\n"
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from planmodel.report.charts import draw, start  # noqa: E402
+from planmodel.report.chart_jobs import start  # noqa: E402
+from planmodel.report.charts import draw  # noqa: E402
 from planmodel.report.charts.fonts import BUNDLED_FAMILY, cjk_font_family  # noqa: E402
 from planmodel.report.charts.style import SMALL_PT, TRAFFIC, WIDTH_CM  # noqa: E402
 from planmodel.report.content import (

@@ -429,3 +429,10 @@ def test_triangular_and_uniform_need_one_normal_cdf(dist):
     one_cdf = dist.from_standard_normal(z)
     np.testing.assert_allclose(one_cdf, two_cdfs, rtol=0, atol=1e-7 * width)
     assert np.all((one_cdf >= dist.low) & (one_cdf <= dist.high))
+
+
+def test_range90_z_is_the_normal_95th_percentile():
+    # written as a constant so that importing distributions needs no scipy (report workers)
+    from planmodel import distributions
+
+    assert distributions._Z95 == stats.norm.ppf(0.95)

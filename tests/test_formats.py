@@ -110,6 +110,22 @@ def test_rates_points_and_levels():
     assert formats.published(20.0, UNITS["%"]) == "20%"
 
 
+def test_a_published_value_reads_as_given():
+    # every decimal it was given: a published 0.998 is not "1" (which would be 已超出0 of a target of 1)
+    assert formats.published(0.998, UNITS[""]) == "0.998"
+    assert formats.published(0.998, UNITS["倍"]) == "0.998倍"
+    assert formats.published(41.935, UNITS["%"]) == "41.935%"
+    assert formats.published(1 / 3, UNITS[""]) == "0.333333"  # not a short decimal: six at most
+    assert formats.given_decimals(930.71 * 0.1) == 3  # float noise (93.07100000000001) is not a decimal
+
+
+@given(st.integers(-10**9, 10**9), st.integers(0, 6))
+def test_given_decimals_recover_the_decimals_written(digits, decimals):
+    x = digits / 10**decimals
+    assert round(x, formats.given_decimals(x)) == x
+    assert formats.given_decimals(x) <= decimals
+
+
 def test_english_units_are_exact_powers_of_ten():
     assert formats.level(1049.12, UNITS["亿元"], "en") == "104.9 bn yuan"
     assert formats.published(930.71, UNITS["亿元"], "en") == "93.071 bn yuan"

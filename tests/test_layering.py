@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_core_modules_do_not_import_edges():
@@ -38,3 +39,44 @@ def test_the_briefing_is_built_without_drawing():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_report_workers_load_no_scipy():
+    # the fork server the report workers come from imports what drawing and writing need, no more
+    code = "import sys; import planmodel.report.warm; print('scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_launcher_decides_before_heavy_imports():
+    code = (
+        "import sys; from planmodel.launch import wants_report_workers; "
+        "wants_report_workers(['run', 'x.yaml']); "
+        "print(','.join(m for m in ('numpy', 'scipy', 'yaml', 'click', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_command_lines_main_process_never_draws(tmp_path):
+    # with early report workers (as `planmodel run` starts them), charts are submitted by name:
+    # matplotlib stays out of the process writing the other files
+    code = (
+        "import sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from pathlib import Path\n"
+        "from synthetic_results import make_results\n"
+        "from planmodel.report.bundle import ALL, write_bundle\n"
+        "from planmodel.report.parallel import ReportPool\n"
+        "if __name__ == '__main__':\n"
+        "    with ReportPool(2, early=True) as pool:\n"
+        f"        written = write_bundle(make_results(), {{}}, Path({str(tmp_path)!r}), ALL, pool=pool)\n"
+        "    print(len(written.files), 'matplotlib' in sys.modules)\n"
+    )
+    script = tmp_path / "main.py"
+    script.write_text(code, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    files, drew_here = out.stdout.split()
+    assert int(files) > 5 and drew_here == "False"
+    assert (tmp_path / "briefing.docx").is_file() and list((tmp_path / "charts").glob("*.png"))

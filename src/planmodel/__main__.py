@@ -1,6 +1,6 @@
-"""``python -m planmodel`` runs the command-line interface."""
+"""``python -m planmodel`` runs the command-line interface (via :mod:`planmodel.launch`)."""
 
-from .cli import main
+from .launch import main
 
 if __name__ == "__main__":  # report workers import the main module: it must not run the CLI again
     main()

@@ -24,7 +24,6 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import betaincinv, betaln, ndtr, ndtri, stdtrit
 
 from planmodel.errors import KeyPath, ScenarioError
 from planmodel.units import format_rate
@@ -58,8 +57,8 @@ FAMILIES: tuple[str, ...] = (
     "range90",
 )
 
-# Φ⁻¹(0.95): a range90 spans mean ± Z95 · sd.
-_Z95 = float(ndtri(0.95))
+# Φ⁻¹(0.95): a range90 spans mean ± Z95 · sd (tests check it against scipy).
+_Z95 = 1.6448536269514722
 # Smallest probability passed to an inverse CDF from the engine (keeps unbounded tails finite).
 _TINY = float(np.finfo(np.float64).tiny)
 _LANGS = ("zh", "en")
@@ -70,6 +69,17 @@ _SERIES_LOG_X = math.log(1e-17)
 _BETAINCINV_FLOOR = 1e-250
 # Below this tail probability stdtrit loses accuracy; the t quantile then goes through the beta.
 _T_TAIL_BELOW = 1e-8
+
+
+def _special() -> Any:
+    """``scipy.special``, imported at first use.
+
+    The report workers unpickle distributions but never sample them; importing scipy at the top
+    would cost their start half a second.
+    """
+    import scipy.special
+
+    return scipy.special
 
 
 def _require(ok: bool, key: str, message: str) -> None:
@@ -103,8 +113,8 @@ def _log_beta_inverse(a: npt.ArrayLike, b: npt.ArrayLike, p: FloatArray) -> Floa
     tail neither underflows nor turns into nan (``betaincinv`` does both for p below ~1e-200).
     """
     with np.errstate(divide="ignore"):
-        log_series = (np.log(p) + np.log(a) + betaln(a, b)) / a
-        direct = np.log(betaincinv(a, b, np.maximum(p, _BETAINCINV_FLOOR)))
+        log_series = (np.log(p) + np.log(a) + _special().betaln(a, b)) / a
+        direct = np.log(_special().betaincinv(a, b, np.maximum(p, _BETAINCINV_FLOOR)))
     return np.where(log_series < _SERIES_LOG_X, log_series, direct)
 
 
@@ -168,10 +178,10 @@ class Distribution(ABC):
         keeps both (near ``high`` it moves like the probability to a power up to ``1/β``).
         """
         z_arr = np.asarray(z, dtype=np.float64)
-        u = np.maximum(ndtr(z_arr), _TINY)
+        u = np.maximum(_special().ndtr(z_arr), _TINY)
         if self.one_cdf:  # no far tail to resolve: 1 − u is exact to an ulp of 1, and one CDF is saved
             return self._inverse(u, np.maximum(1.0 - u, 0.0))
-        q = np.maximum(ndtr(-z_arr), _TINY)
+        q = np.maximum(_special().ndtr(-z_arr), _TINY)
         return self._inverse(u, q)
 
     def quantile(self, q: float) -> float:
@@ -250,7 +260,7 @@ class Normal(Distribution):
         if self.sigma == 0.0:
             return np.full(u.shape, self.mu, dtype=np.float64)
         lower = u <= q
-        z = ndtri(np.where(lower, u, q))
+        z = _special().ndtri(np.where(lower, u, q))
         return self.mu + self.sigma * np.where(lower, z, -z)
 
     def from_standard_normal(self, z: npt.ArrayLike) -> FloatArray:
@@ -300,7 +310,7 @@ class StudentT(Distribution):
     def _inverse(self, u: FloatArray, q: FloatArray) -> FloatArray:
         lower = u <= q
         p = np.where(lower, u, q)
-        t = np.asarray(stdtrit(self.df, np.maximum(p, _T_TAIL_BELOW)), dtype=np.float64)
+        t = np.asarray(_special().stdtrit(self.df, np.maximum(p, _T_TAIL_BELOW)), dtype=np.float64)
         tail = p < _T_TAIL_BELOW
         if np.any(tail):
             t[tail] = _t_lower_tail(self.df, p[tail])

@@ -23,8 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import ndtri
 
 from .distributions import Distribution
 
@@ -253,6 +251,9 @@ def start_state(dist: Distribution, deviation: float) -> float:
         raise ValueError(
             f"mean + deviation = {value:.4g} lies outside the assumption's range {low:.4g}–{high:.4g}"
         )
+    from scipy.optimize import brentq  # here, not at the top: the report workers never need scipy
+    from scipy.special import ndtri
+
     u = brentq(lambda p: float(dist.ppf(p)) - value, 1e-12, 1 - 1e-12, xtol=1e-15)
     return float(ndtri(u))
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.special import ndtri
 
 from ..engine import Pins
 from ..known import components
@@ -188,6 +187,8 @@ def pins_at(factor: Factor, value: float, q: float) -> Pins:
         assert factor.driver is not None
         return Pins(values={(factor.driver, y): value for y in factor.years})
     assert factor.stream is not None
+    from scipy.special import ndtri  # here, not at the top: the report workers import this module
+
     return Pins(normals={factor.stream: float(ndtri(q))})
 
 
@@ -200,6 +201,8 @@ def pins_from_draws(
     (``yearly[i]`` are the base draws' yearly values, ``order[i]`` the ranking of their averages),
     so the years keep their joint spread; a census shift or revision takes the normal ``Φ⁻¹(u)``.
     """
+    from scipy.special import ndtri
+
     values: dict[tuple[str, int], np.ndarray] = {}
     normals: dict[str, np.ndarray] = {}
     for i, factor in enumerate(found):

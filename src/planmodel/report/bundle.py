@@ -31,28 +31,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planmodel.report.chart_jobs import chart_stem
 from planmodel.report.content import Briefing, ChartKey, build_briefing
+from planmodel.report.format_names import (
+    ALL,
+    CHART_USERS,
+    DEFAULT_FORMATS,
+    FORMATS,
+    needs_workers,
+    parse_formats,
+)
 from planmodel.report.parallel import ReportPool, available_cpus, load_state
 from planmodel.results import Results
 
 __all__ = [
-    "needs_workers",
+    "ALL",
     "ALWAYS",
     "DEFAULT_FORMATS",
     "FILE_NAMES",
     "FORMATS",
     "Written",
+    "needs_workers",
     "parse_formats",
     "planned_files",
     "write_bundle",
 ]
 
-FORMATS: frozenset[str] = frozenset({"charts", "svg", "md", "csv", "json", "xlsx", "docx", "pptx", "html"})
-"""Every format ``--format`` accepts."""
-ALL: frozenset[str] = FORMATS - {"svg"}
-"""What ``--format all`` means (SVG files only when asked by name)."""
-DEFAULT_FORMATS: frozenset[str] = frozenset({"charts", "md", "xlsx"})
 ALWAYS: tuple[str, ...] = ("results.json", "targets.csv", "percentiles.csv")
+"""Files every run writes, whatever the formats (the runner adds ``manifest.json``)."""
 FILE_NAMES: dict[str, str] = {
     "md": "summary.md",
     "xlsx": "results.xlsx",
@@ -61,7 +67,6 @@ FILE_NAMES: dict[str, str] = {
     "html": "report.html",
 }
 CHARTS_DIR = "charts"
-_CHART_USERS = frozenset({"charts", "svg", "docx", "pptx", "html"})
 
 
 @dataclass(frozen=True)
@@ -72,37 +77,8 @@ class Written:
     briefing: Briefing
 
 
-def parse_formats(text: str) -> frozenset[str]:
-    """Parse a ``--format`` value: comma- or space-separated names, ``all`` for every format but svg.
-
-    Raises
-    ------
-    ValueError
-        For an unknown name, listing the valid ones.
-    """
-    names = [n.strip().lower() for n in text.replace(" ", ",").split(",") if n.strip()]
-    if not names:
-        return DEFAULT_FORMATS
-    out: set[str] = set()
-    for name in names:
-        if name == "all":
-            out |= ALL
-        elif name in FORMATS:
-            out.add(name)
-        else:
-            raise ValueError(f"unknown format {name!r}; valid formats: {', '.join(sorted(FORMATS))}, or all")
-    return frozenset(out)
-
-
-def needs_workers(formats: frozenset[str]) -> bool:
-    """Whether these formats draw charts or write Word/PowerPoint (worth worker processes)."""
-    return bool(formats & _CHART_USERS) and available_cpus() > 1
-
-
 def planned_files(briefing: Briefing, formats: frozenset[str]) -> list[str]:
     """Every file a run with these formats writes, relative to its folder (manifest.json aside)."""
-    from planmodel.report.charts.render import chart_stem  # naming only; no drawing
-
     files = list(ALWAYS) + [FILE_NAMES[f] for f in ("md", "xlsx", "docx", "pptx", "html") if f in formats]
     if formats & {"charts", "svg"}:
         for key in briefing.charts:
@@ -153,7 +129,7 @@ def write_bundle(
         from planmodel.report.midterm import midterm_view
 
         briefing = replace(briefing, midterm=midterm_view(midterm, lang))
-    heavy = formats & _CHART_USERS
+    heavy = formats & CHART_USERS
     if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
         with ReportPool(workers) as own:
             _write(results, briefing, folder, formats, own)
@@ -169,12 +145,12 @@ def _write(
 
     keep = bool(formats & {"charts", "svg"})
     shared = (
-        pool.share((slim_results(results), briefing)) if pool is not None and formats & _CHART_USERS else None
+        pool.share((slim_results(results), briefing)) if pool is not None and formats & CHART_USERS else None
     )
     with tempfile.TemporaryDirectory(prefix="planmodel-charts-") as tmp:
         rendering = None
-        if formats & _CHART_USERS and briefing.charts:
-            from planmodel.report.charts import start
+        if formats & CHART_USERS and briefing.charts:
+            from planmodel.report.chart_jobs import start
 
             where = folder / CHARTS_DIR if keep else Path(tmp)
             rendering = start(results, briefing, briefing.charts, where, svg="svg" in formats, pool=pool,

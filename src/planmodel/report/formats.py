@@ -73,6 +73,21 @@ def number(x: float, lang: str = "zh", max_decimals: int = 2) -> str:
     return text
 
 
+def given_decimals(x: float, at_least: int = 0, at_most: int = 6) -> int:
+    """Decimals that write ``x`` as it was given (``930.71`` → 2, ``0.998`` → 3), within bounds.
+
+    The fewest decimals (from ``at_least``) whose rounding is ``x`` up to float noise; ``at_most``
+    for values that are not short decimals (a computed 1/3).
+    """
+    if not math.isfinite(x):
+        return at_least
+    tolerance = 1e-9 * max(1.0, abs(x))
+    for decimals in range(at_least, at_most + 1):
+        if abs(round(x, decimals) - x) <= tolerance:
+            return decimals
+    return at_most
+
+
 def significant_decimals(x: float, digits: int = 2) -> int:
     """Decimals that show ``digits`` significant figures of ``x`` (at least 0)."""
     if x == 0 or not math.isfinite(x):
@@ -179,12 +194,13 @@ class Reading:
 def level_reading(x: float, unit: Unit, lang: str = "zh", exact: bool = False) -> Reading:
     """A level with its unit (see :func:`level`), with the value and decimals it shows.
 
-    ``exact`` writes a known value as given (up to two decimals, no trailing zeros).
+    ``exact`` writes a known value as given: every decimal it has (up to six), no trailing zeros,
+    so a published 0.998 reads 0.998, never 1.
     """
     factor, symbol, shift = unit_scale(unit, lang)
     value = x * factor
     if exact:
-        digits = number(value, lang, max(0, 2 + shift))
+        digits = number(value, lang, given_decimals(value, at_least=max(0, 2 + shift)))
         decimals = len(digits.split(".")[1]) if "." in digits else 0
     else:
         share = unit.symbol in ("%", "‰")

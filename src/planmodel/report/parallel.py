@@ -23,7 +23,7 @@ from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
-__all__ = ["WARM_MODULE", "ReportPool", "available_cpus", "load_state"]
+__all__ = ["WARM_MODULE", "ReportPool", "available_cpus", "call", "load_state", "start_fork_server"]
 
 WARM_MODULE = "planmodel.report.warm"
 """What the fork server (or each spawned worker) imports before any job."""
@@ -37,6 +37,26 @@ def available_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def start_fork_server(warm: str = WARM_MODULE) -> bool:
+    """Start the fork server the report workers are forked from, loading ``warm`` in it now.
+
+    The server runs in its own process, so its imports (about a second) overlap whatever this
+    process does next. Idempotent; ``False`` where there are no fork servers (Windows).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
+    forkserver.ensure_running()
+    return True
+
+
+def call(target: str, *args: Any) -> Any:
+    """Run ``module:function`` with ``args`` (in a worker: the caller need not import the module)."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)(*args)
 
 
 def _warm(module: str) -> None:
@@ -74,7 +94,7 @@ class ReportPool:
             self._context = multiprocessing.get_context("forkserver")
             self._context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
             if early:
-                forkserver.ensure_running()  # the server loads the libraries now
+                start_fork_server(warm)  # the server loads the libraries now (if not already started)
         else:
             self._context = multiprocessing.get_context("spawn")
         self._warm = warm
@@ -90,8 +110,14 @@ class ReportPool:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         return str(path)
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Run ``fn(*args)`` in a worker (``fn`` must be a module-level function)."""
+    def submit(self, fn: Callable[..., Any] | str, *args: Any) -> Future[Any]:
+        """Run ``fn(*args)`` in a worker: ``fn`` a module-level function, or its ``"module:name"``.
+
+        Naming the function lets this process submit work from modules it never imports (the
+        charts: matplotlib stays out of the main process).
+        """
+        if isinstance(fn, str):
+            fn, args = call, (fn, *args)
         if self._pool is None:
             if self._fork:
                 importlib.import_module(self._warm)  # once here; the forked workers inherit it

@@ -1,15 +1,26 @@
 """Imported once by the report workers' fork server: the drawing and Office libraries, and the font.
 
-Importing this module loads matplotlib, python-docx and python-pptx and registers the CJK font, so
-every worker forked afterwards starts ready (see :mod:`planmodel.report.parallel`). Importing it is
-its whole purpose; nothing else imports it.
+Importing this module loads matplotlib, python-docx and python-pptx, registers the CJK font and
+draws one line of text with it (loading the font's tables), so every worker forked afterwards starts
+ready (see :mod:`planmodel.report.parallel`). Importing it is its whole purpose; nothing else
+imports it.
 """
 
 from __future__ import annotations
 
+import io
+
+import matplotlib
+from matplotlib.figure import Figure
+
 import planmodel.report.charts  # noqa: F401  (matplotlib and the chart modules)
 import planmodel.report.writers.docx  # noqa: F401  (python-docx)
 import planmodel.report.writers.pptx  # noqa: F401  (python-pptx)
+from planmodel.report.charts import style
 from planmodel.report.charts.fonts import cjk_font_family
 
 cjk_font_family()
+with matplotlib.rc_context(style.rc()):
+    _figure = Figure(figsize=(2, 1))
+    _figure.text(0.1, 0.5, "大冶 2026年 12.5%", fontsize=style.SMALL_PT)
+    _figure.savefig(io.BytesIO(), format="png", dpi=50)
