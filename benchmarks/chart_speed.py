@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from planmodel.io import load_scenario
+from planmodel.report.chart_jobs import chart_stem
 from planmodel.report.charts.fonts import cjk_font_family
-from planmodel.report.charts.render import _save, chart_stem, draw
+from planmodel.report.charts.render import _save, draw
 from planmodel.report.content import build_briefing
 from planmodel.runner import run
 from timing import Task, interleaved, machine_description
