@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -135,6 +136,20 @@ def test_docx_structure(written):
     overview = d.tables[1]
     assert [r.cells[0].text for r in overview.rows[1:]] == [r.name for r in out.briefing.rows]
     assert len(d.inline_shapes) == len(out.briefing.charts)
+
+
+def test_docx_pages_break_only_where_the_orientation_changes(written):
+    # Issue 6: a dashboard continuation stood alone on page 2 before the landscape overview, and
+    # 附表 started a new page after two lines of risks; both left most of a page empty.
+    folder, _ = written
+    d = docx.Document(str(folder / "briefing.docx"))
+    orientations = [s.orientation for s in d.sections]
+    assert all(a != b for a, b in itertools.pairwise(orientations)), orientations
+    body = list(d.element.body.iterchildren())
+    overview = body.index(d.tables[1]._tbl)
+    pictures = [i for i, e in enumerate(body) if e.xpath(".//pic:pic")]
+    key_targets = body.index(next(p for p in d.paragraphs if p.text == "三、重点目标")._p)
+    assert overview < pictures[0] < key_targets  # the dashboards open the pages after the overview
 
 
 # ---- pptx ------------------------------------------------------------------------------------

@@ -93,10 +93,12 @@ def test_tree_mutants_run_or_exit_2(folder, mutant):
 
 
 _HETANG_1E30 = SHIPPED["hetang-2025.yaml"].replace("at_least: 100家", "at_least: 1e30家", 1)
+_DAYE_SHIFT_100 = SHIPPED["daye-2026.yaml"].replace("{mean: 0%, sd: 4%}", "{mean: -100%, sd: 4%}", 1)
 
 
 @fuzz_settings(80)
 @example(("hetang-2025.yaml", _HETANG_1E30))  # the fuzzer's recorded failure, now refused by validate
+@example(("daye-2026.yaml", _DAYE_SHIFT_100))  # another: a census shift of -100% (exit 1 before)
 @given(value_mutants())
 def test_extreme_values_run_or_exit_2(folder, mutant):
     _run_small(folder, mutant)

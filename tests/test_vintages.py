@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 
 import pytest
+from click.testing import CliRunner
 from scipy import stats
 
+from planmodel.cli import main
 from planmodel.errors import ScenarioError
 from planmodel.runner import run
 
-from conftest import build, minimal_dict, settings_of
+from conftest import build, minimal_dict, settings_of, write_yaml
 
 
 def results(data):
@@ -160,3 +162,25 @@ def test_unknown_vintage_lists_the_valid_ones():
     data["indicators"]["gdp"]["actual"] = {2024: {"value": 1000, "vintage": "初步"}}
     with pytest.raises(ScenarioError, match="unknown vintage '初步' — valid: 预计"):
         build(data)
+
+
+@pytest.mark.parametrize(
+    ("shift", "refused"),
+    [
+        ({"normal": {"mean": "-100%", "sd": "4%"}}, True),  # the fuzzer's find: median -100%
+        ({"normal": {"mean": "-60%", "sd": "20%"}}, True),  # -100% two sd away: 2% of the draws
+        ({"normal": {"mean": "0%", "sd": "4%"}}, False),
+        ({"triangular": {"low": "-99%", "mode": "-50%", "high": "0%"}}, False),  # bounded above -100%
+    ],
+)
+def test_a_census_shift_reaching_minus_100_percent_is_refused_before_running(tmp_path, shift, refused):
+    # at -100% the published levels before the census would be divided by 0 (undefined draws)
+    data = census()
+    data["indicators"]["gdp"]["rebase"]["shift"] = shift
+    path = write_yaml(tmp_path, data)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    if refused:
+        (line,) = result.output.strip().splitlines()
+        assert result.exit_code == 2 and "indicators.gdp.rebase.shift" in line and "-100%" in line
+    else:
+        assert result.exit_code == 0, result.output

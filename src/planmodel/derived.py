@@ -122,8 +122,9 @@ def derived_paths(scenario: Scenario, paths: Paths) -> Paths:
 def pre_revision_levels(scenario: Scenario, paths: Paths, key: str) -> np.ndarray:
     """Levels of ``key`` on the basis before its components' census revisions."""
     simulated = {i.key: paths.levels[i.key] for i in scenario.indicators}
-    for name, factor in paths.rebase_factor.items():
-        simulated[name] = simulated[name] / factor[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):  # a factor of 0: counted and refused later
+        for name, factor in paths.rebase_factor.items():
+            simulated[name] = simulated[name] / factor[:, None]
     if key in simulated:
         return simulated[key]
     return evaluate_derived(scenario, paths, simulated)[key]

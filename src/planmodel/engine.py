@@ -233,9 +233,10 @@ def _bridge(
         else:
             by_column[column] = move
     level = left
-    for column in range(gap.left + 1, gap.right):
-        level = level + by_column[column] if p.additive else level * by_column[column]
-        levels[column] = level
+    with np.errstate(invalid="ignore", over="ignore"):  # an undefined draw is counted and refused later
+        for column in range(gap.left + 1, gap.right):
+            level = level + by_column[column] if p.additive else level * by_column[column]
+            levels[column] = level
 
 
 def simulate_indicator(

@@ -40,6 +40,7 @@ def check_arithmetic(s: Scenario, found: Collector) -> None:
         if found.attempt(_zero_levels, ind) is None:
             zero.add(ind.key)
         found.attempt(_no_collapse, ind)
+        found.attempt(_rebase_keeps_a_level, ind)
         if "scale" not in ind.allow:
             found.attempt(_published_scale, ind)
         if "growth" not in ind.allow:
@@ -161,6 +162,25 @@ def _no_collapse(ind: Indicator) -> None:
                     "later growth and real value would be undefined — give a rate above -100%",
                     path,
                 )
+
+
+REBASE_TAIL = 1e-9
+"""A census shift may reach -100% with at most this probability (never, in any feasible run)."""
+
+
+def _rebase_keeps_a_level(ind: Indicator) -> None:
+    """A census shift stays above -100%: at -100% the earlier published levels would be divided by 0."""
+    if ind.rebase is None:
+        return
+    low = ind.rebase.shift.quantile(REBASE_TAIL)
+    if low <= -1:
+        median = ind.rebase.shift.quantile(0.5)
+        raise ScenarioError(
+            f"a census revision of -100% or less would leave no level (this one reaches {low * 100:.3g}% "
+            f"at its one-in-a-billion quantile, median {median * 100:.3g}%) — give a shift that stays "
+            "above -100%, e.g. a smaller sd or a triangular/pert/uniform with low above -100%",
+            ("indicators", ind.key, "rebase", "shift"),
+        )
 
 
 def _growth_word(key: str) -> str:

@@ -3,6 +3,13 @@
 Lays out the briefing; computes nothing. Charts are PNG files drawn for A4 (16 cm, the text width),
 placed at their own size so their fonts print at the size they were drawn (≥ 8 pt).
 
+Pages: the first page is the title block and 总体判断 (paragraphs and counts by status); the
+overview table has landscape pages of its own; the dashboards (as many as the deck has, since a
+long list is cut for the slides) open the portrait pages that follow, and 三、重点目标 continues
+on the same page. Placed on the first page instead, a dashboard that did not fit there stood
+alone on a page before the landscape break, leaving most of that page empty. For the same reason
+附表 follows 风险与提示 without a page break; only a change of orientation starts a page.
+
 Library: python-docx. Chinese runs name an East-Asian font (``w:eastAsia``), because Word picks the
 font of CJK characters from that attribute alone: body 仿宋, headings 黑体, tables 宋体 (present on
 every Chinese Windows; LibreOffice substitutes an installed CJK font).
@@ -11,6 +18,8 @@ every Chinese Windows; LibreOffice substitutes an installed CJK font).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +31,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
@@ -52,13 +63,43 @@ def _fonts(rpr: Any, east_asian: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _run(paragraph: Any, text: str, font: str = "body", size: float | None = None, bold: bool = False) -> Any:
-    run = paragraph.add_run(text)
+@cache
+def _run_properties(font: str, size: float | None, bold: bool) -> Any:
+    """The ``w:rPr`` of a run in ``font`` (a :data:`FONTS` key), ``size`` and weight; made once.
+
+    Made through python-docx on a scratch run; every run of a document gets a copy (:func:`_run`).
+    Setting fonts, size and weight through the property setters for each of hundreds of runs
+    searches the run's children each time and was most of the writer's time. Never modified.
+    """
+    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]
     _fonts(run._element.get_or_add_rPr(), FONTS[font])
     if size is not None:
         run.font.size = Pt(size)
     run.font.bold = bold or None
+    return run._element.rPr
+
+
+def _run(paragraph: Any, text: str, font: str = "body", size: float | None = None, bold: bool = False) -> Any:
+    plain = not any(c in text for c in "\t\r\n")
+    run = paragraph.add_run(None if plain else text)  # python-docx turns tabs and breaks into elements
+    run._element.insert(0, deepcopy(_run_properties(font, size, bold)))
+    if plain and text:
+        run._element.add_t(text)  # what ``run.text = text`` writes for plain text, without its search
     return run
+
+
+_STYLE_IDS: dict[str, str] = {}
+
+
+def _style_id(doc: DocumentObject, name: str) -> str:
+    """The id of the style called ``name``, looked up once per process.
+
+    Every document here starts from python-docx's default template, so a name always has the same
+    id; a lookup by name is an XPath search of the whole style sheet.
+    """
+    if name not in _STYLE_IDS:
+        _STYLE_IDS[name] = doc.styles[name].style_id
+    return _STYLE_IDS[name]
 
 
 def _setup(doc: DocumentObject, lang: str) -> None:
@@ -86,8 +127,19 @@ def _setup(doc: DocumentObject, lang: str) -> None:
         normal.element.get_or_add_rPr().append(tag)
 
 
+def _styled(doc: DocumentObject, style: str) -> Paragraph:
+    """A new paragraph in the named paragraph style.
+
+    The style is set by its id: ``add_paragraph(style=name)`` looks the name up and compares the
+    style with the default style on every call (an XPath search of the style sheet each time).
+    """
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = _style_id(doc, style)
+    return paragraph
+
+
 def _heading(doc: DocumentObject, text: str, level: int = 1) -> None:
-    _run(doc.add_heading(level=level), text, "heading")
+    _run(_styled(doc, f"Heading {level}"), text, "heading")
 
 
 def _para(doc: DocumentObject, text: str, size: float | None = None, indent: bool = True) -> Any:
@@ -106,6 +158,41 @@ def _shade(cell: Any, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+class _Rows:
+    """Adds rows to a table by copying one blank row made through python-docx.
+
+    The blank row carries every cell's width (from the table's columns) and its paragraph's
+    spacing. Setting those through the property setters cell by cell searched each cell's children
+    per property; a copy carries them at once and gives the same XML.
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        row = table.add_row()
+        paragraph = row.cells[0].paragraphs[0]
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        self.paragraph_properties = deepcopy(paragraph._p.pPr)
+        for cell in row.cells[1:]:
+            cell.paragraphs[0]._p.insert(0, deepcopy(self.paragraph_properties))
+        self.blank = row._tr
+        table._tbl.remove(row._tr)
+
+    def add(self, texts: Sequence[str], font: str, size: float) -> list[_Cell]:
+        """Append a row with ``texts`` (a newline starts a new paragraph in the cell)."""
+        tr = deepcopy(self.blank)
+        self.table._tbl.append(tr)
+        cells = [_Cell(tc, self.table) for tc in tr.tc_lst]
+        for cell, text in zip(cells, texts, strict=True):
+            lines = str(text).split("\n")
+            _run(cell.paragraphs[0], lines[0], font, size)
+            for line in lines[1:]:
+                paragraph = cell.add_paragraph()
+                paragraph._p.insert(0, deepcopy(self.paragraph_properties))
+                _run(paragraph, line, font, size)
+        return cells
+
+
 def _table(
     doc: DocumentObject,
     header: Sequence[str],
@@ -115,32 +202,20 @@ def _table(
     shades: Sequence[str | None] = (),
     shade_column: int = -1,
 ) -> Table:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = doc.styles["Table Grid"]
+    table = doc.add_table(rows=0, cols=len(header))
+    table._tbl.tblStyle_val = _style_id(doc, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _run(cell.paragraphs[0], text, "heading", size)
-        _shade(cell, "EEF3F8")
-    for i, row in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            lines = str(text).split("\n")
-            _run(cell.paragraphs[0], lines[0], "table", size)
-            for line in lines[1:]:
-                _run(cell.add_paragraph(), line, "table", size)
-        if i < len(shades) and shades[i]:
-            _shade(cells[shade_column], _SHADES[shades[i]])  # type: ignore[index]
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Cm(w)
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = Cm(w)
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(0)
-                p.paragraph_format.line_spacing = 1.0
-                p.paragraph_format.first_line_indent = None
-    header_row = table.rows[0]._tr.get_or_add_trPr()
+    maker = _Rows(table)
+    for cell in maker.add(header, "heading", size):
+        _shade(cell, "EEF3F8")
+    for i, row in enumerate(rows):
+        cells = maker.add(row, "table", size)
+        if i < len(shades) and shades[i]:
+            _shade(cells[shade_column], _SHADES[shades[i]])  # type: ignore[index]
+    header_row = table._tbl.tr_lst[0].get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header_row.append(repeat)
@@ -148,8 +223,9 @@ def _table(
 
 
 def _picture(doc: DocumentObject, path: Path) -> None:
-    doc.add_picture(str(path), width=Cm(CHART_WIDTH_CM))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(str(path), width=Cm(CHART_WIDTH_CM))
 
 
 def _section(doc: DocumentObject, landscape: bool) -> None:
@@ -164,7 +240,7 @@ def _section(doc: DocumentObject, landscape: bool) -> None:
 
 def _title_block(doc: DocumentObject, b: Briefing) -> None:
     lang = b.lang
-    _run(doc.add_paragraph(style="Title"), b.title, "heading")
+    _run(_styled(doc, "Title"), b.title, "heading")
     items = [i18n.text("doc_issuer", lang, issuer=b.issuer)] if b.issuer else []
     items += [i18n.text("doc_date", lang, date=b.date), b.cutoff]
     meta = doc.add_paragraph()
@@ -203,14 +279,13 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     counts = [[text, str(n)] for _, text, n in b.counts]
     _table(doc, [t("col_status"), t("col_count")], counts, (4.0, 2.5), 10.5,
            [COLOURS[code] for code, _, _ in b.counts], shade_column=0)  # fmt: skip
-    doc.add_paragraph()  # air between the table and the chart
-    for key in b.dashboards:
-        if key in charts:
-            _picture(doc, charts[key])
     _section(doc, landscape=True)
     _heading(doc, t("h_overview"))
     _overview(doc, b)
     _section(doc, landscape=False)
+    for key in b.dashboards:  # the overview as a picture; the key targets follow on the same page
+        if key in charts:
+            _picture(doc, charts[key])
     _heading(doc, t("h_sections"))
     for n, s in enumerate(b.sections, start=1):
         number = i18n.text("section_title", lang, n=_chinese_number(n) if lang == "zh" else n, name=s.title)
@@ -226,8 +301,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     for view in b.tornadoes:  # run --sensitivity
         if ("tornado", view.target) in charts:
             _picture(doc, charts[("tornado", view.target)])
-    _section(doc, landscape=False)
-    _heading(doc, t("h_appendix"))
+    _heading(doc, t("h_appendix"))  # runs on: a page break here left most of a page empty
     _appendix(doc, b)
     if b.midterm is not None:  # run --progress-table: 附表6 on a landscape page
         _section(doc, landscape=True)

@@ -13,14 +13,19 @@ placeholders are laid out for 4:3); Chinese runs name an East-Asian font (``a:ea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.slide import Slide
-from pptx.util import Cm, Pt
+from pptx.text.text import _Paragraph, _Run
+from pptx.util import Cm, Emu, Pt
 
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
@@ -63,6 +68,39 @@ def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) ->
     (latin.addnext(ea) if latin is not None else rpr.append(ea))
 
 
+@cache
+def _run_prototype(pt: float, bold: bool, colour: RGBColor) -> Any:
+    """An empty run (``a:r`` with its ``a:rPr`` and an empty ``a:t``) at ``pt`` points, weight and colour.
+
+    Made once through python-pptx (:func:`_font` on a scratch run); every run of the deck is a copy
+    (:func:`_add_run`). python-pptx's property setters search the run's children for each of size,
+    weight, font and colour, and ``add_run`` parses a new run from text each time; for hundreds of
+    runs that was the largest part of the writer's time. Never modified.
+    """
+    run = _Run(parse_xml(f"<a:r {nsdecls('a')}><a:t/></a:r>"), None)  # type: ignore[arg-type]
+    _font(run, pt, bold, colour)
+    return run._r
+
+
+@cache
+def _paragraph_properties(align: PP_ALIGN, pt: float) -> Any:
+    """The ``a:pPr`` of a box paragraph: ``align``, and space after of 0.3 em at ``pt`` points.
+
+    Made once through python-pptx on a scratch paragraph and copied, like :func:`_run_prototype`.
+    """
+    paragraph = _Paragraph(parse_xml(f"<a:p {nsdecls('a')}/>"), None)  # type: ignore[arg-type]
+    paragraph.alignment = align
+    paragraph.space_after = Pt(pt * 0.3)
+    return paragraph._p.pPr
+
+
+def _add_run(p: Any, text: str, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
+    """Append a run of ``text`` in the deck's fonts at ``pt`` points to the paragraph element ``p``."""
+    r = deepcopy(_run_prototype(pt, bold, colour))
+    r.text = text  # python-pptx's setter (escapes control characters)
+    p.insert_element_before(r, "a:endParaRPr")  # where ``add_run`` puts it
+
+
 Para = tuple[str, float, bool, RGBColor]
 
 
@@ -82,11 +120,8 @@ def _box(
     frame.vertical_anchor = anchor
     for i, (text, pt, bold, colour) in enumerate(paras):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.alignment = align
-        p.space_after = Pt(pt * 0.3)
-        run = p.add_run()
-        run.text = text
-        _font(run, pt, bold, colour)
+        p._p.insert(0, deepcopy(_paragraph_properties(align, pt)))
+        _add_run(p._p, text, pt, bold, colour)
 
 
 def _slide(prs: Presentation, title: str | None = None) -> Slide:
@@ -161,33 +196,31 @@ def _table_slides(
     pt: float = 14,
 ) -> None:
     """A table on as many slides as it takes (rows measured first; the header repeats)."""
-    room = BOTTOM - TOP - slidefit.row_height_cm(header, widths, pt)
+    header_cm = slidefit.row_height_cm(header, widths, pt)
     heights = [slidefit.row_height_cm(r, widths, pt) for r in rows]
-    groups = slidefit.pages(heights, room)
+    groups = slidefit.pages(heights, BOTTOM - TOP - header_cm)
     for n, group in enumerate(groups, start=1):
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
         slide = _slide(prs, title + suffix)
-        height = slidefit.row_height_cm(header, widths, pt) + sum(heights[i] for i in group)
+        row_cm = [header_cm] + [heights[i] for i in group]
         shape = slide.shapes.add_table(
-            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(height)
+            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm))
         )
         table = shape.table
         for j, w in enumerate(widths):
             table.columns[j].width = Cm(w)
         cells = [list(header)] + [list(rows[i]) for i in group]
-        for i, row in enumerate(cells):
-            table.rows[i].height = Cm(slidefit.row_height_cm(row, widths, pt))
-            for j, text in enumerate(row):
-                cell = table.cell(i, j)
-                cell.text_frame.word_wrap = True
-                para = cell.text_frame.paragraphs[0]
-                run = para.add_run()
-                run.text = str(text)
-                _font(run, pt, bold=i == 0, colour=INK)
+        for i, (row, texts, h) in enumerate(zip(table.rows, cells, row_cm, strict=True)):
+            row._tr.h = Cm(h)  # set in place: ``row.height`` re-adds every row's height on each call
+            for tc, text in zip(row._tr.tc_lst, texts, strict=True):
+                body = tc.get_or_add_txBody()
+                body.bodyPr.wrap = "square"  # what ``text_frame.word_wrap = True`` sets
+                _add_run(body.p_lst[0], str(text), pt, bold=i == 0)
             if i and shades and shades[group[i - 1]]:
-                cell = table.cell(i, len(row) - 1)
+                cell = list(row.cells)[-1]
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
+        shape.height = Emu(sum(Cm(h) for h in row_cm))  # the frame is as tall as its rows
 
 
 def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:

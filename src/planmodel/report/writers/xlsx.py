@@ -53,12 +53,12 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
     Every text cell is stored as text (openpyxl would store ``=…`` as a formula) and neutralised
     (see :mod:`~planmodel.report.writers.cells`), so no name or note becomes a live formula.
     """
-    for row in [header, *rows]:
+    for r, row in enumerate([header, *rows], start=1):  # by row number: ``ws.max_row`` scans every cell
         ws.append([neutralise(c[0] if isinstance(c, tuple) else c) for c in row])
-        for j, c in enumerate(row):
+        for j, c in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=j)
             if isinstance(c, tuple) and c[1]:
-                ws.cell(row=ws.max_row, column=j + 1).number_format = c[1]
-        for cell in ws[ws.max_row]:
+                cell.number_format = c[1]
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     for cell in ws[1]:
