@@ -116,6 +116,31 @@ def test_dashboard_colours_follow_the_displayed_probability(results):
     assert list(b.dashboard_pages[0][-2:]) == ["2024年GDP增长7.5%", "2024年未实现目标"]  # met, then missed
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dashboard_margins_fit_the_names_and_the_longest_probability(lang):
+    # The dashboard's margins are set from its measured labels (no constrained layout): the target
+    # names end a tick pad left of the bars, start at the figure's edge pad, and the widest
+    # probability (荷塘: "> 99.985%" beside a full bar) ends inside the figure.
+    outcome = shipped_run("hetang-2025")
+    b = build_briefing(outcome.results, outcome.manifest, lang)
+    ax = draw(outcome.results, b, ("dashboard", "1"))
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    edge_px = 0.04 * fig.dpi
+    names = [t.get_window_extent() for t in _by_gid(ax, "ytick-label")]
+    assert len(names) == len(b.dashboard_pages[0])
+    assert min(box.x0 for box in names) == pytest.approx(edge_px, abs=1.0)
+    assert max(box.x1 for box in names) == pytest.approx(ax.bbox.x0 - 3.5 / 72 * fig.dpi, abs=1.0)
+    right = max(t.get_window_extent().x1 for t in ax.texts if "label" not in (t.get_gid() or ""))
+    assert right <= fig.bbox.x1 - edge_px + 1.0
+    assert right >= fig.bbox.x1 - edge_px - 2.0  # the plot is as wide as the longest label allows
+    assert len(_by_gid(ax, "legend-label")) == 3
+    for text in [*ax.texts, fig._suptitle, fig._supxlabel]:
+        box = text.get_window_extent()
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, text.get_text()
+
+
 def test_passage_starts_at_the_latest_known_year(results, briefing):
     ax = draw(results, briefing, ("passage", "经济总量突破1100亿元"))
     line = _by_gid(ax, "reached-by")[0]
@@ -211,3 +236,69 @@ def test_a_target_with_one_value_in_every_draw_says_so():
     fig = ax.get_figure()
     fig.canvas.draw()
     assert fig.bbox.contains(*label.get_window_extent().p1)
+
+
+@pytest.mark.parametrize("opaque", [True, False])
+def test_png_encoder_writes_the_pixels_and_resolution_pillow_reads_back(opaque, tmp_path):
+    # charts.agg writes PNG itself (unfiltered rows): Pillow must read back the exact pixels, as RGB
+    # when every pixel is opaque, and the 200 dpi Word uses to size the picture.
+    from planmodel.report.charts.agg import encode_png
+
+    rgba = np.random.default_rng(3).integers(0, 256, (41, 67, 4), dtype=np.uint8)
+    if opaque:
+        rgba[..., 3] = 255
+    path = tmp_path / "x.png"
+    path.write_bytes(encode_png(rgba, 200))
+    with Image.open(path) as image:
+        assert image.mode == ("RGB" if opaque else "RGBA")
+        assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+        assert (np.asarray(image.convert("RGBA")) == rgba).all()
+
+
+def test_saved_chart_is_the_figure_savefig_would_write(results, briefing, tmp_path):
+    # The same pixels as matplotlib's own savefig at the charts' resolution, in fewer bytes.
+    (png,) = [f.png for f in start(results, briefing, [("fan", "gdp")], tmp_path).result().values()]
+    ax = draw(results, briefing, ("fan", "gdp"))
+    ax.get_figure().savefig(tmp_path / "ref.png", dpi=200)
+    with Image.open(png) as ours, Image.open(tmp_path / "ref.png") as ref:
+        assert ours.size == ref.size
+        assert (np.asarray(ours.convert("RGB")) == np.asarray(ref.convert("RGB"))).all()
+    assert png.stat().st_size < (tmp_path / "ref.png").stat().st_size
+
+
+@pytest.mark.parametrize(
+    ("loc", "anchor", "options"),
+    [
+        ("lower left", (0, 1.01), {"ncol": 3, "borderaxespad": 0, "handlelength": 1.5, "columnspacing": 1}),
+        ("lower right", (1.0, 1.0), {"ncol": 2, "borderaxespad": 0.2, "handlelength": 1.0}),
+        ("upper left", (0.0, 1.0), {}),
+    ],
+)
+def test_plain_legend_is_placed_where_matplotlib_places_its_legend(loc, anchor, options):
+    # charts.legend lays a legend out once as plain artists: its labels must sit exactly where
+    # matplotlib's Legend (same handles, labels and options) puts them.
+    import matplotlib.patches as mpatches
+
+    from planmodel.report.charts import style
+    from planmodel.report.charts.legend import legend
+
+    def axes_with_artists():
+        ax = style.new_axes(9.0, top_cm=2.2)
+        ax.plot([0, 1], [0, 1], marker="o", ls="none", label="已公布值")
+        ax.plot([0, 1], [1, 0], lw=2.0, label="median 中位数")
+        ax.fill_between([0, 1], [0, 0], [1, 1], color="#CCDDEE", lw=0, label="90%区间")
+        ax.bar([0.5], [0.5], width=0.2, label="首次达到 (first)")
+        handles, labels = ax.get_legend_handles_labels()
+        return ax, [*handles, mpatches.Patch(color="#009E73", label="较有把握")], [*labels, "较有把握"]
+
+    with matplotlib.rc_context(style.rc()):
+        ax, handles, labels = axes_with_artists()
+        theirs = ax.legend(handles, labels, loc=loc, bbox_to_anchor=anchor, frameon=False, **options)
+        ax.get_figure().canvas.draw()
+        expected = [t.get_window_extent() for t in theirs.get_texts()]
+        ax, handles, labels = axes_with_artists()
+        ours = legend(ax, handles, labels, loc=loc, anchor=anchor, **options)
+        ax.get_figure().canvas.draw()
+    for a, b in zip(expected, (t.get_window_extent() for t in ours), strict=True):
+        assert a.x0 == pytest.approx(b.x0, abs=0.01) and a.y0 == pytest.approx(b.y0, abs=0.01)
+        assert a.width == pytest.approx(b.width, abs=0.01)

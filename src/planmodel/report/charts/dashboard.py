@@ -13,18 +13,25 @@ from __future__ import annotations
 
 import textwrap
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from planmodel.report import i18n
-from planmodel.report.charts import style
+from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
+from planmodel.report.charts.legend import legend
 from planmodel.report.charts.style import INK, MUTED, TRAFFIC
 from planmodel.report.content import Briefing
 from planmodel.results import Results
 
 __all__ = ["dashboard_chart"]
+
+_TOP_CM = 1.4
+"""Room above the plot for the title and the legend (one line each)."""
+_BOTTOM_CM = 1.23
+"""Room below the plot for the percent scale and the notes line."""
 
 
 def _wrap(name: str, lang: str) -> str:
@@ -42,7 +49,8 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
     rows = [briefing.row(k) for k in keys]
     by_name = {t.name: t for t in results.targets}
     n = len(rows)
-    ax = style.new_axes(3.0 + (0.55 if lang == "zh" else 0.8) * max(n, 4), fixed=False)
+    height = 3.0 + (0.55 if lang == "zh" else 0.8) * max(n, 4)
+    ax = style.new_axes(height, top_cm=_TOP_CM, bottom_cm=_BOTTOM_CM)
     y = np.arange(n)[::-1].astype(float)
     open_rows = [(yi, r) for yi, r in zip(y, rows, strict=True) if not r.settled]
     if open_rows:
@@ -83,19 +91,21 @@ def dashboard_chart(results: Results, briefing: Briefing, page_no: str) -> Axes:
             ax.texts[-1].set_gid(f"settled:{r.key}")
     if open_rows and len(open_rows) < n:
         ax.axhline(min(yi for yi, _ in open_rows) - 0.5, color=MUTED, lw=0.6, ls=(0, (2, 2)))
-    ax.set_yticks(y, labels=[_wrap(r.name, lang) for r in rows])
-    ax.tick_params(axis="y", length=0, labelsize=style.SMALL_PT)
+    own_texts = list(ax.texts)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, 1.2)
-    ax.set_xticks(np.linspace(0, 1, 6))
     style.percent_axis(ax.xaxis)
+    names = ticks.draw_ticks(ax, "y", y, [_wrap(r.name, lang) for r in rows], length=0)
+    # the margins the target names need and the room the probabilities need, measured once
+    style.fit_margins(ax, names, own_texts, pad_pt=matplotlib.rcParams["ytick.major.pad"])
+    ticks.draw_ticks(ax, "x", np.linspace(0, 1, 6))
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_bounds(0, 1)
     handles = [
         Patch(color=TRAFFIC[c], label=i18n.text(f"chart_legend_{c}", lang)) for c in ("green", "amber", "red")
     ]
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, handlelength=1.0,
-              columnspacing=1.0, borderaxespad=0.2)  # fmt: skip
+    legend(ax, handles, [h.get_label() for h in handles], loc="lower right", anchor=(1.0, 1.0), ncol=3,
+           handlelength=1.0, columnspacing=1.0, borderaxespad=0.2)  # fmt: skip
     suffix = (
         f"（{page_no}）"
         if len(briefing.dashboard_pages) > 1 and lang == "zh"

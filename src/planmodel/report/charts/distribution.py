@@ -13,11 +13,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import transforms
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.ticker import FuncFormatter
 
 from planmodel.quantiles import Histogram
 from planmodel.report import formats, i18n
-from planmodel.report.charts import style
+from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
 from planmodel.report.charts.style import FAIL, INK, PROJECTION
 from planmodel.report.content import Briefing
@@ -79,15 +80,13 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
     counts = hist.counts_on(edges)
     share = counts / max(hist.draws - hist.nan, 1)
     ok = _success(t, (edges[:-1] + edges[1:]) / 2, cuts)
-    ax.bar(
-        edges[:-1],
-        share,
-        width=np.diff(edges),
-        align="edge",
-        lw=0,
-        zorder=2,
-        color=[PROJECTION if s else FAIL for s in ok],
-        gid="histogram",
+    # one collection of rectangles, not a patch per bar (the same pixels, a fraction of the work)
+    corners = np.stack([edges[:-1], np.zeros_like(share), edges[1:], share], axis=1)
+    bars = [[(x0, y0), (x0, y1), (x1, y1), (x1, y0)] for x0, y0, x1, y1 in corners]
+    ax.add_collection(
+        PolyCollection(bars, facecolors=[PROJECTION if s else FAIL for s in ok], linewidths=0, zorder=2,
+                       gid="histogram"),  # fmt: skip
+        autolim=False,
     )
     ax.set_xlim(float(edges[0]), float(edges[-1]))
     ax.set_ylim(0, max(float(share.max()), 1e-12) * 1.7)
@@ -143,6 +142,7 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
         gid="probability",
         bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9},
     )
+    ticks.draw_ticks(ax, "x")
     region = f"{results.region} " if results.region and lang == "zh" else ""
     style.title(ax, region + i18n.text("chart_dist_title", lang, name=row.name))
     style.notes(ax, chart_notes(results, briefing, money=t.unit.dimension == "money" and not rate))

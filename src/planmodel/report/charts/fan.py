@@ -18,7 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from planmodel.report import formats, i18n
-from planmodel.report.charts import style
+from planmodel.report.charts import style, ticks
+from planmodel.report.charts.legend import legend
 from planmodel.report.charts.style import INK, MUTED, PROJECTION
 from planmodel.report.content import Briefing
 from planmodel.report.measure import text_width_em
@@ -128,9 +129,7 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     marks = _targets(ax, results, briefing, indicator, factor)
     first = int(np.flatnonzero(np.isfinite(pct).any(axis=1))[0])
     shown_years = years[first:]
-    ax.set_xticks(shown_years, labels=[str(y) for y in shown_years])
     ax.set_xlim(shown_years[0] - 0.4, shown_years[-1] + _label_room(marks, shown_years))
-    ax.grid(axis="y")
     ax.set_axisbelow(True)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: formats.number(v, lang, 2)))
     ax.set_ylabel(_y_label(info, lang))
@@ -140,17 +139,20 @@ def fan_chart(results: Results, briefing: Briefing, indicator: str) -> Axes:
     pairs = sorted(zip(labels, handles, strict=True), key=lambda lh: order.index(lh[0]))
     ncol = 4 if lang == "zh" else 3
     pairs = [pairs[i] for c in range(ncol) for i in range(c, len(pairs), ncol)]  # read row by row
-    ax.legend(
+    legend(
+        ax,
         [h for _, h in pairs],
         [lb for lb, _ in pairs],
         loc="lower left",
-        bbox_to_anchor=(0.0, 1.01),
+        anchor=(0.0, 1.01),
         ncol=ncol,
         borderaxespad=0.0,
         handlelength=1.5,
         columnspacing=1.0,
     )
     _label_targets(ax, marks, style.SMALL_PT)
+    ticks.draw_ticks(ax, "x", shown_years, [str(y) for y in shown_years])
+    ticks.draw_ticks(ax, "y", grid=True)  # the limits are final once the labels are placed
     label = i18n.indicator_label(info, lang)
     region = f"{results.region} " if results.region and lang == "zh" else ""
     style.title(ax, region + i18n.text("chart_fan_title", lang, label=label))

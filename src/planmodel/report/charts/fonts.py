@@ -37,7 +37,7 @@ BUNDLED_PACKAGE = "noto_cjk_sans_otc"
 BUNDLED_FILE = "NotoSansCJK-Regular.ttc"
 BUNDLED_FAMILY = "Noto Sans CJK SC"
 FALLBACK_FAMILY = "DejaVu Sans"
-"""Latin fallback after the CJK family (matplotlib falls back per glyph along the family list)."""
+"""The family used when no CJK font is found (Latin only)."""
 
 SYSTEM_FAMILIES: tuple[str, ...] = (
     "Noto Sans CJK SC",
@@ -166,9 +166,13 @@ def cjk_font_family() -> str:
 def chart_rc() -> dict[str, Any]:
     """Return the font-related rcParams for ``matplotlib.rc_context`` when drawing a chart.
 
-    ``font.family`` is the concrete list ``[CJK family, "DejaVu Sans"]`` rather than the generic
-    ``"sans-serif"``: text objects copy the family when they are created, so a chart built inside
-    the context still finds its Chinese font if it is saved outside it.
+    ``font.family`` is a concrete list rather than the generic ``"sans-serif"``: text objects copy
+    the family when they are created, so a chart built inside the context still finds its Chinese
+    font if it is saved outside it. With the bundled face the list is that face alone: it has every
+    Latin letter, digit and sign the charts write, and matplotlib falls back per glyph along the
+    list, so a second family would draw nothing while every text layout looked it up again
+    (``tests/test_charts.py`` draws every shipped scenario's charts with missing glyphs as errors).
+    An installed CJK font keeps "DejaVu Sans" after it for Latin (Droid Sans Fallback has none).
 
     Returns
     -------
@@ -177,10 +181,10 @@ def chart_rc() -> dict[str, Any]:
         ``pdf.fonttype=42`` and a fixed SVG hash salt (reproducible SVG files).
     """
     cjk = cjk_font_family()
-    families = [cjk] if cjk == FALLBACK_FAMILY else [cjk, FALLBACK_FAMILY]
+    families = [cjk] if cjk in (BUNDLED_FAMILY, FALLBACK_FAMILY) else [cjk, FALLBACK_FAMILY]
     return {
         "font.family": families,
-        "font.sans-serif": families + ["Arial", "Helvetica", "sans-serif"],
+        "font.sans-serif": [*families, FALLBACK_FAMILY, "Arial", "Helvetica", "sans-serif"],
         # U+2212 MINUS SIGN sits oddly in CJK fonts; a hyphen-minus renders the same everywhere.
         "axes.unicode_minus": False,
         # SVG: text as paths. With "none" the SVG only names the font, and the Word/PowerPoint

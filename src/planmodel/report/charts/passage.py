@@ -13,8 +13,9 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from planmodel.report import formats, i18n
-from planmodel.report.charts import style
+from planmodel.report.charts import style, ticks
 from planmodel.report.charts.fan import chart_notes
+from planmodel.report.charts.legend import legend
 from planmodel.report.charts.style import INK, PROJECTION
 from planmodel.report.content import Briefing
 from planmodel.results import Results
@@ -64,15 +65,13 @@ def passage_chart(results: Results, briefing: Briefing, target: str) -> Axes:
     labels = [str(y) for y in years]
     labels[-1] += "\n" + i18n.text("chart_target_year", lang)
     labels[0] += "\n" + i18n.text("chart_latest_year", lang)
-    ax.set_xticks(years, labels=labels)
     ax.set_xlim(years.min() - 0.7, years.max() + 0.7)
     ax.set_ylim(0, 1.15)
-    ax.set_yticks(np.linspace(0, 1, 6))
     style.percent_axis(ax.yaxis)
-    ax.grid(axis="y")
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left")
-    ax.tick_params(colors=INK)
+    ticks.draw_ticks(ax, "x", years, labels, colour=INK)
+    ticks.draw_ticks(ax, "y", np.linspace(0, 1, 6), grid=True, colour=INK)
+    legend(ax, *ax.get_legend_handles_labels(), loc="upper left", anchor=(0.0, 1.0))
     region = f"{results.region} " if results.region and lang == "zh" else ""
     style.title(ax, region + i18n.text("chart_passage_title", lang, name=briefing.row(target).name))
     style.notes(ax, chart_notes(results, briefing))

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from planmodel.report.chart_jobs import ChartFile
 from planmodel.report.charts import style
+from planmodel.report.charts.agg import save_png
 from planmodel.report.charts.analysis import briefing_tornado
 from planmodel.report.charts.dashboard import dashboard_chart
 from planmodel.report.charts.distribution import distribution_chart
@@ -46,18 +47,18 @@ def draw(results: Results, briefing: Briefing, key: ChartKey) -> Axes:
 
 
 def _save(ax: Axes, stem: Path, svg: bool) -> tuple[Path, Path | None]:
+    """Write the chart's PNG (drawn once with Agg, :func:`~.agg.save_png`) and, when asked, its SVG.
+
+    The figure is left for the garbage collector: clearing it would rebuild its axes for nothing.
+    """
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     with matplotlib.rc_context(style.rc()):
-        png = stem.with_suffix(".png")
-        fig.savefig(
-            png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
-        )
+        png = save_png(fig, stem.with_suffix(".png"), style.DPI)
         out_svg = None
         if svg:
             out_svg = stem.with_suffix(".svg")
             fig.savefig(out_svg, format="svg", metadata={"Date": None})
-    fig.clear()
     return png, out_svg
 
 

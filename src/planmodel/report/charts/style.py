@@ -10,12 +10,15 @@ May import: stdlib, matplotlib (figures only), planmodel.report.charts.fonts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from planmodel.report.charts.agg import ChartCanvas
 from planmodel.report.charts.fonts import chart_rc
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE
 from planmodel.report.measure import text_width_em
@@ -101,15 +104,19 @@ MARGINS_CM = {"left": 1.75, "right": 0.3, "top": 0.95, "bottom": 1.35}
 def new_axes(
     height_cm: float, fixed: bool = True, bottom_cm: float | None = None, top_cm: float | None = None
 ) -> Axes:
-    """A new 16 cm wide figure of the given height with one Axes.
+    """A new 16 cm wide figure of the given height with one Axes, drawn by Agg at :data:`DPI`.
 
     ``fixed`` margins (:data:`MARGINS_CM`; ``bottom_cm``/``top_cm`` to make room for an x-axis
     label or a legend above the plot) suit
     charts with short tick labels and cost nothing; otherwise the constrained layout sizes the margins
-    to the labels (the dashboard's target names).
+    to the labels (it measures every artist twice per drawing: a chart whose only long labels are
+    known can instead measure them itself, see :func:`fit_margins`).
+    The figure has its Agg canvas from the start, at the resolution it is saved at, so text measured
+    while building the chart is measured once, for the drawing too.
     """
     height = min(height_cm, MAX_HEIGHT_CM)
-    fig = Figure(figsize=(WIDTH_CM * CM, height * CM), dpi=100, layout=None if fixed else "constrained")
+    fig = Figure(figsize=(WIDTH_CM * CM, height * CM), dpi=DPI, layout=None if fixed else "constrained")
+    ChartCanvas(fig)
     if fixed:
         m = MARGINS_CM
         fig.subplots_adjust(
@@ -121,6 +128,35 @@ def new_axes(
     else:
         fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)  # type: ignore[call-arg]
     return fig.add_subplot()
+
+
+EDGE_CM = 0.04 * 2.54
+"""Space between the figure's edge and text that is flush with it (constrained layout's pad)."""
+
+
+def fit_margins(ax: Axes, labels: Sequence[Text], overhang: Sequence[Text] = (), pad_pt: float = 3.5) -> None:
+    """Set the left margin to the y tick ``labels`` and the right one so that ``overhang`` fits.
+
+    What the constrained layout would do for a chart whose only long texts are its y tick labels
+    (``pad_pt`` from the plot) and left-aligned texts in data coordinates that may run past the
+    plot (the dashboard's probabilities), at the cost of measuring them once (the measurements are
+    cached for the drawing). Set the x limits first.
+    """
+    fig = ax.get_figure()
+    assert isinstance(fig, Figure)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    widest_px = max((t.get_window_extent(renderer).width for t in labels if t.get_text()), default=0.0)
+    edge_px = EDGE_CM * CM * fig.dpi
+    width_px = fig.get_figwidth() * fig.dpi
+    left_px = edge_px + widest_px + pad_pt / 72 * fig.dpi
+    plot_px = width_px - left_px - edge_px
+    lo, hi = ax.get_xlim()
+    for text in overhang:  # left-aligned at x: left + plot * (x - lo) / (hi - lo) + width <= edge
+        share = (text.get_position()[0] - lo) / (hi - lo)
+        if share > 0:
+            room = width_px - edge_px - left_px - text.get_window_extent(renderer).width
+            plot_px = min(plot_px, room / share)
+    fig.subplots_adjust(left=left_px / width_px, right=(left_px + plot_px) / width_px)
 
 
 def fit_line(text: str, pt: float, width_cm: float = WIDTH_CM - 0.3) -> str:
