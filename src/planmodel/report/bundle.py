@@ -17,9 +17,10 @@ csv, json  nothing more (always written); accepted so that one option names ever
 ========== =====================================================================================
 
 Only the charts the documents use are drawn (:attr:`~planmodel.report.content.Briefing.charts`),
-each once. Charts are drawn first, in worker processes, while this process writes the files that
-need no chart; then the workers write the Word and PowerPoint files while this process writes the
-HTML page.
+each once. With report workers, they draw the charts and then write the workbook (their fork
+server has loaded openpyxl, so no process imports it on the clock) while this process writes
+the JSON, CSV and Markdown; then the workers write the PowerPoint and Word files while this
+process writes the HTML page.
 """
 
 from __future__ import annotations
@@ -155,6 +156,9 @@ def _write(
             where = folder / CHARTS_DIR if keep else Path(tmp)
             rendering = start(results, briefing, briefing.charts, where, svg="svg" in formats, pool=pool,
                               shared=shared)  # fmt: skip
+        workbook = None
+        if "xlsx" in formats and pool is not None and shared is not None:
+            workbook = pool.submit(_xlsx_job, shared, folder / FILE_NAMES["xlsx"])  # after the charts
         text = json.dumps(
             data.results_to_dict(results, briefing), ensure_ascii=False, indent=2, allow_nan=False
         )
@@ -163,13 +167,11 @@ def _write(
         _write_text(folder / "percentiles.csv", data.percentiles_csv(results), bom=True)
         if "md" in formats:
             _write_text(folder / FILE_NAMES["md"], markdown.summary_markdown(briefing))
-        if "xlsx" in formats:
-            from planmodel.report.writers import xlsx
-
-            xlsx.write_xlsx(briefing, results, folder / FILE_NAMES["xlsx"])
+        if "xlsx" in formats and workbook is None:
+            _xlsx_job((results, briefing), folder / FILE_NAMES["xlsx"])
         drawn = rendering.result() if rendering is not None else {}
         charts: dict[ChartKey, Path] = {k: f.png for k, f in drawn.items()}
-        jobs = [(f, _DOCUMENT_JOBS[f]) for f in ("docx", "pptx") if f in formats]
+        jobs = [(f, _DOCUMENT_JOBS[f]) for f in ("pptx", "docx") if f in formats]  # the longer first
         if pool is not None and shared is not None:
             futures = [pool.submit(job, shared, charts, folder / FILE_NAMES[f]) for f, job in jobs]
             if "html" in formats:
@@ -178,6 +180,8 @@ def _write(
                 write_html(briefing, charts, folder / FILE_NAMES["html"])
             for future in futures:
                 future.result()
+            if workbook is not None:
+                workbook.result()
         else:
             for f, job in jobs:
                 job((briefing,), charts, folder / FILE_NAMES[f])
@@ -199,6 +203,13 @@ def slim_results(results: Results) -> Results:
 def _briefing_of(state: str | tuple[Any, ...]) -> Briefing:
     loaded = load_state(state) if isinstance(state, str) else state
     return loaded[-1]
+
+
+def _xlsx_job(state: str | tuple[Any, ...], path: Path) -> Path:
+    from planmodel.report.writers.xlsx import write_xlsx
+
+    results, briefing = load_state(state) if isinstance(state, str) else state
+    return write_xlsx(briefing, results, path)
 
 
 def _docx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:

@@ -1,9 +1,9 @@
 """Imported once by the report workers' fork server: the drawing and Office libraries, and the font.
 
-Importing this module loads matplotlib, python-docx and python-pptx, registers the CJK font and
-draws one line of text with it (loading the font's tables), so every worker forked afterwards starts
-ready (see :mod:`planmodel.report.parallel`). Importing it is its whole purpose; nothing else
-imports it.
+Importing this module loads matplotlib, python-docx, python-pptx and openpyxl, registers the CJK
+font and draws one line of text with it (loading the font's tables), so every worker forked
+afterwards starts ready (see :mod:`planmodel.report.parallel`). Importing it is its whole purpose;
+nothing else imports it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 import planmodel.report.charts  # noqa: F401  (matplotlib and the chart modules)
 import planmodel.report.writers.docx  # noqa: F401  (python-docx)
 import planmodel.report.writers.pptx  # noqa: F401  (python-pptx)
+import planmodel.report.writers.xlsx  # noqa: F401  (openpyxl)
 from planmodel.report.charts import style
 from planmodel.report.charts.fonts import cjk_font_family
 

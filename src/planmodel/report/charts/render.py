@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 from planmodel.report.chart_jobs import ChartFile
 from planmodel.report.charts import style
 from planmodel.report.charts.agg import save_png
-from planmodel.report.charts.analysis import briefing_tornado
 from planmodel.report.charts.dashboard import dashboard_chart
 from planmodel.report.charts.distribution import distribution_chart
 from planmodel.report.charts.fan import fan_chart
@@ -30,12 +29,20 @@ from planmodel.results import Results
 
 __all__ = ["DRAW", "draw", "render_chart"]
 
+
+def _tornado(results: Results, briefing: Briefing, subject: str) -> Axes:
+    """The tornado of ``run --sensitivity`` (its module, with the analyses, loaded only then)."""
+    from planmodel.report.charts.analysis import briefing_tornado
+
+    return briefing_tornado(results, briefing, subject)
+
+
 DRAW: dict[str, Callable[[Results, Briefing, str], Axes]] = {
     "dashboard": dashboard_chart,
     "fan": fan_chart,
     "dist": distribution_chart,
     "passage": passage_chart,
-    "tornado": briefing_tornado,
+    "tornado": _tornado,
 }
 """Chart kind → the function drawing it from (results, briefing, subject)."""
 
