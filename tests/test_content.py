@@ -216,3 +216,16 @@ def test_gap_keeps_the_decimals_of_the_values_it_compares():
     row = build_briefing(results, lang="zh").row("比值不低于1")
     latest = float(row.latest.text.split("（")[0])
     assert row.gap.text == f"还差{formats.number(1 - latest, 'zh', 6)}" and row.gap.text != "还差0"
+
+
+def test_one_year_of_growth_is_not_called_a_yearly_average():
+    # Issue 6: 西塞山 "需名义年均增长19.5%–43.4%" from 2024 to 2025 — one year is not 年均; and the
+    # range's real growth is a range too (it read "按可比价约为20.8%", the lower end alone).
+    outcome, b = briefing("xisaishan-2025")
+    t = next(t for t in outcome.results.targets if t.name == "地区生产总值300–360亿元")
+    assert t.year - t.required_from_year == 1 and t.required_real_upper is not None
+    text = next(f for f in b.findings if t.name in f or "300–360亿元" in f)
+    need = f"{formats.rate(t.required_growth)}–{formats.rate(t.required_upper)}"
+    real = f"{formats.rate(t.required_real_growth)}–{formats.rate(t.required_real_upper)}"
+    assert f"2025年需名义增长{need}（按可比价约为{real}）" in text
+    assert "年均增长" not in text.split("为起点")[1].split("，近年")[0]

@@ -166,6 +166,16 @@ def test_required_growth_reaches_the_threshold_exactly():
     assert (1 + t.required_real_growth) * 1.01 == pytest.approx(1 + t.required_growth, rel=1e-12)
 
 
+def test_a_range_target_asks_a_range_of_real_growth_too():
+    # 1000亿元 (2024) to 1100–1300亿元 (2026), prices +1% a year: both ends in real terms as well
+    target = {"name": "x", "indicator": "gdp", "year": 2026, "between": ["1100亿元", "1300亿元"]}
+    t = results_for([target])["x"]
+    assert 1000 * (1 + t.required_growth) ** 2 == pytest.approx(1100, rel=1e-12)
+    assert 1000 * (1 + t.required_upper) ** 2 == pytest.approx(1300, rel=1e-12)
+    assert (1 + t.required_real_growth) * 1.01 == pytest.approx(1 + t.required_growth, rel=1e-12)
+    assert (1 + t.required_real_upper) * 1.01 == pytest.approx(1 + t.required_upper, rel=1e-12)
+
+
 def _projected_run(data, draws=200_000):
     data["simulation"]["draws"] = draws
     results = run(build(data), settings_of(data)).results

@@ -271,6 +271,7 @@ def _target_result(
         required_from_year=start.year if pace != Pace() else None,
         required_change=pace.change,
         required_upper=pace.upper,
+        required_real_upper=pace.real_upper,
         projected_pace=projected,
         historical=historical(scenario, key, paths),
         first_passage=_first_passage(scenario, target, passage, n),

@@ -43,6 +43,8 @@ class Pace:
     change: float | None = None
     upper: float | None = None
     """For a range target: the pace that reaches its upper end (same kind as the lower)."""
+    real_upper: float | None = None
+    """For a range target of a split indicator: the real growth that reaches its upper end."""
     projected: float | None = None
 
 
@@ -106,13 +108,15 @@ def level_pace(scenario: Scenario, target: Target, paths: Paths, start: StartPoi
     with np.errstate(divide="ignore", invalid="ignore"):
         projected = _median((column / base) ** (1 / n) - 1)
     nominal = _growth_to(low, start, n)
-    real = None
+    upper = None if high is None else _growth_to(high, start, n)
+    real = real_upper = None
     if nominal is not None and key in paths.price_index:
         index = paths.price_index[key]
         prices = index[:, paths.years.index(target.year)] / index[:, paths.years.index(start.year)]
-        real = float((1 + nominal) / float(np.median(prices)) ** (1 / n) - 1)
-    upper = None if high is None else _growth_to(high, start, n)
-    return Pace(nominal=nominal, real=real, upper=upper, projected=projected)
+        yearly_prices = float(np.median(prices)) ** (1 / n)
+        real = float((1 + nominal) / yearly_prices - 1)
+        real_upper = None if upper is None else float((1 + upper) / yearly_prices - 1)
+    return Pace(nominal=nominal, real=real, upper=upper, real_upper=real_upper, projected=projected)
 
 
 def average_growth_pace(scenario: Scenario, target: Target, paths: Paths, start: StartPoint) -> Pace:

@@ -271,6 +271,8 @@ class TargetResult:
     in ``unit`` per year, from ``required_from_year``."""
     required_upper: float | None = None
     """For a range target: the pace (growth or change, as above) that reaches its upper end."""
+    required_real_upper: float | None = None
+    """For a range target of an indicator with prices: the real growth that reaches its upper end."""
     projected_pace: float | None = None
     """Median simulated pace from ``start_year`` to ``year``: average annual growth (nominal for
     money), or the yearly change for shares and additive indicators; for growth targets the median

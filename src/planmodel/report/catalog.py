@@ -97,6 +97,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "; from {latest} in {year} it needs {basis}growth of {need} a year{real}, against a "
         "simulated median of {projected} a year",
     ),
+    "pace_growth_one_year": (
+        "；以{year}年的{latest}为起点，{target_year}年需{basis}增长{need}{real}，模拟中位数为{projected}",
+        "; from {latest} in {year} it needs {basis}growth of {need} in {target_year}{real}, against a "
+        "simulated median of {projected}",
+    ),
     "pace_real": ("（按可比价约为{real}）", " (about {real} in real terms)"),
     "pace_growth_hold": (
         "；{year}年已达{latest}，即使年均下降{fall}仍可实现",

@@ -119,15 +119,29 @@ def _level_pace(t: TargetResult, row: Row, info: IndicatorInfo | None, lang: str
         key = "pace_growth_level" if fall == "0.0%" else "pace_growth_hold"
         return i18n.text(key, lang, fall=fall, **fields)
     split = info is not None and info.price_basis == "split" and t.required_real_growth is not None
-    real = i18n.text("pace_real", lang, real=formats.rate(t.required_real_growth or 0.0)) if split else ""
+    real = ""
+    if split:
+        real_need = formats.rate(t.required_real_growth or 0.0)
+        if t.required_real_upper is not None:
+            real_need = f"{real_need}–{formats.rate(t.required_real_upper)}"
+        real = i18n.text("pace_real", lang, real=real_need)
     basis = i18n.text("basis_nominal", lang) if t.basis == "nominal" else ""
     if lang == "en" and basis:
         basis += " "
     need = formats.rate(t.required_growth)
     if t.required_upper is not None:
         need = f"{need}–{formats.rate(t.required_upper)}"
+    start = t.required_from_year if t.required_from_year is not None else row.latest_year
+    one_year = start is not None and t.year - start == 1  # one year: no 年均
     return i18n.text(
-        "pace_growth", lang, basis=basis, need=need, real=real, projected=row.assumed.text, **fields
+        "pace_growth_one_year" if one_year else "pace_growth",
+        lang,
+        basis=basis,
+        need=need,
+        real=real,
+        projected=row.assumed.text,
+        target_year=t.year,
+        **fields,
     )
 
 
