@@ -7,55 +7,50 @@ import sys
 from pathlib import Path
 
 
+def loaded(imports: str, watched: str) -> str:
+    """Which of ``watched`` (a Python expression: an iterable of module names) are loaded after
+    ``imports`` in a fresh interpreter, comma-separated."""
+    code = f"import sys; {imports}; print(','.join(m for m in {watched} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
 def test_core_modules_do_not_import_edges():
-    code = (
-        "import sys; import planmodel.engine, planmodel.targets, planmodel.scenario, "
+    imports = (
+        "import planmodel.engine, planmodel.targets, planmodel.scenario, "
         "planmodel.evaluation, planmodel.results, planmodel.known, planmodel.pace, "
         "planmodel.calibration, planmodel.empirical, "
         "planmodel.analysis.fit, planmodel.analysis.scores, planmodel.analysis.cases, "
-        "planmodel.analysis.reference_class, planmodel.analysis.backtest, planmodel.analysis.plain_rule; "
-        "print(','.join(m for m in ('yaml', 'click', 'matplotlib') if m in sys.modules))"
+        "planmodel.analysis.reference_class, planmodel.analysis.backtest, planmodel.analysis.plain_rule"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert loaded(imports, "('yaml', 'click', 'matplotlib')") == ""
 
 
 def test_the_numeric_core_knows_nothing_of_reports():
-    code = (
-        "import sys; import planmodel.engine, planmodel.targets, planmodel.evaluation, planmodel.results, "
-        "planmodel.known, planmodel.pace; "
-        "print(','.join(m for m in sys.modules if m.startswith('planmodel.report')))"
+    imports = (
+        "import planmodel.engine, planmodel.targets, planmodel.evaluation, planmodel.results, "
+        "planmodel.known, planmodel.pace"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert loaded(imports, "[m for m in list(sys.modules) if m.startswith('planmodel.report')]") == ""
 
 
 def test_the_briefing_is_built_without_drawing():
     # content, formats and the text writers never need matplotlib; only charts/ draws
-    code = (
-        "import sys; import planmodel.report.content, planmodel.report.bundle, "
-        "planmodel.report.writers.markdown, planmodel.report.writers.console, planmodel.report.writers.data; "
-        "print(','.join(m for m in ('matplotlib',) if m in sys.modules))"
+    imports = (
+        "import planmodel.report.content, planmodel.report.bundle, "
+        "planmodel.report.writers.markdown, planmodel.report.writers.console, planmodel.report.writers.data"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert loaded(imports, "('matplotlib',)") == ""
 
 
 def test_report_workers_load_no_scipy():
     # the fork server the report workers come from imports what drawing and writing need, no more
-    code = "import sys; import planmodel.report.warm; print('scipy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert loaded("import planmodel.report.warm", "('scipy',)") == ""
 
 
 def test_the_launcher_decides_before_heavy_imports():
-    code = (
-        "import sys; from planmodel.launch import wants_report_workers; "
-        "wants_report_workers(['run', 'x.yaml']); "
-        "print(','.join(m for m in ('numpy', 'scipy', 'yaml', 'click', 'matplotlib') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    imports = "from planmodel.launch import wants_report_workers; wants_report_workers(['run', 'x.yaml'])"
+    assert loaded(imports, "('numpy', 'scipy', 'yaml', 'click', 'matplotlib')") == ""
 
 
 def test_the_command_lines_main_process_never_draws(tmp_path):
