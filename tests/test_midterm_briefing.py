@@ -1,4 +1,4 @@
-"""``run --progress-table``: the mid-term table as 附表6 of the briefing (md, docx, html).
+"""``run --progress-table``: the mid-term table as 附表6 of the briefing and a sheet of results.xlsx.
 
 The table must be the one ``planmodel progress`` writes for the same scenario, seed and as-of year
 (read back from both Word files with python-docx), on a landscape page, after 附表1–5 and only when
@@ -36,7 +36,7 @@ def both(tmp_path_factory):
     """One briefing run with the table and one progress run, same seed and cut (2024)."""
     root = tmp_path_factory.mktemp("midterm-briefing")
     briefing, progress = root / "run", root / "progress"
-    args = ["run", str(XISAISHAN), "--progress-table", "--format", "md,docx,html", "--base-year", "2024"]
+    args = ["run", str(XISAISHAN), "--progress-table", "--format", "md,docx,html,xlsx", "--base-year", "2024"]
     result = CliRunner().invoke(main, [*args, *SAME, "--out", str(briefing), "--quiet"])
     assert result.exit_code == 0, result.output
     args = ["progress", str(XISAISHAN), "--as-of", "2024", *SAME, "--out", str(progress)]
@@ -70,6 +70,18 @@ def test_markdown_and_html_show_the_same_table(both):
     assert summary.index("### 附表5") < summary.index(f"### {HEADING}")
     page = (briefing / "report.html").read_text(encoding="utf-8")
     assert f"<h3>{HEADING}</h3>" in page and "<td>49.3%</td>" in page
+
+
+def test_workbook_sheet_is_the_progress_workbook(both):
+    from openpyxl import load_workbook
+
+    briefing, progress = both
+    sheet = load_workbook(briefing / "results.xlsx")["中期评估"]
+    standalone = load_workbook(progress / "progress.xlsx")["中期评估"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows == [[c.value for c in row] for row in standalone.iter_rows()] and len(rows) > 15
+    row = next(r for r in rows if r[0] == "地方一般公共预算收入11亿元")
+    assert row[4:8] == ["8.1亿元（2024年，预计）", "49.3%", "80.0%", "滞后"]
 
 
 def test_absent_without_the_option(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from planmodel.midterm import BAND, WARN_BELOW, Midterm, MidtermRow
 from planmodel.report import formats, i18n
@@ -205,11 +206,23 @@ def midterm_markdown(table: Midterm, lang: str = "zh") -> str:
 def write_midterm_xlsx(table: Midterm, path: Path, lang: str = "zh") -> Path:
     """The table as a workbook (one sheet; the rule in the row under it)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
-    view = midterm_view(table, lang)
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
+    midterm_sheet(ws, midterm_view(table, lang), lang)
+    wb.save(path)
+    return path
+
+
+def midterm_sheet(ws: Any, view: MidtermView, lang: str) -> None:
+    """Fill the worksheet ``ws`` with the table: title, header, rows, and the rule under them.
+
+    Used by ``planmodel progress`` (its own workbook) and by ``run --progress-table`` (a sheet of
+    results.xlsx), so the two read the same.
+    """
+    from openpyxl.styles import Alignment, Font
+
     ws.title = "中期评估" if lang == "zh" else "Mid-term"
     ws.append([view.title])
     ws["A1"].font = Font(bold=True, size=13)
@@ -225,8 +238,6 @@ def write_midterm_xlsx(table: Midterm, path: Path, lang: str = "zh") -> Path:
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row - 2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wb.save(path)
-    return path
 
 
 def _safe(text: str) -> str:

@@ -189,6 +189,10 @@ def write_xlsx(briefing: Briefing, results: Results, path: Path) -> Path:
     _sheet(
         wb.create_sheet(t("sheet_run")), [t("col_item"), t("col_value")], [list(r) for r in briefing.run_info]
     )
+    if briefing.midterm is not None:  # run --progress-table: the mid-term table as a sheet too
+        from planmodel.report.midterm import midterm_sheet
+
+        midterm_sheet(wb.create_sheet(), briefing.midterm, lang)
     path = Path(path)
     wb.save(path)
     return path
