@@ -156,9 +156,12 @@ def _write(
             where = folder / CHARTS_DIR if keep else Path(tmp)
             rendering = start(results, briefing, briefing.charts, where, svg="svg" in formats, pool=pool,
                               shared=shared)  # fmt: skip
+        workers = pool if shared is not None else None  # the pool, when it has the run's state
+        documents = [f for f in ("pptx", "docx") if f in formats]  # the longer first
+        book = folder / FILE_NAMES["xlsx"]
         workbook = None
-        if "xlsx" in formats and pool is not None and shared is not None:
-            workbook = pool.submit(_xlsx_job, shared, folder / FILE_NAMES["xlsx"])  # after the charts
+        if "xlsx" in formats and workers is not None and not documents:
+            workbook = workers.submit(_xlsx_job, shared, book)  # queued behind the charts
         text = json.dumps(
             data.results_to_dict(results, briefing), ensure_ascii=False, indent=2, allow_nan=False
         )
@@ -167,13 +170,15 @@ def _write(
         _write_text(folder / "percentiles.csv", data.percentiles_csv(results), bom=True)
         if "md" in formats:
             _write_text(folder / FILE_NAMES["md"], markdown.summary_markdown(briefing))
-        if "xlsx" in formats and workbook is None:
-            _xlsx_job((results, briefing), folder / FILE_NAMES["xlsx"])
+        if "xlsx" in formats and workers is None:
+            _xlsx_job((results, briefing), book)
         drawn = rendering.result() if rendering is not None else {}
         charts: dict[ChartKey, Path] = {k: f.png for k, f in drawn.items()}
-        jobs = [(f, _DOCUMENT_JOBS[f]) for f in ("pptx", "docx") if f in formats]  # the longer first
-        if pool is not None and shared is not None:
-            futures = [pool.submit(job, shared, charts, folder / FILE_NAMES[f]) for f, job in jobs]
+        jobs = [(f, _DOCUMENT_JOBS[f]) for f in documents]
+        if workers is not None:
+            futures = [workers.submit(job, shared, charts, folder / FILE_NAMES[f]) for f, job in jobs]
+            if "xlsx" in formats and documents:  # behind the deck and the Word file: balances the two
+                workbook = workers.submit(_xlsx_job, shared, book)
             if "html" in formats:
                 from planmodel.report.writers.html import write_html
 
