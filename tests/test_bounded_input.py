@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from planmodel import yamlsource
@@ -194,6 +195,19 @@ def test_deep_nesting_gives_one_located_line(tmp_path, loader, style):
         where = (BASE_LINES + 1 + MAX_DEPTH, 2 * MAX_DEPTH + 1)
     error = refused(tmp_path, BASE + notes)
     assert (error.line, error.column) == where
+    assert f"more than {MAX_DEPTH} levels" in error.message
+
+
+def test_a_parser_stopping_at_its_own_nesting_limit_hands_over_to_ours(tmp_path, monkeypatch):
+    # libyaml 0.2.6 (PyYAML 6.0.4) scans ahead and stops at 1,000 levels, before our composer
+    # reaches 50; the file is then read again event by event, so the reader gets our line and place
+    class StopsAtItsOwnLimit(yamlsource._PureLoader):
+        def __init__(self, stream):
+            raise yaml.MarkedYAMLError(problem="exceeded maximum nesting depth")
+
+    monkeypatch.setattr(yamlsource, "_LOADER", StopsAtItsOwnLimit)
+    error = refused(tmp_path, BASE + "notes: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert (error.line, error.column) == (BASE_LINES + 1, 7 + MAX_DEPTH)
     assert f"more than {MAX_DEPTH} levels" in error.message
 
 

@@ -256,6 +256,21 @@ def _check_characters(text: str, filename: str) -> None:
     ).located(filename, line, column)
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """Compose ``text`` with the bounded composer, libyaml's events when PyYAML has it.
+
+    libyaml 0.2.6 (bundled with PyYAML 6.0.4) scans ahead and stops at its own nesting limit
+    (1,000 levels) before the composer reaches :data:`MAX_DEPTH`; the pure-Python parser hands out
+    events one by one, so reading such a file again with it stops at our bound, in its place.
+    """
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        if _LOADER is _PureLoader or "nesting depth" not in (exc.problem or ""):
+            raise
+    return yaml.compose(text, Loader=_PureLoader)
+
+
 def load_located(text: str, filename: str) -> tuple[Any, Locator]:
     """Parse YAML ``text``; return the data and where each value stands.
 
@@ -268,7 +283,7 @@ def load_located(text: str, filename: str) -> tuple[Any, Locator]:
     loc = Locator(filename)
     _check_characters(text, filename)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = _compose(text)
     except _Refused as exc:
         raise ScenarioError(exc.message).located(filename, *_mark_of(exc.mark)) from None
     except yaml.MarkedYAMLError as exc:
