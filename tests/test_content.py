@@ -229,3 +229,18 @@ def test_one_year_of_growth_is_not_called_a_yearly_average():
     real = f"{formats.rate(t.required_real_growth)}–{formats.rate(t.required_real_upper)}"
     assert f"2025年需名义增长{need}（按可比价约为{real}）" in text
     assert "年均增长" not in text.split("为起点")[1].split("，近年")[0]
+
+
+def test_an_average_growth_target_is_read_only_from_its_own_span():
+    # 西塞山 社零年均增长12% (2021–2025) read "12.1%（2019年）… 已超出0.1个百分点": a rate from before
+    # the span. Now: nothing before the span; the average from the 2020 level where levels are known.
+    outcome, b = briefing("xisaishan-2025")
+    by_name = {t.name: t for t in outcome.results.targets}
+    retail = b.row("社会消费品零售总额年均增长12%")
+    assert retail.latest.value is None and retail.gap.value is None and retail.latest.text == "—"
+    budget = by_name["地方一般公共预算收入年均增长15%"]
+    hist = budget.historical
+    assert (hist.from_year, hist.to_year) == (budget.first_year - 1, 2024)
+    row = b.row(budget.name)
+    assert row.latest.text == f"{formats.rate(hist.nominal)}（2020–2024年）" == row.recent.text
+    assert row.gap.text == f"还差{formats.points(100 * (0.15 - hist.nominal))}"
