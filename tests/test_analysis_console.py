@@ -76,22 +76,21 @@ def test_required_span_label_is_the_briefings(required_zh: str) -> None:
     from planmodel.report.content import build_briefing
     from planmodel.runner import run
 
-    # 860.79亿元 (2022) → 930.71亿元 (2024): (930.71/860.79)^(1/2) − 1 = 3.98% a year over 2022–2024
+    # 860.79亿元 (2022) → 930.71亿元 (2024): (930.71/860.79)^(1/2) − 1 = 3.98% a year in 2023–2024
     assert (930.71 / 860.79) ** 0.5 - 1 == pytest.approx(0.0398, abs=5e-5)
     briefing = build_briefing(run(load_scenario(DAYE), draws=1000).results, lang="zh")
     row = next(r for r in briefing.rows if r.key == "经济总量突破1200亿元（按普查修订后口径）")
     value, span = row.recent.text.split("%", 1)
-    assert span == "（2022–2024年）"
+    assert span == "（2023–2024年）"  # the years of growth, as bulletins write 年均
     assert float(value) == pytest.approx(3.98, abs=0.2)  # 2024 may still be revised ±1%
     line = next(x for x in required_zh.splitlines() if x.startswith("“" + row.key + "”"))
     assert line.endswith("，近年实际为" + row.recent.text)
-    assert "2023–2024年" not in required_zh
 
 
 def test_required_in_english_has_no_chinese(tmp_path: Path) -> None:
     en = _invoke("required", str(DAYE), "--lang", "en", out=tmp_path)
     assert not CJK.search(en.replace(str(tmp_path), "")), CJK.search(en)
-    assert "Needed" in en.splitlines()[0] and re.search(r"; recently \d\.\d% \(2022–2024\)", en)
+    assert "Needed" in en.splitlines()[0] and re.search(r"; recently \d\.\d% \(2023–2024\)", en)
     assert not RAW_FRACTION.search(en)
 
 
@@ -116,6 +115,8 @@ def test_seek_console_table(tmp_path: Path) -> None:
 def test_pace_span_matches_the_briefings_rule() -> None:
     from planmodel.report import i18n
 
-    assert i18n.pace_span(2022, 2024, "zh") == "2022–2024年"  # two years between the values
+    # the years of growth, as statistical bulletins count 年均 (and the mid-term table, and the pace
+    # still needed): two years between the 2022 and 2024 values are 2023–2024, never "2022–2024年"
+    assert i18n.pace_span(2022, 2024, "zh") == "2023–2024年"
     assert i18n.pace_span(2023, 2024, "zh") == "2024年"  # one year: the year of the growth
-    assert i18n.pace_span(2021, 2024, "en") == "2021–2024"
+    assert i18n.pace_span(2020, 2024, "en") == "2021–2024"

@@ -242,5 +242,5 @@ def test_an_average_growth_target_is_read_only_from_its_own_span():
     hist = budget.historical
     assert (hist.from_year, hist.to_year) == (budget.first_year - 1, 2024)
     row = b.row(budget.name)
-    assert row.latest.text == f"{formats.rate(hist.nominal)}（2020–2024年）" == row.recent.text
+    assert row.latest.text == f"{formats.rate(hist.nominal)}（2021–2024年）" == row.recent.text
     assert row.gap.text == f"还差{formats.points(100 * (0.15 - hist.nominal))}"

@@ -117,9 +117,11 @@ def years_text(first: int | None, last: int, lang: str) -> str:
 def pace_span(first: int, last: int, lang: str) -> str:
     """The years of the pace from the value of ``first`` to that of ``last``, as every report labels them.
 
-    ``2022–2024年`` for the two years between the 2022 and 2024 values; ``2024年`` for one year.
+    The years of growth, as statistical bulletins write them: ``2023–2024年`` for the two years
+    between the 2022 and 2024 values (``2022–2024年年均`` would mean three), ``2024年`` for one.
+    The mid-term table and the pace still needed (``2025–2026年需年均增长``) count years the same way.
     """
-    return years_text(first + 1 if last - first == 1 else first, last, lang)
+    return years_text(first + 1, last, lang)
 
 
 def text_from(table: dict[str, tuple[str, str]], key: str, lang: str, **fields: object) -> str:
