@@ -244,3 +244,14 @@ def test_an_average_growth_target_is_read_only_from_its_own_span():
     row = b.row(budget.name)
     assert row.latest.text == f"{formats.rate(hist.nominal)}（2021–2024年）" == row.recent.text
     assert row.gap.text == f"还差{formats.points(100 * (0.15 - hist.nominal))}"
+
+
+def test_the_overview_reads_a_published_average_as_the_mid_term_table_does():
+    # 西塞山 GDP 年均增长8.1%: the overview showed 2024's 5.5% while 附表6 showed the published
+    # 2021–2025 average 6.0% (黄石发布会2025-12-16); one number for one thing
+    outcome, b = briefing("xisaishan-2025")
+    info = outcome.results.indicators["gdp"]
+    average = info.actual_avg_growth[(2021, 2025)]
+    row = b.row("地区生产总值年均增长8.1%以上")
+    assert row.latest.text == f"{formats.rate(average)}（2021–2025年，预计数）"
+    assert row.gap.text == f"还差{formats.points(100 * (0.081 - average))}"

@@ -88,6 +88,7 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             actual_status={o.year: o.status for o in ind.actual if cut is None or o.year <= cut},
             actual_growth={o.year: o.value for o in growth},
             growth_status={o.year: o.status for o in growth},
+            actual_avg_growth={(a.first, a.last): a.value for a in ind.averages(cut)},
             note=ind.note,
             actual_sources=_sources(ind, cut),
             status_by_year={y: value_status(scenario, ind.key, y) for y in scenario.years},

@@ -169,6 +169,9 @@ class IndicatorInfo:
     indicators that move by additive changes)."""
     growth_status: dict[int, ValueStatus] = field(default_factory=dict)
     """What each known growth rate in ``actual_growth`` is."""
+    actual_avg_growth: dict[tuple[int, int], float] = field(default_factory=dict)
+    """Published average growth rates (``actual_avg_growth``) by their first and last year, on the
+    same basis as ``actual_growth``."""
     components: tuple[str, ...] = ()
     """For a derived indicator, the indicators its formula reads."""
     note: str | None = None

@@ -238,6 +238,18 @@ def _achieved_average(
     2021–2025 target of 12%); the recent column still shows it as context.
     """
     assert t.first_year is not None
+    published = _published_average(t, info)
+    if published is not None:  # as the mid-term table reads it
+        (first, last), rate = published
+        fig = _rate_figure(rate)
+        when = i18n.years_text(first, last, lang) + i18n.text("comma", lang) + _status_mark("estimate", lang)
+        plain = fig.text + i18n.text("paren", lang, text=_status_mark("estimate", lang))
+        return (
+            Figure(f"{fig.text}{i18n.text('paren', lang, text=when)}", fig.value, fig.number_format),
+            last,
+            rate,
+            plain,
+        )
     year, value, status = latest_growth(t, info)
     hist = t.historical
     if (year is None or year < t.first_year) and hist is not None and hist.from_year == t.first_year - 1:
@@ -263,6 +275,20 @@ def _achieved_average(
         value,
         plain,
     )
+
+
+def _published_average(t: TargetResult, info: IndicatorInfo | None) -> tuple[tuple[int, int], float] | None:
+    """The published average from the target's first year ending latest within its span, if any.
+
+    Published averages are on the indicator's growth basis (real where prices are split).
+    """
+    if info is None or (info.price_basis == "split" and t.basis == "nominal"):
+        return None
+    spans = [s for s in info.actual_avg_growth if s[0] == t.first_year and s[1] <= t.year]
+    if not spans:
+        return None
+    span = max(spans, key=lambda s: s[1])
+    return span, info.actual_avg_growth[span]
 
 
 def latest_growth(t: TargetResult, info: IndicatorInfo | None) -> tuple[int | None, float | None, str | None]:

@@ -177,6 +177,7 @@ def results_to_dict(results: Results, briefing: Briefing | None = None) -> dict[
                     "actual_status": {str(y): v for y, v in i.actual_status.items()},
                     "actual_growth": {str(y): v for y, v in i.actual_growth.items()},
                     "growth_status": {str(y): v for y, v in i.growth_status.items()},
+                    "actual_avg_growth": {f"{a}-{b}": v for (a, b), v in i.actual_avg_growth.items()},
                     "components": list(i.components),
                     "region": i.region,
                 }
