@@ -204,11 +204,21 @@ def _latest(
     """
     if t.measure == "joint":
         return Figure(), None, None, ""
-    if t.measure == "avg_growth" and t.first_year is not None:
-        return _achieved_average(t, info, lang)
+    if t.measure == "avg_growth":
+        average = _achieved_average(t, info, lang)
+        if average is not None:
+            return average
     if t.measure in RATE_MEASURES:
         year, value, status = latest_growth(t, info)
-        if year is None or value is None:
+        before = (
+            t.measure == "avg_growth"
+            and t.first_year is not None
+            and year is not None
+            and year < t.first_year
+        )
+        if year is None or value is None or before:
+            # an average's rate from before its span is no reading of it (2019's 12.1% is not
+            # "已超出" a 2021–2025 target of 12%); the recent column still shows it as context
             return Figure(), None, None, ""
         fig = _rate_figure(value)
     else:
@@ -221,60 +231,44 @@ def _latest(
         value = float(formats.quantize(reading.value, reading.decimals)) / factor  # the gap: from the shown
         if status == "simulated" and t.level_basis is not None:
             status = t.level_basis  # carried across the census revision to the basis judged on
-    mark = _status_mark(status, lang)
-    when = i18n.text("in_year", lang, year=year) + (i18n.text("comma", lang) + mark if mark else "")
-    text = f"{fig.text}{i18n.text('paren', lang, text=when)}"
+    shown, plain = _dated(fig, i18n.text("in_year", lang, year=year), _status_mark(status, lang), lang)
+    return shown, year, value, plain
+
+
+def _dated(fig: Figure, when: str, mark: str, lang: str) -> tuple[Figure, str]:
+    """``fig`` with its years and status (``8.0%（2024年，预计数）``), and with its status alone."""
+    label = when + (i18n.text("comma", lang) + mark if mark else "")
     plain = fig.text + (i18n.text("paren", lang, text=mark) if mark else "")
-    return Figure(text, fig.value, fig.number_format), year, value, plain
+    return Figure(f"{fig.text}{i18n.text('paren', lang, text=label)}", fig.value, fig.number_format), plain
 
 
 def _achieved_average(
     t: TargetResult, info: IndicatorInfo | None, lang: str
-) -> tuple[Figure, int | None, float | None, str]:
-    """For an average-growth target, its reading so far (nothing from before its span).
+) -> tuple[Figure, int | None, float | None, str] | None:
+    """An average-growth target's average so far, if known: published, or between known levels.
 
-    The average from the level before the span to the latest known level, else the latest rate
-    inside the span. A rate from before the span is no reading of the average (2019's 12.1% is not "已超出" a
-    2021–2025 target of 12%); the recent column still shows it as context.
+    A published average from the target's first year reads as the mid-term table reads it; else
+    the average from the level before the span to a later known level. None otherwise (the latest
+    rate inside the span is then shown as any rate is).
     """
-    assert t.first_year is not None
     published = _published_average(t, info)
-    if published is not None:  # as the mid-term table reads it
+    if published is not None:
         (first, last), rate = published
-        fig = _rate_figure(rate)
-        when = i18n.years_text(first, last, lang) + i18n.text("comma", lang) + _status_mark("estimate", lang)
-        plain = fig.text + i18n.text("paren", lang, text=_status_mark("estimate", lang))
-        return (
-            Figure(f"{fig.text}{i18n.text('paren', lang, text=when)}", fig.value, fig.number_format),
-            last,
-            rate,
-            plain,
-        )
-    year, value, status = latest_growth(t, info)
+        shown, plain = _dated(_rate_figure(rate), i18n.years_text(first, last, lang),
+                              _status_mark("estimate", lang), lang)  # fmt: skip
+        return shown, last, rate, plain
     hist = t.historical
-    if (year is None or year < t.first_year) and hist is not None and hist.from_year == t.first_year - 1:
-        rate = hist.real if t.basis == "real" else hist.nominal
-        if rate is not None and hist.to_year <= t.year:
-            fig = _rate_figure(rate)
-            span = i18n.pace_span(hist.from_year, hist.to_year, lang)
-            return (
-                Figure(f"{fig.text}{i18n.text('paren', lang, text=span)}", fig.value, fig.number_format),
-                hist.to_year,
-                rate,
-                fig.text,
-            )
-    if year is None or value is None or year < t.first_year:
-        return Figure(), None, None, ""
-    fig = _rate_figure(value)
-    mark = _status_mark(status, lang)
-    when = i18n.text("in_year", lang, year=year) + (i18n.text("comma", lang) + mark if mark else "")
-    plain = fig.text + (i18n.text("paren", lang, text=mark) if mark else "")
-    return (
-        Figure(f"{fig.text}{i18n.text('paren', lang, text=when)}", fig.value, fig.number_format),
-        year,
-        value,
-        plain,
+    year = latest_growth(t, info)[0]
+    within = year is not None and t.first_year is not None and year >= t.first_year
+    if within or hist is None or t.first_year is None or hist.from_year != t.first_year - 1:
+        return None
+    achieved = hist.real if t.basis == "real" else hist.nominal
+    if achieved is None or hist.to_year > t.year:
+        return None
+    shown, plain = _dated(
+        _rate_figure(achieved), i18n.pace_span(hist.from_year, hist.to_year, lang), "", lang
     )
+    return shown, hist.to_year, achieved, plain
 
 
 def _published_average(t: TargetResult, info: IndicatorInfo | None) -> tuple[tuple[int, int], float] | None:
