@@ -159,9 +159,9 @@ def _write(
         workers = pool if shared is not None else None  # the pool, when it has the run's state
         documents = [f for f in ("pptx", "docx") if f in formats]  # the longer first
         book = folder / FILE_NAMES["xlsx"]
-        workbook = None
+        pending = []
         if "xlsx" in formats and workers is not None and not documents:
-            workbook = workers.submit(_xlsx_job, shared, book)  # queued behind the charts
+            pending.append(workers.submit(_xlsx_job, shared, book))  # queued behind the charts
         text = json.dumps(
             data.results_to_dict(results, briefing), ensure_ascii=False, indent=2, allow_nan=False
         )
@@ -174,26 +174,19 @@ def _write(
             _xlsx_job((results, briefing), book)
         drawn = rendering.result() if rendering is not None else {}
         charts: dict[ChartKey, Path] = {k: f.png for k, f in drawn.items()}
-        jobs = [(f, _DOCUMENT_JOBS[f]) for f in documents]
-        if workers is not None:
-            futures = [workers.submit(job, shared, charts, folder / FILE_NAMES[f]) for f, job in jobs]
-            if "xlsx" in formats and documents:  # behind the deck and the Word file: balances the two
-                workbook = workers.submit(_xlsx_job, shared, book)
-            if "html" in formats:
-                from planmodel.report.writers.html import write_html
+        for f in documents:
+            if workers is not None:
+                pending.append(workers.submit(_DOCUMENT_JOBS[f], shared, charts, folder / FILE_NAMES[f]))
+            else:
+                _DOCUMENT_JOBS[f]((results, briefing), charts, folder / FILE_NAMES[f])
+        if "xlsx" in formats and workers is not None and documents:
+            pending.append(workers.submit(_xlsx_job, shared, book))  # behind the deck and the Word file
+        if "html" in formats:  # here, while the workers write the rest
+            from planmodel.report.writers.html import write_html
 
-                write_html(briefing, charts, folder / FILE_NAMES["html"])
-            for future in futures:
-                future.result()
-            if workbook is not None:
-                workbook.result()
-        else:
-            for f, job in jobs:
-                job((briefing,), charts, folder / FILE_NAMES[f])
-            if "html" in formats:
-                from planmodel.report.writers.html import write_html
-
-                write_html(briefing, charts, folder / FILE_NAMES["html"])
+            write_html(briefing, charts, folder / FILE_NAMES["html"])
+        for future in pending:
+            future.result()
 
 
 def slim_results(results: Results) -> Results:
@@ -205,25 +198,32 @@ def slim_results(results: Results) -> Results:
     return replace(results, sample=Paths(results.sample.years, {}, {}, {}))
 
 
-def _briefing_of(state: str | tuple[Any, ...]) -> Briefing:
-    loaded = load_state(state) if isinstance(state, str) else state
-    return loaded[-1]
+_State = str | tuple[Results, Briefing]
+"""A job's run state: shared with the workers (its name, see :meth:`ReportPool.share`), or in hand."""
 
 
-def _xlsx_job(state: str | tuple[Any, ...], path: Path) -> Path:
+def _loaded(state: _State) -> tuple[Results, Briefing]:
+    return load_state(state) if isinstance(state, str) else state
+
+
+def _briefing_of(state: _State) -> Briefing:
+    return _loaded(state)[1]
+
+
+def _xlsx_job(state: _State, path: Path) -> Path:
     from planmodel.report.writers.xlsx import write_xlsx
 
-    results, briefing = load_state(state) if isinstance(state, str) else state
+    results, briefing = _loaded(state)
     return write_xlsx(briefing, results, path)
 
 
-def _docx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:
+def _docx_job(state: _State, charts: Mapping[ChartKey, Path], path: Path) -> Path:
     from planmodel.report.writers.docx import write_docx
 
     return write_docx(_briefing_of(state), charts, path)
 
 
-def _pptx_job(state: str | tuple[Any, ...], charts: Mapping[ChartKey, Path], path: Path) -> Path:
+def _pptx_job(state: _State, charts: Mapping[ChartKey, Path], path: Path) -> Path:
     from planmodel.report.writers.pptx import write_pptx
 
     return write_pptx(_briefing_of(state), charts, path)

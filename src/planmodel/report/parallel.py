@@ -99,9 +99,10 @@ class ReportPool:
             self._context = multiprocessing.get_context("fork")
         elif "forkserver" in methods:
             self._context = multiprocessing.get_context("forkserver")
-            self._context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
             if early:
                 start_fork_server(warm)  # the server loads the libraries now (if not already started)
+            else:
+                self._context.set_forkserver_preload([warm])  # type: ignore[attr-defined]
         else:
             self._context = multiprocessing.get_context("spawn")
         self._warm = warm
