@@ -40,7 +40,8 @@ def written(tmp_path_factory):
 
 
 def test_writers_never_import_each_other():
-    writers = {p.stem for p in WRITERS.glob("*.py")} - {"__init__", "slidefit", "cells"}  # shared helpers
+    shared = {"__init__", "slidefit", "cells", "package"}  # helpers every writer may use
+    writers = {p.stem for p in WRITERS.glob("*.py")} - shared
     for path in WRITERS.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}

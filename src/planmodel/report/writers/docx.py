@@ -38,6 +38,7 @@ from docx.text.run import Run
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
 from planmodel.report.rows import COLOURS, overview_cells, overview_header
+from planmodel.report.writers.package import save_docx
 
 __all__ = ["midterm_table_docx", "write_docx"]
 
@@ -307,9 +308,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         _section(doc, landscape=True)
         _heading(doc, t("a_midterm"), 2)
         midterm_table_docx(doc, b.midterm)
-    path = Path(path)
-    doc.save(str(path))
-    return path
+    return save_docx(doc, Path(path))
 
 
 def _appendix(doc: DocumentObject, b: Briefing) -> None:

@@ -31,6 +31,7 @@ from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
 from planmodel.report.rows import COLOURS
 from planmodel.report.writers import slidefit
+from planmodel.report.writers.package import save_pptx
 
 __all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "write_pptx"]
 
@@ -322,6 +323,4 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         [list(x) for x in b.run_info],
         (8.0, 23.4),
     )
-    path = Path(path)
-    prs.save(str(path))
-    return path
+    return save_pptx(prs, Path(path))

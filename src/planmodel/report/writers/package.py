@@ -1,0 +1,88 @@
+"""Saving Word and PowerPoint files with their pictures stored in the zip, not deflated again.
+
+A ``.docx`` or ``.pptx`` is a zip of XML parts and media. python-docx and python-pptx deflate
+every member, including the chart PNGs, which are already deflate-compressed: for about a
+megabyte of charts that is 25–35 ms of a report worker's time (a quarter of the Word file's
+writing) for a file a few per cent smaller. The Open Packaging Conventions (ECMA-376 part 2,
+§8.2) allow stored and deflated members alike; Word, PowerPoint, WPS and LibreOffice read both.
+
+:func:`save_docx` and :func:`save_pptx` write the package the libraries would write — the same
+members in the same order, each part serialised by the library's own package writer — through a
+zip writer that stores members whose name ends in a compressed image format
+(:data:`STORED_EXTENSIONS`) and deflates the rest. Where a library version lacks the pieces used
+here, the library's own ``save`` is called instead (every member deflated).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+__all__ = ["STORED_EXTENSIONS", "save_docx", "save_pptx"]
+
+STORED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif"})
+"""Members already compressed by their own format: deflating them again gains almost nothing."""
+
+_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+"""The package writer's steps in both libraries (content types, package relationships, parts)."""
+
+
+class _MediaStoredZip:
+    """A physical package writer for both libraries: ``write(pack_uri, blob)`` and ``close()``.
+
+    Members are deflated as the libraries do, except media in :data:`STORED_EXTENSIONS`.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, strict_timestamps=False)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        name = pack_uri.membername
+        stored = name.rpartition(".")[2].lower() in STORED_EXTENSIONS
+        self._zip.writestr(name, blob, compress_type=zipfile.ZIP_STORED if stored else None)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> _MediaStoredZip:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def save_pptx(presentation: Any, path: Path) -> Path:
+    """Save a python-pptx ``Presentation`` to ``path`` as ``Presentation.save`` would, media stored."""
+    from pptx.opc.serialized import PackageWriter
+
+    if not all(hasattr(PackageWriter, step) for step in _STEPS):
+        presentation.save(str(path))
+        return path
+    package = presentation.part.package
+    writer = PackageWriter(str(path), package._rels, tuple(package.iter_parts()))
+    with _MediaStoredZip(path) as zip_writer:
+        for step in _STEPS:  # what ``PackageWriter._write`` does, in its order
+            getattr(writer, step)(zip_writer)
+    return path
+
+
+def save_docx(document: Any, path: Path) -> Path:
+    """Save a python-docx ``Document`` to ``path`` as ``Document.save`` would, media stored."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    if not all(hasattr(PackageWriter, step) for step in _STEPS):
+        document.save(str(path))
+        return path
+    package = document.part.package
+    parts = package.parts  # a walk of the package's relationships: done once, not twice
+    for part in parts:  # what ``OpcPackage.save`` does before writing
+        part.before_marshal()
+    with _MediaStoredZip(path) as zip_writer:
+        PackageWriter._write_content_types_stream(zip_writer, parts)
+        PackageWriter._write_pkg_rels(zip_writer, package.rels)
+        PackageWriter._write_parts(zip_writer, parts)
+    return path
