@@ -38,6 +38,7 @@ from docx.text.run import Run
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
 from planmodel.report.rows import COLOURS, overview_cells, overview_header
+from planmodel.report.writers.docparts import Pictures
 from planmodel.report.writers.package import save_docx
 
 __all__ = ["midterm_table_docx", "write_docx"]
@@ -65,28 +66,37 @@ def _fonts(rpr: Any, east_asian: str) -> None:
 
 
 @cache
-def _run_properties(font: str, size: float | None, bold: bool) -> Any:
-    """The ``w:rPr`` of a run in ``font`` (a :data:`FONTS` key), ``size`` and weight; made once.
+def _run_prototype(font: str, size: float | None, bold: bool) -> Any:
+    """An empty run (``w:r`` and its ``w:rPr``) in ``font`` (a :data:`FONTS` key), ``size`` and weight.
 
-    Made through python-docx on a scratch run; every run of a document gets a copy (:func:`_run`).
-    Setting fonts, size and weight through the property setters for each of hundreds of runs
-    searches the run's children each time and was most of the writer's time. Never modified.
+    Made once through python-docx on a scratch run; every run of a document is a copy
+    (:func:`_run`). Setting fonts, size and weight through the property setters for each of
+    hundreds of runs searches the run's children each time and was most of the writer's time;
+    ``Paragraph.add_run`` adds a proxy object and a search of its own. Never modified.
     """
     run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]
     _fonts(run._element.get_or_add_rPr(), FONTS[font])
     if size is not None:
         run.font.size = Pt(size)
     run.font.bold = bold or None
-    return run._element.rPr
+    return run._element
 
 
-def _run(paragraph: Any, text: str, font: str = "body", size: float | None = None, bold: bool = False) -> Any:
-    plain = not any(c in text for c in "\t\r\n")
-    run = paragraph.add_run(None if plain else text)  # python-docx turns tabs and breaks into elements
-    run._element.insert(0, deepcopy(_run_properties(font, size, bold)))
-    if plain and text:
-        run._element.add_t(text)  # what ``run.text = text`` writes for plain text, without its search
-    return run
+_T, _SPACE = qn("w:t"), qn("xml:space")
+
+
+def _run(p: Any, text: str, font: str = "body", size: float | None = None, bold: bool = False) -> None:
+    """Append a run of ``text`` to the paragraph element ``p`` (the XML ``Paragraph.add_run`` makes)."""
+    r = deepcopy(_run_prototype(font, size, bold))
+    p.append(r)  # where ``CT_P.add_r`` puts it: runs come last in a paragraph
+    if any(c in text for c in "\t\r\n"):
+        r.text = text  # python-docx's setter turns tabs and breaks into elements
+    elif text:  # what ``CT_R.add_t`` writes
+        t = r.makeelement(_T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_SPACE, "preserve")
+        r.append(t)
 
 
 _STYLE_IDS: dict[str, str] = {}
@@ -140,14 +150,14 @@ def _styled(doc: DocumentObject, style: str) -> Paragraph:
 
 
 def _heading(doc: DocumentObject, text: str, level: int = 1) -> None:
-    _run(_styled(doc, f"Heading {level}"), text, "heading")
+    _run(_styled(doc, f"Heading {level}")._p, text, "heading")
 
 
 def _para(doc: DocumentObject, text: str, size: float | None = None, indent: bool = True) -> Any:
     p = doc.add_paragraph()
     if indent:
         p.paragraph_format.first_line_indent = Pt(24)
-    _run(p, text, size=size)
+    _run(p._p, text, size=size)
     return p
 
 
@@ -186,11 +196,11 @@ class _Rows:
         cells = [_Cell(tc, self.table) for tc in tr.tc_lst]
         for cell, text in zip(cells, texts, strict=True):
             lines = str(text).split("\n")
-            _run(cell.paragraphs[0], lines[0], font, size)
+            _run(cell._tc.p_lst[0], lines[0], font, size)
             for line in lines[1:]:
                 paragraph = cell.add_paragraph()
                 paragraph._p.insert(0, deepcopy(self.paragraph_properties))
-                _run(paragraph, line, font, size)
+                _run(paragraph._p, line, font, size)
         return cells
 
 
@@ -223,10 +233,10 @@ def _table(
     return table
 
 
-def _picture(doc: DocumentObject, path: Path) -> None:
+def _picture(doc: DocumentObject, pictures: Pictures, path: Path) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run().add_picture(str(path), width=Cm(CHART_WIDTH_CM))
+    pictures.add(paragraph.add_run(), path, Cm(CHART_WIDTH_CM))
 
 
 def _section(doc: DocumentObject, landscape: bool) -> None:
@@ -241,15 +251,15 @@ def _section(doc: DocumentObject, landscape: bool) -> None:
 
 def _title_block(doc: DocumentObject, b: Briefing) -> None:
     lang = b.lang
-    _run(_styled(doc, "Title"), b.title, "heading")
+    _run(_styled(doc, "Title")._p, b.title, "heading")
     items = [i18n.text("doc_issuer", lang, issuer=b.issuer)] if b.issuer else []
     items += [i18n.text("doc_date", lang, date=b.date), b.cutoff]
     meta = doc.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(meta, "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
+    _run(meta._p, "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
     setting = doc.add_paragraph()
     setting.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(setting, b.calibration, size=10.5)
+    _run(setting._p, b.calibration, size=10.5)
 
 
 def _overview(doc: DocumentObject, b: Briefing) -> None:
@@ -271,6 +281,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     t = lambda key, **kw: i18n.text(key, lang, **kw)  # noqa: E731
     doc = Document()
     _setup(doc, lang)
+    pictures = Pictures(doc)
     doc.core_properties.title = b.title
     doc.core_properties.author = b.issuer or "planmodel"
     _title_block(doc, b)
@@ -286,7 +297,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     _section(doc, landscape=False)
     for key in b.dashboards:  # the overview as a picture; the key targets follow on the same page
         if key in charts:
-            _picture(doc, charts[key])
+            _picture(doc, pictures, charts[key])
     _heading(doc, t("h_sections"))
     for n, s in enumerate(b.sections, start=1):
         number = i18n.text("section_title", lang, n=_chinese_number(n) if lang == "zh" else n, name=s.title)
@@ -295,13 +306,13 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
             _para(doc, paragraph)
         for key in s.charts:
             if key in charts:
-                _picture(doc, charts[key])
+                _picture(doc, pictures, charts[key])
     _heading(doc, t("h_risks"))
     for i, risk in enumerate(b.risks or (t("no_risks"),), start=1):
         _para(doc, f"{i}. {risk}" if b.risks else risk)
     for view in b.tornadoes:  # run --sensitivity
         if ("tornado", view.target) in charts:
-            _picture(doc, charts[("tornado", view.target)])
+            _picture(doc, pictures, charts[("tornado", view.target)])
     _heading(doc, t("h_appendix"))  # runs on: a page break here left most of a page empty
     _appendix(doc, b)
     if b.midterm is not None:  # run --progress-table: 附表6 on a landscape page

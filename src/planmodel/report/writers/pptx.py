@@ -31,6 +31,7 @@ from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
 from planmodel.report.rows import COLOURS
 from planmodel.report.writers import slidefit
+from planmodel.report.writers.deckparts import DeckParts
 from planmodel.report.writers.package import save_pptx
 
 __all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "write_pptx"]
@@ -125,8 +126,8 @@ def _box(
         _add_run(p._p, text, pt, bold, colour)
 
 
-def _slide(prs: Presentation, title: str | None = None) -> Slide:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
+def _slide(deck: DeckParts, title: str | None = None) -> Slide:
+    slide = deck.slide()
     if title:
         width = SLIDE_W_CM - 2 * MARGIN
         size = slidefit.fit_size([title], width, 1.8, 26) or slidefit.MIN_PT
@@ -137,7 +138,7 @@ def _slide(prs: Presentation, title: str | None = None) -> Slide:
     return slide
 
 
-def _picture(slide: Slide, path: Path, left: float, top: float, width: float) -> float:
+def _picture(deck: DeckParts, slide: Slide, path: Path, left: float, top: float, width: float) -> float:
     """Place a chart :data:`SLIDE_SCALE` times its drawn size, centred in ``width``; return its height."""
     from PIL import Image
 
@@ -145,11 +146,11 @@ def _picture(slide: Slide, path: Path, left: float, top: float, width: float) ->
         w_px, h_px = im.size
     w = CHART_WIDTH_CM * SLIDE_SCALE
     h = w * h_px / w_px
-    slide.shapes.add_picture(str(path), Cm(left + max(width - w, 0) / 2), Cm(top), Cm(w), Cm(h))
+    deck.picture(slide, deck.image(path), Cm(left + max(width - w, 0) / 2), Cm(top), Cm(w), Cm(h))
     return h
 
 
-def _text_slides(prs: Presentation, lang: str, title: str, items: Sequence[str], pt: float = 18) -> None:
+def _text_slides(deck: DeckParts, lang: str, title: str, items: Sequence[str], pt: float = 18) -> None:
     """Bulleted items on as many slides as they take."""
     width, room = SLIDE_W_CM - 2 * MARGIN, BOTTOM - TOP
     size = slidefit.fit_size(items, width, room, pt) or slidefit.MIN_PT
@@ -157,14 +158,14 @@ def _text_slides(prs: Presentation, lang: str, title: str, items: Sequence[str],
     groups = slidefit.pages(heights, room)
     for n, group in enumerate(groups, start=1):
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
-        slide = _slide(prs, title + suffix)
+        slide = _slide(deck, title + suffix)
         _box(slide, MARGIN, TOP, width, room, [(items[i], size, False, INK) for i in group])
 
 
-def _summary_slide(prs: Presentation, b: Briefing) -> None:
+def _summary_slide(deck: DeckParts, b: Briefing) -> None:
     """总体判断: the paragraphs, then one coloured tile per status with its number of targets."""
     lang = b.lang
-    slide = _slide(prs, i18n.text("slide_summary", lang))
+    slide = _slide(deck, i18n.text("slide_summary", lang))
     width = SLIDE_W_CM - 2 * MARGIN
     tiles_h = 3.8
     room = BOTTOM - TOP - tiles_h - 0.6
@@ -187,7 +188,7 @@ def _summary_slide(prs: Presentation, b: Briefing) -> None:
 
 
 def _table_slides(
-    prs: Presentation,
+    deck: DeckParts,
     lang: str,
     title: str,
     header: Sequence[str],
@@ -202,7 +203,7 @@ def _table_slides(
     groups = slidefit.pages(heights, BOTTOM - TOP - header_cm)
     for n, group in enumerate(groups, start=1):
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
-        slide = _slide(prs, title + suffix)
+        slide = _slide(deck, title + suffix)
         row_cm = [header_cm] + [heights[i] for i in group]
         shape = slide.shapes.add_table(
             len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm))
@@ -224,13 +225,13 @@ def _table_slides(
         shape.height = Emu(sum(Cm(h) for h in row_cm))  # the frame is as tall as its rows
 
 
-def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
+def _target_slide(deck: DeckParts, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
     lang, r = b.lang, s.row
-    slide = _slide(prs, s.title)
+    slide = _slide(deck, s.title)
     chart = next((charts[k] for k in s.slide_charts or s.charts if k in charts), None)
     left = MARGIN
     if chart is not None:
-        _picture(slide, chart, MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
+        _picture(deck, slide, chart, MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
         left = MARGIN + CHART_WIDTH_CM * SLIDE_SCALE + 0.4
     width = SLIDE_W_CM - MARGIN - left
     room = BOTTOM - TOP
@@ -258,7 +259,7 @@ def _target_slide(prs: Presentation, b: Briefing, s: Section, charts: Mapping[Ch
         facts.pop()  # the least important fact goes first; the notes carry the full finding
     size = slidefit.fit_size(facts, width, room - used, 16) or slidefit.MIN_PT
     _box(slide, left, TOP, width, room, [*head, *((f, size, False, INK) for f in facts)])
-    slide.notes_slide.notes_text_frame.text = "\n".join(s.paragraphs)
+    deck.notes(slide, "\n".join(s.paragraphs))
 
 
 def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path:
@@ -268,14 +269,15 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     prs = Presentation()
     prs.slide_width, prs.slide_height = Cm(SLIDE_W_CM), Cm(SLIDE_H_CM)
     prs.core_properties.title = b.title
-    slide = _slide(prs)
+    deck = DeckParts(prs)
+    slide = _slide(deck)
     _box(
         slide, 2.0, 5.0, SLIDE_W_CM - 4.0, 4.0, [(b.title, 36, True, INK)], PP_ALIGN.CENTER, MSO_ANCHOR.MIDDLE
     )
     meta = [t("doc_issuer", issuer=b.issuer)] if b.issuer else []
     meta += [t("doc_date", date=b.date), b.cutoff, b.calibration]
     _box(slide, 2.0, 10.0, SLIDE_W_CM - 4.0, 6.0, [(m, 18, False, MUTED) for m in meta], PP_ALIGN.CENTER)
-    _summary_slide(prs, b)
+    _summary_slide(deck, b)
     header = [
         t(k)
         for k in ("col_target", "col_latest", "col_target_value", "col_needed", "col_probability", "col_band")
@@ -292,31 +294,31 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         for r in b.rows
     ]
     widths = (8.6, 6.0, 4.2, 4.6, 4.8, 3.2)
-    _table_slides(prs, lang, t("slide_overview"), header, rows, widths, [r.colour for r in b.rows])
+    _table_slides(deck, lang, t("slide_overview"), header, rows, widths, [r.colour for r in b.rows])
     for n, key in enumerate(b.dashboards, start=1):
         if key in charts:
             pages = len(b.dashboards)
             suffix = t("slide_page", page=n, pages=pages) if pages > 1 else ""
-            slide = _slide(prs, t("slide_dashboard") + suffix)
-            _picture(slide, charts[key], MARGIN, TOP, SLIDE_W_CM - 2 * MARGIN)
+            slide = _slide(deck, t("slide_dashboard") + suffix)
+            _picture(deck, slide, charts[key], MARGIN, TOP, SLIDE_W_CM - 2 * MARGIN)
     for s in b.sections:
-        _target_slide(prs, b, s, charts)
-    _text_slides(prs, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
+        _target_slide(deck, b, s, charts)
+    _text_slides(deck, lang, t("slide_risks"), list(b.risks) or [t("no_risks")], pt=18)
     for view in b.tornadoes:  # run --sensitivity
         if ("tornado", view.target) in charts:
-            slide = _slide(prs, t("slide_tornado", target=view.title))
-            _picture(slide, charts[("tornado", view.target)], MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
+            slide = _slide(deck, t("slide_tornado", target=view.title))
+            _picture(deck, slide, charts[("tornado", view.target)], MARGIN, TOP, CHART_WIDTH_CM * SLIDE_SCALE)
     rows = [[a.indicator, a.variable, a.years, a.setting] for a in b.assumptions]
     header = [t(k) for k in ("col_indicator", "col_variable", "col_years", "col_setting")]
-    _table_slides(prs, lang, t("slide_assumptions"), header, rows, (7.0, 5.4, 4.6, 14.4))
+    _table_slides(deck, lang, t("slide_assumptions"), header, rows, (7.0, 5.4, 4.6, 14.4))
     if b.correlations:
         header = [t("col_first"), t("col_second"), t("col_rho")]
         _table_slides(
-            prs, lang, t("slide_correlations"), header, [list(c) for c in b.correlations], (13.0, 13.0, 5.4)
+            deck, lang, t("slide_correlations"), header, [list(c) for c in b.correlations], (13.0, 13.0, 5.4)
         )
-    _text_slides(prs, lang, t("slide_method"), list(b.methods), pt=18)
+    _text_slides(deck, lang, t("slide_method"), list(b.methods), pt=18)
     _table_slides(
-        prs,
+        deck,
         lang,
         t("slide_run"),
         [t("col_item"), t("col_value")],

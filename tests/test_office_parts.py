@@ -1,0 +1,98 @@
+"""The writers' shortcuts past python-docx/python-pptx searches make the XML the libraries make."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import numpy as np
+import pptx
+import pytest
+from docx.shared import Cm as DocxCm
+from docx.text.paragraph import Paragraph
+from lxml import etree
+from PIL import Image
+from pptx.util import Cm as PptxCm
+
+from planmodel.report.writers import docx as word
+from planmodel.report.writers.deckparts import DeckParts
+from planmodel.report.writers.docparts import Pictures
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory) -> list[Path]:
+    """Two different PNGs and a copy of the first under another name."""
+    folder = tmp_path_factory.mktemp("media")
+    rng = np.random.default_rng(5)
+    paths = []
+    for name, shape in (("a.png", (60, 90, 3)), ("b.png", (80, 50, 3))):
+        Image.fromarray(rng.integers(0, 256, size=shape, dtype=np.uint8)).save(folder / name)
+        paths.append(folder / name)
+    (folder / "a_again.png").write_bytes(paths[0].read_bytes())
+    return [paths[0], paths[1], folder / "a_again.png", paths[1]]
+
+
+def _parts(saveable) -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    saveable.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        return {n: z.read(n) for n in z.namelist() if not n.endswith("core.xml")}  # core.xml: the time
+
+
+def test_deck_parts_make_the_deck_python_pptx_makes(images):
+    def build(shortcut: bool):
+        prs = pptx.Presentation()
+        deck = DeckParts(prs)
+        for i, path in enumerate(images):
+            slide = deck.slide() if shortcut else prs.slides.add_slide(prs.slide_layouts[6])
+            left, top, width, height = PptxCm(1 + i), PptxCm(2), PptxCm(8), PptxCm(5)
+            if shortcut:
+                deck.picture(slide, deck.image(path), left, top, width, height)
+            else:
+                slide.shapes.add_picture(str(path), left, top, width, height)
+            if i:  # notes on all but the first slide
+                text = f"第{i}页备注\n第二段"
+                if shortcut:
+                    deck.notes(slide, text)
+                else:
+                    slide.notes_slide.notes_text_frame.text = text
+        return prs
+
+    ours, theirs = _parts(build(True)), _parts(build(False))
+    assert ours == theirs
+    assert sum(n.startswith("ppt/media/") for n in ours) == 2  # the copy of a.png is one part
+    assert sum(n.startswith("ppt/notesSlides/notesSlide") for n in ours) == 3
+
+
+def test_pictures_make_the_document_python_docx_makes(images):
+    def build(shortcut: bool):
+        doc = docx.Document()
+        pictures = Pictures(doc)
+        for path in images:
+            doc.add_paragraph("图")
+            run = doc.add_paragraph().add_run()
+            if shortcut:
+                pictures.add(run, path, DocxCm(6))
+            else:
+                run.add_picture(str(path), width=DocxCm(6))
+        return doc
+
+    ours, theirs = _parts(build(True)), _parts(build(False))
+    assert ours == theirs
+    assert sum(n.startswith("word/media/") for n in ours) == 2
+
+
+@pytest.mark.parametrize("text", ["大冶 2026年", "  leading and trailing  ", "a\tb", "第一行\n第二行", ""])
+@pytest.mark.parametrize("font, size, bold", [("body", None, False), ("table", 9.0, True)])
+def test_a_run_is_the_run_python_docx_makes(text, font, size, bold):
+    doc = docx.Document()
+    ours, theirs = doc.add_paragraph(), doc.add_paragraph()
+    word._run(ours._p, text, font, size, bold)
+    run = Paragraph(theirs._p, None).add_run(text)  # python-docx's own way, then the look
+    word._fonts(run._r.get_or_add_rPr(), word.FONTS[font])
+    if size is not None:
+        run.font.size = docx.shared.Pt(size)
+    run.font.bold = bold or None
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)
