@@ -41,12 +41,20 @@ def _parts(saveable) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist() if not n.endswith("core.xml")}  # core.xml: the time
 
 
+def _rule(slide):
+    line = slide.shapes.add_connector(1, PptxCm(1), PptxCm(2.4), PptxCm(30), PptxCm(2.4))
+    line.line.width = PptxCm(0.05)
+    return line._element
+
+
 def test_deck_parts_make_the_deck_python_pptx_makes(images):
     def build(shortcut: bool):
         prs = pptx.Presentation()
         deck = DeckParts(prs)
         for i, path in enumerate(images):
             slide = deck.slide() if shortcut else prs.slides.add_slide(prs.slide_layouts[6])
+            slide.shapes.add_textbox(PptxCm(1), PptxCm(1), PptxCm(9), PptxCm(1)).text_frame.text = "标题"
+            deck.copy_shape(slide, _rule) if shortcut else _rule(slide)
             left, top, width, height = PptxCm(1 + i), PptxCm(2), PptxCm(8), PptxCm(5)
             if shortcut:
                 deck.picture(slide, deck.image(path), left, top, width, height)

@@ -9,13 +9,16 @@ XPath query per property). For a deck of 20–40 slides that was a quarter of th
 :class:`DeckParts` does the same through the same library objects, keeping count instead of
 searching: the n-th notes slide is ``notesSlide{n}.xml``, the n-th distinct picture
 ``image{n}.png``, which is what python-pptx names them in a deck built from its default template
-(it starts with neither). The first notes slide is made by python-pptx itself; the others are
+(it starts with neither); shape ids on a slide are counted on from the last (python-pptx's
+"turbo add" mode) instead of searched for. A shape that is the same on many slides (the rule under
+each title) is made once and copied. The first notes slide is made by python-pptx itself; the others are
 copies of its placeholders as they were before any text went in. The parts, their XML and their
 relationships come out the same as python-pptx's (the tests compare them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,7 @@ class DeckParts:
         self._notes_master: Any = None
         self._blank_notes: Any = None
         self._images: dict[str, ImagePart] = {}
+        self._shapes: dict[Callable[[Slide], Any], Any] = {}
 
     def slide(self) -> Slide:
         """A new slide on the blank layout, at the end of the deck.
@@ -55,7 +59,25 @@ class DeckParts:
         """
         rid, slide = self.presentation.part.add_slide(self.layout)
         self.presentation.slides._sldIdLst.add_sldId(rid)
+        slide.shapes.turbo_add_enabled = True  # shape ids counted on, not searched for on every shape
         return slide
+
+    def copy_shape(self, slide: Slide, make: Callable[[Slide], Any]) -> None:
+        """Add the shape ``make(slide)`` adds and returns (its element) to ``slide``.
+
+        ``make`` runs once per deck; later slides get a copy of the shape it made, renumbered and
+        renamed as python-pptx numbers and names a new shape (``"Connector 2"`` for id 3).
+        """
+        made = self._shapes.get(make)
+        if made is None:
+            self._shapes[make] = deepcopy(make(slide))
+            return
+        shape = deepcopy(made)
+        number = slide.shapes._next_shape_id
+        props = shape[0][0]  # the ``p:cNvPr`` of the shape's non-visual properties
+        props.set("id", str(number))
+        props.set("name", f"{props.get('name').rpartition(' ')[0]} {number - 1}")
+        slide.shapes._spTree.insert_element_before(shape, "p:extLst")
 
     def notes(self, slide: Slide, text: str) -> None:
         """Give ``slide`` (which has none yet) speaker notes reading ``text``."""

@@ -116,14 +116,19 @@ def _box(
     align: PP_ALIGN = PP_ALIGN.LEFT,
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
 ) -> None:
-    box = slide.shapes.add_textbox(Cm(left), Cm(top), Cm(width), Cm(height))
-    frame = box.text_frame
-    frame.word_wrap = True
-    frame.vertical_anchor = anchor
+    """A text box of paragraphs ``(text, pt, bold, colour)``, wrapping, anchored at ``anchor``.
+
+    The XML of ``add_textbox`` and the text frame's setters, made on the elements: the proxies
+    python-pptx returns search the shape for placeholder properties (XPath) on creation.
+    """
+    sp = slide.shapes._add_textbox_sp(Cm(left), Cm(top), Cm(width), Cm(height))
+    body = sp.txBody
+    body.bodyPr.wrap = "square"  # ``text_frame.word_wrap = True``
+    body.bodyPr.anchor = anchor  # ``text_frame.vertical_anchor = anchor``
     for i, (text, pt, bold, colour) in enumerate(paras):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p._p.insert(0, deepcopy(_paragraph_properties(align, pt)))
-        _add_run(p._p, text, pt, bold, colour)
+        p = body.p_lst[0] if i == 0 else body.add_p()
+        p.insert(0, deepcopy(_paragraph_properties(align, pt)))
+        _add_run(p, text, pt, bold, colour)
 
 
 def _slide(deck: DeckParts, title: str | None = None) -> Slide:
@@ -132,10 +137,16 @@ def _slide(deck: DeckParts, title: str | None = None) -> Slide:
         width = SLIDE_W_CM - 2 * MARGIN
         size = slidefit.fit_size([title], width, 1.8, 26) or slidefit.MIN_PT
         _box(slide, MARGIN, 0.5, width, 1.8, [(title, size, True, INK)], anchor=MSO_ANCHOR.MIDDLE)
-        line = slide.shapes.add_connector(1, Cm(MARGIN), Cm(2.4), Cm(SLIDE_W_CM - MARGIN), Cm(2.4))
-        line.line.color.rgb = ACCENT
-        line.line.width = Pt(1.5)
+        deck.copy_shape(slide, _rule)
     return slide
+
+
+def _rule(slide: Slide) -> Any:
+    """The accent line under a slide's title (made on the first slide, copied to the others)."""
+    line = slide.shapes.add_connector(1, Cm(MARGIN), Cm(2.4), Cm(SLIDE_W_CM - MARGIN), Cm(2.4))
+    line.line.color.rgb = ACCENT
+    line.line.width = Pt(1.5)
+    return line._element
 
 
 def _picture(deck: DeckParts, slide: Slide, path: Path, left: float, top: float, width: float) -> float:
@@ -209,8 +220,9 @@ def _table_slides(
             len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm))
         )
         table = shape.table
-        for j, w in enumerate(widths):
-            table.columns[j].width = Cm(w)
+        for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            col.w = Cm(w)  # set in place: ``column.width`` re-adds every column's width on each call
+        shape.width = Emu(sum(Cm(w) for w in widths))
         cells = [list(header)] + [list(rows[i]) for i in group]
         for i, (row, texts, h) in enumerate(zip(table.rows, cells, row_cm, strict=True)):
             row._tr.h = Cm(h)  # set in place: ``row.height`` re-adds every row's height on each call
