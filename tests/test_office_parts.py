@@ -17,6 +17,7 @@ from PIL import Image
 from pptx.util import Cm as PptxCm
 
 from planmodel.report.writers import docx as word
+from planmodel.report.writers import pptx as deck_writer
 from planmodel.report.writers.deckparts import DeckParts
 from planmodel.report.writers.docparts import Pictures
 
@@ -104,3 +105,20 @@ def test_a_run_is_the_run_python_docx_makes(text, font, size, bold):
         run.font.size = docx.shared.Pt(size)
     run.font.bold = bold or None
     assert etree.tostring(ours._p) == etree.tostring(theirs._p)
+
+
+@pytest.mark.parametrize("pt", [14.0, 14.5, 17.0, 26.0, 40.0])
+@pytest.mark.parametrize("bold", [True, False])
+@pytest.mark.parametrize("colour", [deck_writer.INK, deck_writer.TRAFFIC["red"]])
+def test_a_deck_run_is_the_run_python_pptx_setters_make(pt, bold, colour):
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls, qn
+    from pptx.text.text import _Run
+    from pptx.util import Pt
+
+    run = _Run(parse_xml(f"<a:r {nsdecls('a')}><a:t/></a:r>"), None)
+    run.font.size, run.font.bold, run.font.name = Pt(pt), bold, deck_writer.LATIN
+    run.font.color.rgb = colour
+    rpr = run._r.get_or_add_rPr()
+    rpr.find(qn("a:latin")).addnext(rpr.makeelement(qn("a:ea"), {"typeface": deck_writer.EAST_ASIAN}))
+    assert etree.tostring(deck_writer._run_prototype(pt, bold, colour)) == etree.tostring(run._r)

@@ -10,28 +10,47 @@ XPath query per property). For a deck of 20–40 slides that was a quarter of th
 searching: the n-th notes slide is ``notesSlide{n}.xml``, the n-th distinct picture
 ``image{n}.png``, which is what python-pptx names them in a deck built from its default template
 (it starts with neither); shape ids on a slide are counted on from the last (python-pptx's
-"turbo add" mode) instead of searched for. A shape that is the same on many slides (the rule under
-each title) is made once and copied. The first notes slide is made by python-pptx itself; the others are
-copies of its placeholders as they were before any text went in. The parts, their XML and their
-relationships come out the same as python-pptx's (the tests compare them).
+"turbo add" mode) instead of searched for. Every notes slide is a copy of one that python-pptx
+made on a scratch deck before any text went in (:func:`blank_notes`, once per process), and a
+shape that is the same on many slides (the rule under each title) is made once and copied. The
+parts, their XML and their relationships come out the same as python-pptx's (the tests compare
+them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from copy import deepcopy
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.parts.image import Image, ImagePart
 from pptx.parts.slide import NotesSlidePart
 from pptx.slide import Slide
+from pptx.text.text import TextFrame
 from pptx.util import Length
 
-__all__ = ["DeckParts"]
+__all__ = ["DeckParts", "blank_notes"]
+
+
+@cache
+def blank_notes() -> tuple[Any, int]:
+    """A new notes slide as python-pptx makes it, before any text, and where its text goes.
+
+    Returns the ``p:notes`` element (the default notes master's slide image, body and slide number
+    placeholders, cloned through python-pptx on a scratch deck) and the index, in its shape tree,
+    of the body placeholder that takes the notes text. Made once per process; never modified.
+    """
+    scratch = Presentation()
+    notes = scratch.slides.add_slide(scratch.slide_layouts[6]).notes_slide
+    placeholder = notes.notes_placeholder
+    assert placeholder is not None
+    return deepcopy(notes._element), list(notes.shapes._spTree).index(placeholder._element)
 
 
 class DeckParts:
@@ -46,8 +65,6 @@ class DeckParts:
         self.package = presentation.part.package
         self.layout = presentation.slide_layouts[layout]
         self._notes = 0
-        self._notes_master: Any = None
-        self._blank_notes: Any = None
         self._images: dict[str, ImagePart] = {}
         self._shapes: dict[Callable[[Slide], Any], Any] = {}
 
@@ -80,21 +97,21 @@ class DeckParts:
         slide.shapes._spTree.insert_element_before(shape, "p:extLst")
 
     def notes(self, slide: Slide, text: str) -> None:
-        """Give ``slide`` (which has none yet) speaker notes reading ``text``."""
-        if self._blank_notes is None:  # python-pptx's own way: makes the notes master as well
-            notes = slide.notes_slide
-            self._blank_notes = deepcopy(notes._element)
-            self._notes_master = notes.part.part_related_by(RT.NOTES_MASTER)
-            self._notes = 1
-        else:
-            self._notes += 1
-            name = PackURI(f"/ppt/notesSlides/notesSlide{self._notes}.xml")
-            part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, self.package, deepcopy(self._blank_notes))
-            part.relate_to(self._notes_master, RT.NOTES_MASTER)  # the order of NotesSlidePart.new
-            part.relate_to(slide.part, RT.SLIDE)
-            slide.part.relate_to(part, RT.NOTES_SLIDE)
-            notes = part.notes_slide
-        notes.notes_text_frame.text = text
+        """Give ``slide`` (which has none yet) speaker notes reading ``text``.
+
+        As ``slide.notes_slide`` makes them: the deck's notes master (made on first use), then a
+        notes slide related to it and to ``slide``, with the master's placeholders
+        (:func:`blank_notes`), the text in its notes placeholder.
+        """
+        master = self.presentation.part.notes_master_part
+        blank, body = blank_notes()
+        self._notes += 1
+        name = PackURI(f"/ppt/notesSlides/notesSlide{self._notes}.xml")
+        part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, self.package, deepcopy(blank))
+        part.relate_to(master, RT.NOTES_MASTER)  # the order of ``NotesSlidePart.new``
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        TextFrame(part._element.cSld.spTree[body].txBody, None).text = text  # type: ignore[arg-type]
 
     def image(self, path: Path) -> ImagePart:
         """The picture part holding the image file at ``path`` (one part per distinct image)."""

@@ -22,9 +22,10 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import nsdecls
 from pptx.slide import Slide
-from pptx.text.text import _Paragraph, _Run
+from pptx.table import _Cell
+from pptx.text.text import _Paragraph
 from pptx.util import Cm, Emu, Pt
 
 from planmodel.report import i18n
@@ -56,32 +57,21 @@ _SHADES = {
 }
 
 
-def _font(run: object, pt: float, bold: bool = False, colour: RGBColor = INK) -> None:
-    font = run.font  # type: ignore[attr-defined]
-    font.size, font.bold, font.name = Pt(pt), bold, LATIN
-    font.color.rgb = colour
-    rpr = run._r.get_or_add_rPr()  # type: ignore[attr-defined]
-    for tag in ("a:ea", "a:cs"):
-        old = rpr.find(qn(tag))
-        if old is not None:
-            rpr.remove(old)
-    ea = rpr.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN})
-    latin = rpr.find(qn("a:latin"))
-    (latin.addnext(ea) if latin is not None else rpr.append(ea))
-
-
 @cache
 def _run_prototype(pt: float, bold: bool, colour: RGBColor) -> Any:
     """An empty run (``a:r`` with its ``a:rPr`` and an empty ``a:t``) at ``pt`` points, weight and colour.
 
-    Made once through python-pptx (:func:`_font` on a scratch run); every run of the deck is a copy
-    (:func:`_add_run`). python-pptx's property setters search the run's children for each of size,
-    weight, font and colour, and ``add_run`` parses a new run from text each time; for hundreds of
-    runs that was the largest part of the writer's time. Never modified.
+    Every run of the deck is a copy (:func:`_add_run`): python-pptx's property setters search the
+    run's children for each of size, weight, font and colour, and ``add_run`` parses a new run
+    from text each time. The XML is what those setters write (size in hundredths of a point,
+    ``b`` as 1 or 0, the colour, the Latin face, then the East-Asian face that Chinese text is set
+    in); a test compares it with theirs. Never modified.
     """
-    run = _Run(parse_xml(f"<a:r {nsdecls('a')}><a:t/></a:r>"), None)  # type: ignore[arg-type]
-    _font(run, pt, bold, colour)
-    return run._r
+    return parse_xml(
+        f'<a:r {nsdecls("a")}><a:rPr sz="{Pt(pt).centipoints}" b="{int(bold)}"><a:solidFill>'
+        f'<a:srgbClr val="{colour}"/></a:solidFill><a:latin typeface="{LATIN}"/>'
+        f'<a:ea typeface="{EAST_ASIAN}"/></a:rPr><a:t/></a:r>'
+    )
 
 
 @cache
@@ -216,22 +206,23 @@ def _table_slides(
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
         slide = _slide(deck, title + suffix)
         row_cm = [header_cm] + [heights[i] for i in group]
-        shape = slide.shapes.add_table(
-            len(group) + 1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm))
-        )
-        table = shape.table
-        for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        shape = slide.shapes.add_table(1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm)))
+        tbl = shape.table._tbl
+        for col, w in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             col.w = Cm(w)  # set in place: ``column.width`` re-adds every column's width on each call
         shape.width = Emu(sum(Cm(w) for w in widths))
+        for tc in tbl.tr_lst[0].tc_lst:
+            tc.txBody.bodyPr.wrap = "square"  # what ``text_frame.word_wrap = True`` sets
+        blank = deepcopy(tbl.tr_lst[0])  # ``add_table`` makes each row alike, parsing every cell anew
+        for _ in group:
+            tbl.append(deepcopy(blank))
         cells = [list(header)] + [list(rows[i]) for i in group]
-        for i, (row, texts, h) in enumerate(zip(table.rows, cells, row_cm, strict=True)):
-            row._tr.h = Cm(h)  # set in place: ``row.height`` re-adds every row's height on each call
-            for tc, text in zip(row._tr.tc_lst, texts, strict=True):
-                body = tc.get_or_add_txBody()
-                body.bodyPr.wrap = "square"  # what ``text_frame.word_wrap = True`` sets
-                _add_run(body.p_lst[0], str(text), pt, bold=i == 0)
+        for i, (tr, texts, h) in enumerate(zip(tbl.tr_lst, cells, row_cm, strict=True)):
+            tr.h = Cm(h)  # set in place: ``row.height`` re-adds every row's height on each call
+            for tc, text in zip(tr.tc_lst, texts, strict=True):
+                _add_run(tc.txBody.p_lst[0], str(text), pt, bold=i == 0)
             if i and shades and shades[group[i - 1]]:
-                cell = list(row.cells)[-1]
+                cell = _Cell(tr.tc_lst[-1], None)
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
         shape.height = Emu(sum(Cm(h) for h in row_cm))  # the frame is as tall as its rows
