@@ -16,10 +16,13 @@ from lxml import etree
 from PIL import Image
 from pptx.util import Cm as PptxCm
 
+from planmodel.report.content import build_briefing
 from planmodel.report.writers import docx as word
 from planmodel.report.writers import pptx as deck_writer
 from planmodel.report.writers.deckparts import DeckParts
 from planmodel.report.writers.docparts import Pictures
+
+from synthetic_results import make_results
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +125,20 @@ def test_a_deck_run_is_the_run_python_pptx_setters_make(pt, bold, colour):
     rpr = run._r.get_or_add_rPr()
     rpr.find(qn("a:latin")).addnext(rpr.makeelement(qn("a:ea"), {"typeface": deck_writer.EAST_ASIAN}))
     assert etree.tostring(deck_writer._run_prototype(pt, bold, colour)) == etree.tostring(run._r)
+
+
+WRITERS = {"pptx": deck_writer.write_pptx, "docx": word.write_docx}
+
+
+def test_preloading_changes_nothing_in_the_documents(tmp_path):
+    b = build_briefing(make_results(), {"created_utc": "2026-11-28T10:00:00Z", "seed": 7}, "zh")
+    before = {k: _parts_of(w(b, {}, tmp_path / f"a.{k}")) for k, w in WRITERS.items()}
+    deck_writer.preload()
+    word.preload()
+    after = {k: _parts_of(w(b, {}, tmp_path / f"b.{k}")) for k, w in WRITERS.items()}
+    assert before == after
+
+
+def _parts_of(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if not n.endswith("core.xml")}

@@ -17,6 +17,7 @@ every Chinese Windows; LibreOffice substitutes an installed CJK font).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from functools import cache
@@ -41,7 +42,7 @@ from planmodel.report.rows import COLOURS, overview_cells, overview_header
 from planmodel.report.writers.docparts import Pictures
 from planmodel.report.writers.package import save_docx
 
-__all__ = ["midterm_table_docx", "write_docx"]
+__all__ = ["midterm_table_docx", "preload", "write_docx"]
 
 FONTS = {"body": "仿宋", "heading": "黑体", "table": "宋体"}
 LATIN = "Times New Roman"
@@ -319,7 +320,8 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         _section(doc, landscape=True)
         _heading(doc, t("a_midterm"), 2)
         midterm_table_docx(doc, b.midterm)
-    return save_docx(doc, Path(path))
+    save_docx(doc, Path(path))
+    return Path(path)
 
 
 def _appendix(doc: DocumentObject, b: Briefing) -> None:
@@ -369,3 +371,25 @@ def _chinese_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
+
+
+def preload() -> None:
+    """Get a process ready to write Word files: what its first one would otherwise pay.
+
+    Makes the run of every font and size the writer uses, looks up the style ids, and writes a
+    small document into memory, so that python-docx's template, lxml's element classes and the
+    caches here are loaded. Meant for the report workers' fork server
+    (:mod:`planmodel.report.warm`): every worker forked afterwards starts with them.
+    """
+    for font in FONTS:
+        for size in (None, 8.5, 9.0, 10.5):
+            _run_prototype(font, size, False)
+    doc = Document()
+    _setup(doc, "zh")
+    for name in ("Title", "Heading 1", "Heading 2", "Table Grid"):
+        _style_id(doc, name)
+    _heading(doc, "大冶")
+    _para(doc, "大冶 2026年")
+    _table(doc, ["目标", "概率"], [["地区生产总值", "约为27%"]], (4.0, 2.5), 9.0, ["green"])
+    _section(doc, landscape=True)
+    save_docx(doc, io.BytesIO())

@@ -18,7 +18,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["STORED_EXTENSIONS", "save_docx", "save_pptx"]
 
@@ -35,7 +35,7 @@ class _MediaStoredZip:
     Members are deflated as the libraries do, except media in :data:`STORED_EXTENSIONS`.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str | IO[bytes]) -> None:
         self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, strict_timestamps=False)
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
@@ -55,28 +55,27 @@ class _MediaStoredZip:
         self.close()
 
 
-def save_pptx(presentation: Any, path: Path) -> Path:
-    """Save a python-pptx ``Presentation`` to ``path`` as ``Presentation.save`` would, media stored."""
+def save_pptx(presentation: Any, path: Path | IO[bytes]) -> None:
+    """Save a python-pptx ``Presentation`` to ``path`` (or a stream) as its ``save`` would, media stored."""
     from pptx.opc.serialized import PackageWriter
 
     if not all(hasattr(PackageWriter, step) for step in _STEPS):
-        presentation.save(str(path))
-        return path
+        presentation.save(path if hasattr(path, "write") else str(path))
+        return
     package = presentation.part.package
-    writer = PackageWriter(str(path), package._rels, tuple(package.iter_parts()))
+    writer = PackageWriter(path, package._rels, tuple(package.iter_parts()))  # type: ignore[arg-type]
     with _MediaStoredZip(path) as zip_writer:
         for step in _STEPS:  # what ``PackageWriter._write`` does, in its order
             getattr(writer, step)(zip_writer)
-    return path
 
 
-def save_docx(document: Any, path: Path) -> Path:
-    """Save a python-docx ``Document`` to ``path`` as ``Document.save`` would, media stored."""
+def save_docx(document: Any, path: Path | IO[bytes]) -> None:
+    """Save a python-docx ``Document`` to ``path`` (or a stream) as its ``save`` would, media stored."""
     from docx.opc.pkgwriter import PackageWriter
 
     if not all(hasattr(PackageWriter, step) for step in _STEPS):
-        document.save(str(path))
-        return path
+        document.save(path if hasattr(path, "write") else str(path))
+        return
     package = document.part.package
     parts = package.parts  # a walk of the package's relationships: done once, not twice
     for part in parts:  # what ``OpcPackage.save`` does before writing
@@ -85,4 +84,3 @@ def save_docx(document: Any, path: Path) -> Path:
         PackageWriter._write_content_types_stream(zip_writer, parts)
         PackageWriter._write_pkg_rels(zip_writer, package.rels)
         PackageWriter._write_parts(zip_writer, parts)
-    return path

@@ -12,6 +12,7 @@ placeholders are laid out for 4:3); Chinese runs name an East-Asian font (``a:ea
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from functools import cache
@@ -32,10 +33,10 @@ from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, SLIDE_SCALE, Briefing, ChartKey, Section
 from planmodel.report.rows import COLOURS
 from planmodel.report.writers import slidefit
-from planmodel.report.writers.deckparts import DeckParts
+from planmodel.report.writers.deckparts import DeckParts, blank_notes
 from planmodel.report.writers.package import save_pptx
 
-__all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "write_pptx"]
+__all__ = ["SLIDE_H_CM", "SLIDE_W_CM", "preload", "write_pptx"]
 
 SLIDE_W_CM, SLIDE_H_CM = 33.867, 19.05
 MARGIN = 1.2
@@ -328,4 +329,21 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         [list(x) for x in b.run_info],
         (8.0, 23.4),
     )
-    return save_pptx(prs, Path(path))
+    save_pptx(prs, Path(path))
+    return Path(path)
+
+
+def preload() -> None:
+    """Get a process ready to write decks: what the first deck of a process would otherwise pay.
+
+    Makes the blank notes slide (:func:`~.deckparts.blank_notes`, a scratch deck of its own) and
+    writes a small deck into memory, so that python-pptx's templates, lxml's element classes and
+    the caches here are loaded. Meant for the report workers' fork server
+    (:mod:`planmodel.report.warm`): every worker forked afterwards starts with them.
+    """
+    blank_notes()
+    deck = DeckParts(Presentation())
+    _text_slides(deck, "zh", "大冶", ["大冶 2026年"])
+    _table_slides(deck, "zh", "大冶", ["目标", "概率"], [["地区生产总值", "约为27%"]], (8.0, 4.0), ["green"])
+    deck.notes(deck.presentation.slides[0], "大冶")
+    save_pptx(deck.presentation, io.BytesIO())
