@@ -19,6 +19,7 @@ from pptx.util import Cm as PptxCm
 from planmodel.report.content import build_briefing
 from planmodel.report.writers import docx as word
 from planmodel.report.writers import pptx as deck_writer
+from planmodel.report.writers import xlsx as sheets
 from planmodel.report.writers.deckparts import DeckParts
 from planmodel.report.writers.docparts import Pictures
 
@@ -132,10 +133,14 @@ WRITERS = {"pptx": deck_writer.write_pptx, "docx": word.write_docx}
 
 def test_preloading_changes_nothing_in_the_documents(tmp_path):
     b = build_briefing(make_results(), {"created_utc": "2026-11-28T10:00:00Z", "seed": 7}, "zh")
+    results = make_results()
     before = {k: _parts_of(w(b, {}, tmp_path / f"a.{k}")) for k, w in WRITERS.items()}
+    before["xlsx"] = _parts_of(sheets.write_xlsx(b, results, tmp_path / "a.xlsx"))
     deck_writer.preload()
     word.preload()
+    sheets.preload()
     after = {k: _parts_of(w(b, {}, tmp_path / f"b.{k}")) for k, w in WRITERS.items()}
+    after["xlsx"] = _parts_of(sheets.write_xlsx(b, results, tmp_path / "b.xlsx"))
     assert before == after
 
 
