@@ -1,7 +1,7 @@
 """How long the Office writers take (docx, pptx, xlsx), as ratios to a fixed reference workload.
 
     python benchmarks/office_speed.py [--scenario scenarios/daye-2026.yaml] [--draws 20000]
-                                      [--rounds 7] [--cold 3]
+                                      [--rounds 7] [--cold 3] [--against DIR] [--preload]
 
 Runs the scenario once, draws its charts once, then times each writer on the same briefing. The
 machines are shared and noisy, so no time is reported alone: a reference workload (a fixed mix of
@@ -21,6 +21,11 @@ Two figures per writer:
 ``--against DIR`` (another checkout's ``src``, e.g. main's exported with ``git archive``) alternates
 fresh processes of that code with this one (this, other, this, other …) on the same charts, and
 prints the first-call ratios of both and the speed-up: the before/after comparison of one run.
+
+``--preload`` has each fresh process of this tree call the writer module's ``preload()`` (what the
+report workers' fork server may run once, see :func:`planmodel.report.writers.pptx.preload`)
+before the reference and the writer's first call, so the first call is timed as a worker forked
+from a preloaded server would pay it.
 
 The writers' input does not depend on the number of draws, so a small ``--draws`` keeps the
 benchmark short. Results: benchmarks/office_speed.md.
@@ -103,9 +108,16 @@ def _timed(func: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def cold_child(scenario: Path, draws: int, folder: Path, writer: str) -> None:
-    """In a fresh process: reference, the writer's first call, reference; print JSON."""
+def cold_child(scenario: Path, draws: int, folder: Path, writer: str, preload: bool = False) -> None:
+    """In a fresh process: reference, the writer's first call, reference; print JSON.
+
+    With ``preload``, the writer module's ``preload()`` runs first (untimed).
+    """
     call = prepare(scenario, draws, folder)[writer]
+    if preload:
+        import importlib
+
+        importlib.import_module(f"planmodel.report.writers.{writer}").preload()
     before = _timed(reference)
     seconds = _timed(call)
     after = _timed(reference)
@@ -113,11 +125,12 @@ def cold_child(scenario: Path, draws: int, folder: Path, writer: str) -> None:
 
 
 def cold(
-    scenario: Path, draws: int, folder: Path, repeats: int, sources: Sequence[Path]
+    scenario: Path, draws: int, folder: Path, repeats: int, sources: Sequence[Path], preload: bool = False
 ) -> dict[tuple[Path, str], list[float]]:
     """First-call ratios of each writer over ``repeats`` fresh processes per source tree.
 
     The source trees take turns for each writer and repeat, so they see the same machine load.
+    With ``preload``, the first tree's processes call the writer module's ``preload()`` first.
     """
     ratios: dict[tuple[Path, str], list[float]] = {(src, w): [] for src in sources for w in WRITERS}
     for _ in range(repeats):
@@ -125,6 +138,8 @@ def cold(
             for src in sources:
                 command = [sys.executable, __file__, "--scenario", str(scenario), "--draws", str(draws),
                            "--child", writer, "--folder", str(folder)]  # fmt: skip
+                if preload and src == sources[0]:
+                    command.append("--preload")
                 env = {**os.environ, "PYTHONPATH": str(src)}
                 out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
                 row = json.loads(out.strip().splitlines()[-1])
@@ -143,11 +158,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--cold", type=int, default=3, help="fresh processes per writer (0: skip)")
     parser.add_argument("--against", type=Path, help="another source tree (its src/) to compare with")
+    parser.add_argument("--preload", action="store_true", help="this tree's processes call preload() first")
     parser.add_argument("--child", choices=WRITERS, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        cold_child(args.scenario, args.draws, args.folder, args.child)
+        cold_child(args.scenario, args.draws, args.folder, args.child, args.preload)
         return
     print(machine_description())
     here = ROOT / "src"
@@ -157,10 +173,11 @@ def main() -> None:
         calls = prepare(args.scenario, args.draws, folder)
         tasks = [Task("reference", reference, 1)] + [Task(w, calls[w], 1) for w in WRITERS]
         timings = interleaved(tasks, args.rounds, progress=lambda _: None)
-        first = cold(args.scenario, args.draws, folder, args.cold, sources) if args.cold else {}
+        first = cold(args.scenario, args.draws, folder, args.cold, sources, args.preload) if args.cold else {}
     ref = statistics.median(timings.seconds["reference"])
     print(f"\nreference workload: median {ref:.3f} s over {args.rounds} rounds\n")
-    print("| writer | warm: time / reference | first call in a fresh process: time / reference |")
+    first_call = "first call in a fresh process" + (" after preload()" if args.preload else "")
+    print(f"| writer | warm: time / reference | {first_call}: time / reference |")
     print("|---|---|---|")
     for w in WRITERS:
         print(f"| {w} | {timings.ratio(w, 'reference').text()} | {_summary(first.get((here, w), []))} |")
