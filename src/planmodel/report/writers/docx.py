@@ -32,7 +32,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -162,12 +162,16 @@ def _para(doc: DocumentObject, text: str, size: float | None = None, indent: boo
     return p
 
 
-def _shade(cell: Any, colour: str) -> None:
+def _shade(tc: Any, colour: str) -> None:
+    """Fill the table cell element ``tc`` with ``colour``."""
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
+    tc.get_or_add_tcPr().append(shading)
+
+
+_TC = qn("w:tc")
 
 
 class _Rows:
@@ -175,7 +179,8 @@ class _Rows:
 
     The blank row carries every cell's width (from the table's columns) and its paragraph's
     spacing. Setting those through the property setters cell by cell searched each cell's children
-    per property; a copy carries them at once and gives the same XML.
+    per property; a copy carries them at once and gives the same XML. Rows are filled on their
+    elements (each blank cell ends with its one paragraph), without cell and paragraph proxies.
     """
 
     def __init__(self, table: Table) -> None:
@@ -184,24 +189,25 @@ class _Rows:
         paragraph = row.cells[0].paragraphs[0]
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.0
-        self.paragraph_properties = deepcopy(paragraph._p.pPr)
+        self.paragraph = OxmlElement("w:p")  # what ``cell.add_paragraph()`` adds, with the spacing
+        self.paragraph.append(deepcopy(paragraph._p.pPr))
         for cell in row.cells[1:]:
-            cell.paragraphs[0]._p.insert(0, deepcopy(self.paragraph_properties))
+            cell.paragraphs[0]._p.insert(0, deepcopy(paragraph._p.pPr))
         self.blank = row._tr
         table._tbl.remove(row._tr)
 
-    def add(self, texts: Sequence[str], font: str, size: float) -> list[_Cell]:
-        """Append a row with ``texts`` (a newline starts a new paragraph in the cell)."""
+    def add(self, texts: Sequence[str], font: str, size: float) -> list[Any]:
+        """Append a row with ``texts`` (a newline starts a new paragraph in the cell); its cells."""
         tr = deepcopy(self.blank)
         self.table._tbl.append(tr)
-        cells = [_Cell(tc, self.table) for tc in tr.tc_lst]
-        for cell, text in zip(cells, texts, strict=True):
+        cells = tr.findall(_TC)
+        for tc, text in zip(cells, texts, strict=True):
             lines = str(text).split("\n")
-            _run(cell._tc.p_lst[0], lines[0], font, size)
+            _run(tc[-1], lines[0], font, size)  # the cell's paragraph
             for line in lines[1:]:
-                paragraph = cell.add_paragraph()
-                paragraph._p.insert(0, deepcopy(self.paragraph_properties))
-                _run(paragraph._p, line, font, size)
+                p = deepcopy(self.paragraph)
+                tc.append(p)
+                _run(p, line, font, size)
         return cells
 
 

@@ -2,15 +2,18 @@
 
 A ``.docx`` or ``.pptx`` is a zip of XML parts and media. python-docx and python-pptx deflate
 every member, including the chart PNGs, which are already deflate-compressed: for about a
-megabyte of charts that is 25–35 ms of a report worker's time (a quarter of the Word file's
-writing) for a file a few per cent smaller. The Open Packaging Conventions (ECMA-376 part 2,
-§8.2) allow stored and deflated members alike; Word, PowerPoint, WPS and LibreOffice read both.
+megabyte of charts that was 25–35 ms of a report worker's time (a quarter of the Word file's
+writing) for a file about 10% smaller. The Open Packaging Conventions (ECMA-376 part 2, annex C)
+name stored and deflated as the compression methods of a package's members; LibreOffice renders
+the files written here exactly as before (checked page by page), and Word, PowerPoint and WPS
+read stored members as other generators write them.
 
 :func:`save_docx` and :func:`save_pptx` write the package the libraries would write — the same
 members in the same order, each part serialised by the library's own package writer — through a
 zip writer that stores members whose name ends in a compressed image format
-(:data:`STORED_EXTENSIONS`) and deflates the rest. Where a library version lacks the pieces used
-here, the library's own ``save`` is called instead (every member deflated).
+(:data:`STORED_EXTENSIONS`) and deflates the rest at zlib's fastest level (:data:`XML_LEVEL`).
+Where a library version lacks the pieces used here, the library's own ``save`` is called instead
+(every member deflated at zlib's default level).
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-__all__ = ["STORED_EXTENSIONS", "save_docx", "save_pptx"]
+__all__ = ["STORED_EXTENSIONS", "XML_LEVEL", "save_docx", "save_pptx"]
 
 STORED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif"})
 """Members already compressed by their own format: deflating them again gains almost nothing."""
+XML_LEVEL = 1
+"""zlib level of the deflated members (the XML): level 1 instead of zlib's default 6 deflates the
+Word file's 1 MB of XML in 4 ms instead of 10 ms, for 20 KB more (about 2% of the file)."""
 
 _STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
 """The package writer's steps in both libraries (content types, package relationships, parts)."""
@@ -32,11 +38,13 @@ _STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
 class _MediaStoredZip:
     """A physical package writer for both libraries: ``write(pack_uri, blob)`` and ``close()``.
 
-    Members are deflated as the libraries do, except media in :data:`STORED_EXTENSIONS`.
+    Members are deflated (at :data:`XML_LEVEL`), except media in :data:`STORED_EXTENSIONS`.
     """
 
     def __init__(self, path: Path | str | IO[bytes]) -> None:
-        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, strict_timestamps=False)
+        self._zip = zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=XML_LEVEL, strict_timestamps=False
+        )
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
         name = pack_uri.membername
