@@ -87,7 +87,7 @@ def test_pictures_make_the_document_python_docx_makes(images):
             doc.add_paragraph("图")
             run = doc.add_paragraph().add_run()
             if shortcut:
-                pictures.add(run, path, DocxCm(6))
+                pictures.add(run._r, path, DocxCm(6))
             else:
                 run.add_picture(str(path), width=DocxCm(6))
         return doc
@@ -147,3 +147,17 @@ def test_preloading_changes_nothing_in_the_documents(tmp_path):
 def _parts_of(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist() if not n.endswith("core.xml")}
+
+
+@pytest.mark.parametrize("style, indent, centred", [(None, True, False), ("Heading 1", False, False),
+                                                    ("Title", False, False), (None, False, True)])
+def test_a_paragraph_is_the_paragraph_python_docx_makes(style, indent, centred):
+    doc = docx.Document()
+    ours = word._paragraph(doc, style, indent, centred)
+    theirs = doc.add_paragraph(style=style)
+    if indent:
+        theirs.paragraph_format.first_line_indent = docx.shared.Pt(24)
+    if centred:
+        theirs.alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    assert etree.tostring(ours) == etree.tostring(theirs._p)
+    assert doc.element.body.index(ours) == doc.element.body.index(theirs._p) - 1  # both before sectPr

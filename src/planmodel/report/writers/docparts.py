@@ -39,7 +39,10 @@ class Pictures:
         self._last_id: int | None = None
 
     def add(self, run: Any, path: Path, width: Length) -> None:
-        """Put the image file at ``path`` at the end of ``run``, ``width`` wide (as ``run.add_picture``)."""
+        """Put the image at ``path``, ``width`` wide, at the end of the run element ``run`` (``w:r``).
+
+        As ``Run.add_picture`` does.
+        """
         image = Image.from_file(str(path))
         part = self._parts.get(image.sha1)
         if part is None:
@@ -51,4 +54,4 @@ class Pictures:
         rid = self.part.relate_to(part, RT.IMAGE)
         cx, cy = image.scaled_dimensions(width, None)
         self._last_id = self.part.next_id if self._last_id is None else self._last_id + 1
-        run._r.add_drawing(CT_Inline.new_pic_inline(self._last_id, rid, image.filename, cx, cy))
+        run.add_drawing(CT_Inline.new_pic_inline(self._last_id, rid, image.filename, cx, cy))

@@ -139,27 +139,40 @@ def _setup(doc: DocumentObject, lang: str) -> None:
         normal.element.get_or_add_rPr().append(tag)
 
 
-def _styled(doc: DocumentObject, style: str) -> Paragraph:
-    """A new paragraph in the named paragraph style.
+@cache
+def _paragraph_prototype(style_id: str | None, indent: bool, centred: bool) -> Any:
+    """An empty paragraph (``w:p``): in the style ``style_id``, first line indented, centred.
 
-    The style is set by its id: ``add_paragraph(style=name)`` looks the name up and compares the
-    style with the default style on every call (an XPath search of the style sheet each time).
+    Made once through python-docx's setters on a scratch paragraph; every paragraph of a document
+    is a copy (:func:`_paragraph`). ``add_paragraph(style=name)`` looks the style up by name on
+    every call (an XPath search of the style sheet), and each setter searches the paragraph's
+    properties for its element. Never modified.
     """
-    paragraph = doc.add_paragraph()
-    paragraph._p.style = _style_id(doc, style)
-    return paragraph
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    if style_id is not None:
+        paragraph._p.style = style_id
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+    if centred:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph._p
+
+
+def _paragraph(
+    doc: DocumentObject, style: str | None = None, indent: bool = False, centred: bool = False
+) -> Any:
+    """Append a new paragraph to the document's body, as ``doc.add_paragraph`` does; its ``w:p``."""
+    p = deepcopy(_paragraph_prototype(_style_id(doc, style) if style else None, indent, centred))
+    doc.element.body._insert_p(p)  # before the body's last section properties
+    return p
 
 
 def _heading(doc: DocumentObject, text: str, level: int = 1) -> None:
-    _run(_styled(doc, f"Heading {level}")._p, text, "heading")
+    _run(_paragraph(doc, f"Heading {level}"), text, "heading")
 
 
-def _para(doc: DocumentObject, text: str, size: float | None = None, indent: bool = True) -> Any:
-    p = doc.add_paragraph()
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(24)
-    _run(p._p, text, size=size)
-    return p
+def _para(doc: DocumentObject, text: str, size: float | None = None, indent: bool = True) -> None:
+    _run(_paragraph(doc, indent=indent), text, size=size)
 
 
 def _shade(tc: Any, colour: str) -> None:
@@ -241,9 +254,9 @@ def _table(
 
 
 def _picture(doc: DocumentObject, pictures: Pictures, path: Path) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    pictures.add(paragraph.add_run(), path, Cm(CHART_WIDTH_CM))
+    run = OxmlElement("w:r")  # what ``paragraph.add_run()`` adds
+    _paragraph(doc, centred=True).append(run)
+    pictures.add(run, path, Cm(CHART_WIDTH_CM))
 
 
 def _section(doc: DocumentObject, landscape: bool) -> None:
@@ -258,15 +271,11 @@ def _section(doc: DocumentObject, landscape: bool) -> None:
 
 def _title_block(doc: DocumentObject, b: Briefing) -> None:
     lang = b.lang
-    _run(_styled(doc, "Title")._p, b.title, "heading")
+    _run(_paragraph(doc, "Title"), b.title, "heading")
     items = [i18n.text("doc_issuer", lang, issuer=b.issuer)] if b.issuer else []
     items += [i18n.text("doc_date", lang, date=b.date), b.cutoff]
-    meta = doc.add_paragraph()
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(meta._p, "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
-    setting = doc.add_paragraph()
-    setting.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(setting._p, b.calibration, size=10.5)
+    _run(_paragraph(doc, centred=True), "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
+    _run(_paragraph(doc, centred=True), b.calibration, size=10.5)
 
 
 def _overview(doc: DocumentObject, b: Briefing) -> None:
@@ -394,8 +403,12 @@ def preload() -> None:
     _setup(doc, "zh")
     for name in ("Title", "Heading 1", "Heading 2", "Table Grid"):
         _style_id(doc, name)
-    _heading(doc, "大冶")
+    _run(_paragraph(doc, "Title"), "大冶", "heading")
+    _run(_paragraph(doc, centred=True), "2026年", size=10.5)
+    for level in (1, 2):
+        _heading(doc, "大冶", level)
     _para(doc, "大冶 2026年")
+    _para(doc, "大冶", size=9, indent=False)
     _table(doc, ["目标", "概率"], [["地区生产总值", "约为27%"]], (4.0, 2.5), 9.0, ["green"])
     _section(doc, landscape=True)
     save_docx(doc, io.BytesIO())
