@@ -17,6 +17,7 @@ from PIL import Image
 from pptx.util import Cm as PptxCm
 
 from planmodel.report.content import build_briefing
+from planmodel.report.writers import docparts
 from planmodel.report.writers import docx as word
 from planmodel.report.writers import pptx as deck_writer
 from planmodel.report.writers import xlsx as sheets
@@ -102,9 +103,9 @@ def test_pictures_make_the_document_python_docx_makes(images):
 def test_a_run_is_the_run_python_docx_makes(text, font, size, bold):
     doc = docx.Document()
     ours, theirs = doc.add_paragraph(), doc.add_paragraph()
-    word._run(ours._p, text, font, size, bold)
+    docparts.add_run(ours._p, text, font, size, bold)
     run = Paragraph(theirs._p, None).add_run(text)  # python-docx's own way, then the look
-    word._fonts(run._r.get_or_add_rPr(), word.FONTS[font])
+    docparts.set_fonts(run._r.get_or_add_rPr(), docparts.FONTS[font])
     if size is not None:
         run.font.size = docx.shared.Pt(size)
     run.font.bold = bold or None
@@ -153,7 +154,7 @@ def _parts_of(path: Path) -> dict[str, bytes]:
                                                     ("Title", False, False), (None, False, True)])
 def test_a_paragraph_is_the_paragraph_python_docx_makes(style, indent, centred):
     doc = docx.Document()
-    ours = word._paragraph(doc, style, indent, centred)
+    ours = docparts.add_paragraph(doc, style, indent, centred)
     theirs = doc.add_paragraph(style=style)
     if indent:
         theirs.paragraph_format.first_line_indent = docx.shared.Pt(24)
@@ -161,3 +162,17 @@ def test_a_paragraph_is_the_paragraph_python_docx_makes(style, indent, centred):
         theirs.alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
     assert etree.tostring(ours) == etree.tostring(theirs._p)
     assert doc.element.body.index(ours) == doc.element.body.index(theirs._p) - 1  # both before sectPr
+
+
+def test_a_table_of_the_same_widths_is_a_copy_of_the_first():
+    doc = docx.Document()
+    widths = (3.3, 4.4, 5.5)  # widths no writer uses: the first table is made through python-docx
+    tables = []
+    for _ in range(2):
+        rows = docparts.new_table(doc, widths)
+        rows.add(["甲", "乙\n丙", " 丁 "], "table", 9.0)
+        tables.append(rows.tbl)
+    assert etree.tostring(tables[0]) == etree.tostring(tables[1])
+    body = list(doc.element.body)
+    assert body[-3:] == [*tables, doc.element.body.sectPr]
+    assert [c.width for c in doc.tables[1].columns] == [DocxCm(w) for w in widths]

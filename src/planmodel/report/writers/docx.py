@@ -19,99 +19,49 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from copy import deepcopy
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from planmodel.report import i18n
 from planmodel.report.content import CHART_WIDTH_CM, Briefing, ChartKey
 from planmodel.report.rows import COLOURS, overview_cells, overview_header
-from planmodel.report.writers.docparts import Pictures
+from planmodel.report.writers.docparts import (
+    FONTS,
+    Pictures,
+    add_paragraph,
+    add_run,
+    new_table,
+    run_prototype,
+    set_fonts,
+    shade,
+    style_id,
+)
 from planmodel.report.writers.package import save_docx
 
 __all__ = ["midterm_table_docx", "preload", "write_docx"]
 
-FONTS = {"body": "仿宋", "heading": "黑体", "table": "宋体"}
-LATIN = "Times New Roman"
 _SHADES = {"green": "D9F2E6", "amber": "FCEBC5", "red": "F8D5C8"}
 _OVERVIEW_CM = (4.7, 3.3, 2.0, 2.6, 2.5, 2.1, 2.7, 2.6, 2.2)
 """Overview columns on a landscape page (24.7 cm of text width)."""
 _MIDTERM_CM = (4.6, 1.3, 2.6, 2.9, 3.3, 1.5, 1.5, 2.3, 3.5, 1.2)
 """Mid-term table columns on a landscape page (24.7 cm)."""
-
-
-def _fonts(rpr: Any, east_asian: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:ascii"), LATIN)
-    fonts.set(qn("w:hAnsi"), LATIN)
-    fonts.set(qn("w:eastAsia"), east_asian)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-@cache
-def _run_prototype(font: str, size: float | None, bold: bool) -> Any:
-    """An empty run (``w:r`` and its ``w:rPr``) in ``font`` (a :data:`FONTS` key), ``size`` and weight.
-
-    Made once through python-docx on a scratch run; every run of a document is a copy
-    (:func:`_run`). Setting fonts, size and weight through the property setters for each of
-    hundreds of runs searches the run's children each time and was most of the writer's time;
-    ``Paragraph.add_run`` adds a proxy object and a search of its own. Never modified.
-    """
-    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]
-    _fonts(run._element.get_or_add_rPr(), FONTS[font])
-    if size is not None:
-        run.font.size = Pt(size)
-    run.font.bold = bold or None
-    return run._element
-
-
-_T, _SPACE = qn("w:t"), qn("xml:space")
-
-
-def _run(p: Any, text: str, font: str = "body", size: float | None = None, bold: bool = False) -> None:
-    """Append a run of ``text`` to the paragraph element ``p`` (the XML ``Paragraph.add_run`` makes)."""
-    r = deepcopy(_run_prototype(font, size, bold))
-    p.append(r)  # where ``CT_P.add_r`` puts it: runs come last in a paragraph
-    if any(c in text for c in "\t\r\n"):
-        r.text = text  # python-docx's setter turns tabs and breaks into elements
-    elif text:  # what ``CT_R.add_t`` writes
-        t = r.makeelement(_T)
-        t.text = text
-        if len(text.strip()) < len(text):
-            t.set(_SPACE, "preserve")
-        r.append(t)
-
-
-_STYLE_IDS: dict[str, str] = {}
-
-
-def _style_id(doc: DocumentObject, name: str) -> str:
-    """The id of the style called ``name``, looked up once per process.
-
-    Every document here starts from python-docx's default template, so a name always has the same
-    id; a lookup by name is an XPath search of the whole style sheet.
-    """
-    if name not in _STYLE_IDS:
-        _STYLE_IDS[name] = doc.styles[name].style_id
-    return _STYLE_IDS[name]
+_COUNTS_CM = (4.0, 2.5)
+_ASSUMPTIONS_CM = (2.3, 1.8, 1.7, 3.2, 4.6, 2.4)
+_CORRELATIONS_CM = (6.5, 6.5, 3.0)
+_SOURCES_CM = (3.4, 4.2, 1.6, 6.8)
+_RUN_CM = (4.5, 11.5)
+_TABLE_WIDTHS = (
+    _OVERVIEW_CM, _MIDTERM_CM, _COUNTS_CM, _ASSUMPTIONS_CM, _CORRELATIONS_CM, _SOURCES_CM, _RUN_CM
+)
+"""Every table's columns (cm): :func:`preload` makes each table once."""
 
 
 def _setup(doc: DocumentObject, lang: str) -> None:
@@ -121,7 +71,7 @@ def _setup(doc: DocumentObject, lang: str) -> None:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.3)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(12)
-    _fonts(normal.element.get_or_add_rPr(), FONTS["body"])
+    set_fonts(normal.element.get_or_add_rPr(), FONTS["body"])
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.3
     for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 13)):
@@ -131,7 +81,7 @@ def _setup(doc: DocumentObject, lang: str) -> None:
         style.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
         style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
         style.paragraph_format.space_after = Pt(6)
-        _fonts(style.element.get_or_add_rPr(), FONTS["heading"])
+        set_fonts(style.element.get_or_add_rPr(), FONTS["heading"])
     doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if lang == "zh":
         tag = OxmlElement("w:lang")
@@ -139,89 +89,12 @@ def _setup(doc: DocumentObject, lang: str) -> None:
         normal.element.get_or_add_rPr().append(tag)
 
 
-@cache
-def _paragraph_prototype(style_id: str | None, indent: bool, centred: bool) -> Any:
-    """An empty paragraph (``w:p``): in the style ``style_id``, first line indented, centred.
-
-    Made once through python-docx's setters on a scratch paragraph; every paragraph of a document
-    is a copy (:func:`_paragraph`). ``add_paragraph(style=name)`` looks the style up by name on
-    every call (an XPath search of the style sheet), and each setter searches the paragraph's
-    properties for its element. Never modified.
-    """
-    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
-    if style_id is not None:
-        paragraph._p.style = style_id
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(24)
-    if centred:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return paragraph._p
-
-
-def _paragraph(
-    doc: DocumentObject, style: str | None = None, indent: bool = False, centred: bool = False
-) -> Any:
-    """Append a new paragraph to the document's body, as ``doc.add_paragraph`` does; its ``w:p``."""
-    p = deepcopy(_paragraph_prototype(_style_id(doc, style) if style else None, indent, centred))
-    doc.element.body._insert_p(p)  # before the body's last section properties
-    return p
-
-
 def _heading(doc: DocumentObject, text: str, level: int = 1) -> None:
-    _run(_paragraph(doc, f"Heading {level}"), text, "heading")
+    add_run(add_paragraph(doc, f"Heading {level}"), text, "heading")
 
 
 def _para(doc: DocumentObject, text: str, size: float | None = None, indent: bool = True) -> None:
-    _run(_paragraph(doc, indent=indent), text, size=size)
-
-
-def _shade(tc: Any, colour: str) -> None:
-    """Fill the table cell element ``tc`` with ``colour``."""
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    tc.get_or_add_tcPr().append(shading)
-
-
-_TC = qn("w:tc")
-
-
-class _Rows:
-    """Adds rows to a table by copying one blank row made through python-docx.
-
-    The blank row carries every cell's width (from the table's columns) and its paragraph's
-    spacing. Setting those through the property setters cell by cell searched each cell's children
-    per property; a copy carries them at once and gives the same XML. Rows are filled on their
-    elements (each blank cell ends with its one paragraph), without cell and paragraph proxies.
-    """
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        row = table.add_row()
-        paragraph = row.cells[0].paragraphs[0]
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.line_spacing = 1.0
-        self.paragraph = OxmlElement("w:p")  # what ``cell.add_paragraph()`` adds, with the spacing
-        self.paragraph.append(deepcopy(paragraph._p.pPr))
-        for cell in row.cells[1:]:
-            cell.paragraphs[0]._p.insert(0, deepcopy(paragraph._p.pPr))
-        self.blank = row._tr
-        table._tbl.remove(row._tr)
-
-    def add(self, texts: Sequence[str], font: str, size: float) -> list[Any]:
-        """Append a row with ``texts`` (a newline starts a new paragraph in the cell); its cells."""
-        tr = deepcopy(self.blank)
-        self.table._tbl.append(tr)
-        cells = tr.findall(_TC)
-        for tc, text in zip(cells, texts, strict=True):
-            lines = str(text).split("\n")
-            _run(tc[-1], lines[0], font, size)  # the cell's paragraph
-            for line in lines[1:]:
-                p = deepcopy(self.paragraph)
-                tc.append(p)
-                _run(p, line, font, size)
-        return cells
+    add_run(add_paragraph(doc, indent=indent), text, size=size)
 
 
 def _table(
@@ -232,30 +105,23 @@ def _table(
     size: float = 9.0,
     shades: Sequence[str | None] = (),
     shade_column: int = -1,
-) -> Table:
-    table = doc.add_table(rows=0, cols=len(header))
-    table._tbl.tblStyle_val = _style_id(doc, "Table Grid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, w in zip(table.columns, widths, strict=True):
-        column.width = Cm(w)
-    maker = _Rows(table)
-    for cell in maker.add(header, "heading", size):
-        _shade(cell, "EEF3F8")
+) -> None:
+    rows_ = new_table(doc, widths)
+    for tc in rows_.add(header, "heading", size):
+        shade(tc, "EEF3F8")
     for i, row in enumerate(rows):
-        cells = maker.add(row, "table", size)
+        cells = rows_.add(row, "table", size)
         if i < len(shades) and shades[i]:
-            _shade(cells[shade_column], _SHADES[shades[i]])  # type: ignore[index]
-    header_row = table._tbl.tr_lst[0].get_or_add_trPr()
+            shade(cells[shade_column], _SHADES[shades[i]])  # type: ignore[index]
+    header_row = rows_.tbl.tr_lst[0].get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header_row.append(repeat)
-    return table
 
 
 def _picture(doc: DocumentObject, pictures: Pictures, path: Path) -> None:
-    run = OxmlElement("w:r")  # what ``paragraph.add_run()`` adds
-    _paragraph(doc, centred=True).append(run)
+    run = OxmlElement("w:r")  # what ``paragraph.addadd_run()`` adds
+    add_paragraph(doc, centred=True).append(run)
     pictures.add(run, path, Cm(CHART_WIDTH_CM))
 
 
@@ -271,11 +137,12 @@ def _section(doc: DocumentObject, landscape: bool) -> None:
 
 def _title_block(doc: DocumentObject, b: Briefing) -> None:
     lang = b.lang
-    _run(_paragraph(doc, "Title"), b.title, "heading")
+    add_run(add_paragraph(doc, "Title"), b.title, "heading")
     items = [i18n.text("doc_issuer", lang, issuer=b.issuer)] if b.issuer else []
     items += [i18n.text("doc_date", lang, date=b.date), b.cutoff]
-    _run(_paragraph(doc, centred=True), "　　".join(items) if lang == "zh" else "    ".join(items), size=10.5)
-    _run(_paragraph(doc, centred=True), b.calibration, size=10.5)
+    meta = "　　".join(items) if lang == "zh" else "    ".join(items)
+    add_run(add_paragraph(doc, centred=True), meta, size=10.5)
+    add_run(add_paragraph(doc, centred=True), b.calibration, size=10.5)
 
 
 def _overview(doc: DocumentObject, b: Briefing) -> None:
@@ -305,7 +172,7 @@ def write_docx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     for paragraph in b.summary:
         _para(doc, paragraph)
     counts = [[text, str(n)] for _, text, n in b.counts]
-    _table(doc, [t("col_status"), t("col_count")], counts, (4.0, 2.5), 10.5,
+    _table(doc, [t("col_status"), t("col_count")], counts, _COUNTS_CM, 10.5,
            [COLOURS[code] for code, _, _ in b.counts], shade_column=0)  # fmt: skip
     _section(doc, landscape=True)
     _heading(doc, t("h_overview"))
@@ -345,10 +212,10 @@ def _appendix(doc: DocumentObject, b: Briefing) -> None:
     _heading(doc, t("a_assumptions"), 2)
     rows = [[a.indicator, a.variable, a.years, a.setting, a.reason, a.source] for a in b.assumptions]
     keys = ("col_indicator", "col_variable", "col_years", "col_setting", "col_reason", "col_source")
-    _table(doc, [t(k) for k in keys], rows, (2.3, 1.8, 1.7, 3.2, 4.6, 2.4), 8.5)
+    _table(doc, [t(k) for k in keys], rows, _ASSUMPTIONS_CM, 8.5)
     _heading(doc, t("a_correlations"), 2)
     if b.correlations:
-        _table(doc, [t("col_first"), t("col_second"), t("col_rho")], b.correlations, (6.5, 6.5, 3.0), 9)
+        _table(doc, [t("col_first"), t("col_second"), t("col_rho")], b.correlations, _CORRELATIONS_CM, 9)
     else:
         _para(doc, t("no_correlations"), indent=False)
     _heading(doc, t("a_sources"), 2)
@@ -357,14 +224,14 @@ def _appendix(doc: DocumentObject, b: Briefing) -> None:
         doc,
         [t("col_subject"), t("col_document"), t("col_where"), t("col_quote")],
         rows,
-        (3.4, 4.2, 1.6, 6.8),
+        _SOURCES_CM,
         8.5,
     )
     _heading(doc, t("a_methods"), 2)
     for paragraph in b.methods:
         _para(doc, paragraph, size=10.5)
     _heading(doc, t("a_run"), 2)
-    _table(doc, [t("col_item"), t("col_value")], [list(r) for r in b.run_info], (4.5, 11.5), 9)
+    _table(doc, [t("col_item"), t("col_value")], [list(r) for r in b.run_info], _RUN_CM, 9)
 
 
 def midterm_table_docx(doc: DocumentObject, view: Any) -> None:
@@ -391,24 +258,26 @@ def _chinese_number(n: int) -> str:
 def preload() -> None:
     """Get a process ready to write Word files: what its first one would otherwise pay.
 
-    Makes the run of every font and size the writer uses, looks up the style ids, and writes a
-    small document into memory, so that python-docx's template, lxml's element classes and the
-    caches here are loaded. Meant for the report workers' fork server
+    Makes the run of every font and size the writer uses and every table (:data:`_TABLE_WIDTHS`),
+    looks up the style ids, and writes a small document into memory, so that python-docx's
+    template, lxml's element classes and the caches here are loaded. Meant for the report workers' fork server
     (:mod:`planmodel.report.warm`): every worker forked afterwards starts with them.
     """
     for font in FONTS:
         for size in (None, 8.5, 9.0, 10.5):
-            _run_prototype(font, size, False)
+            run_prototype(font, size, False)
     doc = Document()
     _setup(doc, "zh")
     for name in ("Title", "Heading 1", "Heading 2", "Table Grid"):
-        _style_id(doc, name)
-    _run(_paragraph(doc, "Title"), "大冶", "heading")
-    _run(_paragraph(doc, centred=True), "2026年", size=10.5)
+        style_id(doc, name)
+    add_run(add_paragraph(doc, "Title"), "大冶", "heading")
+    add_run(add_paragraph(doc, centred=True), "2026年", size=10.5)
     for level in (1, 2):
         _heading(doc, "大冶", level)
     _para(doc, "大冶 2026年")
     _para(doc, "大冶", size=9, indent=False)
-    _table(doc, ["目标", "概率"], [["地区生产总值", "约为27%"]], (4.0, 2.5), 9.0, ["green"])
+    _table(doc, ["目标", "概率"], [["地区生产总值", "约为27%"]], _COUNTS_CM, 9.0, ["green"])
+    for widths in _TABLE_WIDTHS:
+        new_table(doc, widths)
     _section(doc, landscape=True)
     save_docx(doc, io.BytesIO())
