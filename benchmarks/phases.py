@@ -31,7 +31,16 @@ PHASES = (
     ("drawing standard normals (the floor)", None),
     ("opening random streams, arrays", ("engine.py:_Draws.__init__", "rng.py:")),
     ("correlation and persistence", ("dynamics.py:",)),
-    ("yearly values, compounding, bridges, prices", ("engine.py:", "distributions.py:", "plan.py:")),
+    (
+        "yearly values, compounding, bridges, prices",
+        (
+            "engine.py:",
+            "plan.py:",
+            "distribution_base.py:",
+            "distribution_families.py:",
+            "tail_quantiles.py:",
+        ),
+    ),
     ("derived indicators", ("derived.py:", "expressions.py:")),
     ("targets and first passage", ("targets.py:", "streaming.py:")),
     ("percentiles from every draw (tallies)", ("quantiles.py:",)),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .distributions import Distribution
+from .distribution_base import Distribution
 from .dynamics import spread
 from .scenario.model import Schedule
 

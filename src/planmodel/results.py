@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from .distributions import Distribution
+from .distribution_base import Distribution
 from .quantiles import Histogram
 from .scenario.model import (
     Basis,

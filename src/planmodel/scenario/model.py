@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
-from ..distributions import Distribution
+from ..distribution_base import Distribution
 from ..expressions import Formula
 from ..units import Unit
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..distributions import is_distribution_spec, parse_distribution
+from ..distribution_spec import is_distribution_spec, parse_distribution
 from ..errors import Collector, KeyPath, ScenarioError, unknown_name
 from ..expressions import parse_formula
 from ..rng import CHUNK, MAX_SEED

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any, get_args
 
-from ..distributions import _PARAMS, FAMILIES
+from ..distribution_spec import FAMILIES, PARAMS
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS
 from ..units import _ALIASES, UNITS
@@ -173,9 +173,9 @@ def _block(block: str) -> Schema:
 
 def _family(family: str) -> Schema:
     """The parameters of one distribution family (a single value for ``fixed``)."""
-    if family not in _PARAMS:
+    if family not in PARAMS:
         return {"$ref": "#/$defs/quantity", "description": _describe(f"family.{family}")}
-    required, optional, plain = _PARAMS[family]
+    required, optional, plain = PARAMS[family]
     params = {
         key: {
             **({"type": "number"} if key in plain else {"$ref": "#/$defs/quantity"}),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from ..distributions import parse_distribution
+from ..distribution_spec import parse_distribution
 from ..errors import KeyPath, ScenarioError
 from ..units import parse_rate
 from .fields import read_mapping, read_text, read_year
