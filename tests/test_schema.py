@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from planmodel.cli import main
 from planmodel.distribution_spec import FAMILIES, PARAMS
 from planmodel.errors import ScenarioError
-from planmodel.scenario import fields, parser, uncertainty
+from planmodel.scenario import fields, indicators, parser, targets, uncertainty
 from planmodel.scenario.schema import BLOCKS, REQUIRED, YEARS, missing_types, scenario_schema, schema_json
 from planmodel.scenario.schema_text import DESCRIPTIONS
 
@@ -153,7 +153,7 @@ def test_the_keys_the_parser_accepts_at_every_path_are_the_schema_s(monkeypatch)
         calls.append((tuple(path), tuple(allowed), tuple(required)))
         return fields.read_mapping(obj, path, allowed, required, what)
 
-    for module in (parser, uncertainty):
+    for module in (parser, indicators, targets, uncertainty):
         monkeypatch.setattr(module, "read_mapping", recording)
     for _, data in shipped_data():
         parser.scenario_from_mapping(data)
@@ -191,7 +191,7 @@ def test_required_keys_are_stated_for_blocks_with_required_keys():
     assert set(REQUIRED) <= set(BLOCKS)
 
 
-@pytest.mark.parametrize("key", parser.TARGET_KEYS)
+@pytest.mark.parametrize("key", targets.TARGET_KEYS)
 def test_a_joint_target_takes_the_same_keys_in_the_parser_and_the_schema(key):
     data = minimal_dict()
     data["targets"].append({"name": "both", "all_of": ["gdp1200", "gdp1200b"]})
