@@ -41,7 +41,7 @@ PHASES = (
             "tail_quantiles.py:",
         ),
     ),
-    ("derived indicators", ("derived.py:", "expressions.py:")),
+    ("derived indicators", ("derived.py:", "expressions.py:", "formula_tree.py:")),
     ("targets and first passage", ("targets.py:", "streaming.py:")),
     ("percentiles from every draw (tallies)", ("quantiles.py:",)),
     ("combining results", ("evaluation.py:", "results.py:", "runner.py:")),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 
 from ..distribution_base import Distribution
-from ..expressions import Formula
+from ..formula_tree import Formula
 from ..units import Unit
 
 if TYPE_CHECKING:  # the readers of these import the model's vocabularies
