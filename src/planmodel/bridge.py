@@ -28,7 +28,7 @@ import numpy as np
 
 from .distribution_base import Distribution
 from .dynamics import spread
-from .scenario.model import Schedule
+from .scenario.indicator_model import Schedule
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,8 @@ from ..units import Unit
 from .arithmetic import check_arithmetic
 from .facts import real_growth_known, rebased_components
 from .graph import check_joint_cycles, check_members
-from .model import (
-    Derived,
-    Indicator,
-    Scenario,
-    Target,
-    correlation_matrix,
-    static_correlation_matrix,
-)
+from .indicator_model import Derived, Indicator
+from .model import Scenario, Target, correlation_matrix, static_correlation_matrix
 
 
 def check_scenario(s: Scenario) -> None:

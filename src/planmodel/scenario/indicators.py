@@ -1,12 +1,13 @@
 """Reading one indicator (or derived indicator) of a scenario: its unit, drivers and published data.
 
 ``indicators: {gdp: {label: …, unit: 亿元, real_growth: …, deflator: …, actual: {…}}}`` becomes an
-:class:`~planmodel.scenario.model.Indicator`: exactly one driver (``real_growth`` with a deflator,
-``growth`` or ``change``) as a schedule of distributions by year, published levels and growth
-rates (with source, vintage, revision doubt and the assumed flag), and the trend doubt. A derived
-indicator is a formula over others. Each problem is one :class:`~planmodel.errors.ScenarioError`
-at its key path. Imports: distribution_spec, errors, expressions, units, scenario.{averages,
-fields, model, parts, uncertainty, ytd}.
+:class:`~planmodel.scenario.indicator_model.Indicator`: exactly one driver (``real_growth`` with a
+deflator, ``growth`` or ``change``) as a schedule of distributions by year, published levels and
+growth rates (with source, vintage, revision doubt and the assumed flag), and the trend doubt. A
+derived indicator is a formula over others. Each problem is one
+:class:`~planmodel.errors.ScenarioError` at its key path. Imports: distribution_spec, errors,
+expressions, units, scenario.{averages, fields, indicator_model, parts, uncertainty, vocabulary,
+ytd}.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from ..expressions import parse_formula
 from ..units import parse_change, parse_quantity, parse_rate, parse_unit
 from .averages import read_averages
 from .fields import read_allow, read_mapping, read_text, single_year, strip_annotations, year_key
-from .model import Derived, DriverKind, Indicator, Observation, Schedule, ScheduleEntry
+from .indicator_model import Derived, Indicator, Observation, Schedule, ScheduleEntry
 from .parts import read_parts
 from .uncertainty import ValueParser, parse_indicator_uncertainty, parse_revision_sd, parse_vintage
+from .vocabulary import DriverKind
 from .ytd import read_ytd
 
 __all__ = ["DERIVED_KEYS", "INDICATOR_KEYS", "OBSERVATION_KEYS", "read_derived", "read_indicator"]

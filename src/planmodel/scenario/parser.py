@@ -9,7 +9,7 @@ This module reads the top level and assembles the parts: each indicator is read 
 :mod:`~planmodel.scenario.indicators`, each target by :mod:`~planmodel.scenario.targets`; the
 correlations, notes, calibration and ``simulation:`` block are small enough to read here.
 Imports: errors, rng, settings, units, scenario.{checks, fields, indicators, model, monitoring,
-targets, wording}.
+targets, vocabulary, wording}.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from ..units import Unit, parse_unit
 from .checks import check_scenario
 from .fields import read_integer, read_mapping, read_text, read_year
 from .indicators import read_derived, read_indicator
-from .model import CALIBRATIONS, Correlation, Scenario, Target
+from .model import Correlation, Scenario, Target
 from .monitoring import read_plan_period, read_tasks
 from .targets import read_target
+from .vocabulary import CALIBRATIONS
 from .wording import Tolerance, read_wording
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

@@ -32,12 +32,21 @@ from ..units import _ALIASES, UNITS
 from .averages import AVERAGE_KEYS
 from .fields import ANNOTATION_KEYS, SPAN_RE
 from .indicators import DERIVED_KEYS, INDICATOR_KEYS, OBSERVATION_KEYS
-from .model import ALLOW_CHECKS, ATTRIBUTES, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
 from .monitoring import RELATIVE_KEYS, TASK_KEYS
 from .parser import _IDENTIFIER, SIMULATION_KEYS, TOP_KEYS
 from .schema_text import DESCRIPTIONS
 from .targets import TARGET_KEYS
 from .uncertainty import OVER_YEARS_KEYS, REBASE_KEYS
+from .vocabulary import (
+    ALLOW_CHECKS,
+    ATTRIBUTES,
+    CALIBRATIONS,
+    COMPARISONS,
+    LEVEL_BASES,
+    MEASURES,
+    VINTAGES,
+    Basis,
+)
 from .ytd import YTD_KEYS
 
 Schema = dict[str, Any]

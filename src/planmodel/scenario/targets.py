@@ -5,7 +5,7 @@ over a span of years, the others in one year), and exactly one comparison (``at_
 ``at_most``, ``between`` or ``above``/``below`` another indicator), read in the indicator's unit;
 the tolerance follows the plan's wording. A joint target (``all_of``) names two or more other
 targets. Each problem is one :class:`~planmodel.errors.ScenarioError` at its key path.
-Imports: errors, units, scenario.{fields, model, monitoring, uncertainty, wording}.
+Imports: errors, units, scenario.{fields, model, monitoring, uncertainty, vocabulary, wording}.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 from ..errors import KeyPath, ScenarioError, unknown_name
 from ..units import Unit, parse_quantity, parse_rate
 from .fields import read_allow, read_mapping, read_span, read_text, read_year
-from .model import COMPARISONS, MEASURES, Target
+from .model import Target
 from .monitoring import read_attribute, read_base_year, read_relative
 from .uncertainty import ValueParser, parse_level_basis
+from .vocabulary import COMPARISONS, MEASURES
 from .wording import Tolerance, read_wording, target_tolerance
 
 __all__ = ["JOINT_KEYS", "TARGET_KEYS", "read_target"]
