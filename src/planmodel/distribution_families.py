@@ -185,6 +185,7 @@ class StudentT(Distribution):
 
 
 def _check_low_mode_high(low: float, mode: float, high: float) -> None:
+    """Check the bounds and peak of a triangular or PERT: finite, ``low < high``, mode between."""
     check_finite(low=low, mode=mode, high=high)
     require(low < high, "high", f"must be above low ({low:g}), got {high:g}")
     require(
@@ -197,6 +198,7 @@ def _check_low_mode_high(low: float, mode: float, high: float) -> None:
 def _bounded_items(
     low: float, mode: float, high: float, fmt: Formatter
 ) -> list[tuple[str, str, str]]:
+    """The (zh, en, value) items describing low, mode and high."""
     return [
         ("最低", "low", fmt(low)),
         ("最可能", "mode", fmt(mode)),

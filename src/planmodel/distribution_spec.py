@@ -68,6 +68,7 @@ _YEAR_KEY = re.compile(r"^\s*\d{4}\s*(?:[-–~至到]\s*\d{4}\s*)?$")
 
 
 def _families_text() -> str:
+    """The family keys as error messages list them."""
     return ", ".join(FAMILIES)
 
 

@@ -65,6 +65,7 @@ def _observations(
     parse_revision: ValueParser,
     relative_revision: bool,
 ) -> tuple[Observation, ...]:
+    """Published values by year (``actual:`` or ``actual_growth:``), bare or with their details."""
     if obj is None:
         return ()
     if not isinstance(obj, Mapping):
