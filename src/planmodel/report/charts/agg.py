@@ -87,16 +87,17 @@ class _Renderer(RendererAgg):
         if ismath:
             super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             return
-        font = self._prepare_font(prop)
         flags = get_hinting_flag()
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
-        key = (s, prop.get_size_in_points(), self.dpi, flags, _frozen(features), _frozen(language))
-        laid = _LAID_OUT.get(key)
-        if laid is None or laid[0] is not font:
+        key = (s, prop, self.dpi, flags, _frozen(features), _frozen(language))
+        glyphs = _LAID_OUT.get(key)
+        if glyphs is None:
+            font = self._prepare_font(prop)
             items = font._layout(s, flags=flags, features=features, language=language)
-            laid = _LAID_OUT[key] = (font, [(i.ft_object, i.glyph_index, i.x, i.y) for i in items])
-        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), laid[1], flags)
+            glyphs = [(i.ft_object, i.glyph_index, i.x, i.y) for i in items]
+            _LAID_OUT[(s, prop.copy(), *key[2:])] = glyphs
+        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), glyphs, flags)
 
     def _draw_glyphs(self, gc: Any, x: float, y: float, angle: float, size: float,
                      glyphs: list[tuple[Any, int, float, float]], flags: Any) -> None:  # fmt: skip
@@ -140,7 +141,7 @@ def _frozen(value: Any) -> Any:
 
 _HEIGHTS: dict[tuple[FontProperties, float], _Heights] = {}
 _MEASURED: dict[tuple[str, FontProperties, float, Any], tuple[float, float, float]] = {}
-_LAID_OUT: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, int, float, float]]]] = {}
+_LAID_OUT: dict[tuple[Any, ...], list[tuple[Any, int, float, float]]] = {}
 _GLYPHS: dict[tuple[Any, ...], tuple[np.ndarray, int, int]] = {}
 
 
