@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from planmodel.distributions import FAMILIES
+from planmodel.distribution_spec import FAMILIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "scenarios").glob("*.yaml"))}

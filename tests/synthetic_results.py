@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planmodel.distributions import Normal
+from planmodel.distribution_families import Normal
 from planmodel.evaluation import probability_interval
 from planmodel.quantiles import histogram_of
 from planmodel.results import (

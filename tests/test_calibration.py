@@ -20,7 +20,7 @@ from planmodel.calibration import (
     narrow_bands,
     projected_years,
 )
-from planmodel.distributions import Normal, Triangular
+from planmodel.distribution_families import Normal, Triangular
 from planmodel.dynamics import ar1_sum_variance
 from planmodel.empirical import Empirical
 from planmodel.io import load_scenario

@@ -255,15 +255,37 @@ def test_png_encoder_writes_the_pixels_and_resolution_pillow_reads_back(opaque, 
         assert (np.asarray(image.convert("RGBA")) == rgba).all()
 
 
-def test_saved_chart_is_the_figure_savefig_would_write(results, briefing, tmp_path):
-    # The same pixels as matplotlib's own savefig at the charts' resolution, in fewer bytes.
-    (png,) = [f.png for f in start(results, briefing, [("fan", "gdp")], tmp_path).result().values()]
-    ax = draw(results, briefing, ("fan", "gdp"))
-    ax.get_figure().savefig(tmp_path / "ref.png", dpi=200)
-    with Image.open(png) as ours, Image.open(tmp_path / "ref.png") as ref:
-        assert ours.size == ref.size
-        assert (np.asarray(ours.convert("RGB")) == np.asarray(ref.convert("RGB"))).all()
-    assert png.stat().st_size < (tmp_path / "ref.png").stat().st_size
+@pytest.mark.parametrize(
+    "key",
+    [("dashboard", "1"), ("fan", "gdp"), ("dist", "2025年GDP增长7.5%"), ("passage", "经济总量突破1100亿元")],
+)
+def test_saved_chart_is_the_figure_savefig_would_write(results, briefing, key, tmp_path):
+    # The same pixels as matplotlib's own savefig at the charts' resolution, in fewer bytes: drawn
+    # once with empty text caches and again from the caches the first drawing filled (measured
+    # sizes, glyph layouts and glyph bitmaps are reused across charts: charts.agg).
+    from planmodel.report.charts.agg import forget_measurements
+
+    forget_measurements()
+    for attempt in ("fresh", "cached"):
+        (png,) = [f.png for f in start(results, briefing, [key], tmp_path / attempt).result().values()]
+        ax = draw(results, briefing, key)
+        ax.get_figure().savefig(tmp_path / "ref.png", dpi=200)
+        with Image.open(png) as ours, Image.open(tmp_path / "ref.png") as ref:
+            assert ours.size == ref.size
+            assert (np.asarray(ours.convert("RGB")) == np.asarray(ref.convert("RGB"))).all(), attempt
+        assert png.stat().st_size < (tmp_path / "ref.png").stat().st_size
+
+
+def test_text_caches_reuse_what_earlier_charts_drew(results, briefing, tmp_path):
+    # Drawing the same chart again measures, lays out and renders nothing new.
+    from planmodel.report.charts import agg
+
+    key = ("fan", next(k[1] for k in briefing.charts if k[0] == "fan"))
+    start(results, briefing, [key], tmp_path / "a").result()
+    sizes = [len(c) for c in (agg._MEASURED, agg._LAID_OUT, agg._GLYPHS)]
+    start(results, briefing, [key], tmp_path / "b").result()
+    assert [len(c) for c in (agg._MEASURED, agg._LAID_OUT, agg._GLYPHS)] == sizes
+    assert all(sizes)
 
 
 @pytest.mark.parametrize(

@@ -433,6 +433,6 @@ def test_triangular_and_uniform_need_one_normal_cdf(dist):
 
 def test_range90_z_is_the_normal_95th_percentile():
     # written as a constant so that importing distributions needs no scipy (report workers)
-    from planmodel import distributions
+    from planmodel import distribution_families
 
-    assert distributions._Z95 == stats.norm.ppf(0.95)
+    assert distribution_families._Z95 == stats.norm.ppf(0.95)

@@ -20,6 +20,8 @@ def test_core_modules_do_not_import_edges():
         "import planmodel.engine, planmodel.targets, planmodel.scenario, "
         "planmodel.evaluation, planmodel.results, planmodel.known, planmodel.pace, "
         "planmodel.calibration, planmodel.empirical, "
+        "planmodel.distributions, planmodel.distribution_spec, planmodel.expressions, "
+        "planmodel.formula_tree, planmodel.formula_units, "
         "planmodel.analysis.fit, planmodel.analysis.scores, planmodel.analysis.cases, "
         "planmodel.analysis.reference_class, planmodel.analysis.backtest, planmodel.analysis.plain_rule"
     )
@@ -29,9 +31,14 @@ def test_core_modules_do_not_import_edges():
 def test_the_numeric_core_knows_nothing_of_reports():
     imports = (
         "import planmodel.engine, planmodel.targets, planmodel.evaluation, planmodel.results, "
-        "planmodel.known, planmodel.pace"
+        "planmodel.known, planmodel.pace, planmodel.distributions, planmodel.expressions"
     )
     assert loaded(imports, "[m for m in list(sys.modules) if m.startswith('planmodel.report')]") == ""
+
+
+def test_distributions_load_no_scipy_until_sampled():
+    # report workers unpickle assumptions (for their descriptions) but never draw from them
+    assert loaded("import planmodel.distributions", "('scipy',)") == ""
 
 
 def test_the_briefing_is_built_without_drawing():

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from planmodel.cli import main
-from planmodel.distributions import _PARAMS, FAMILIES
+from planmodel.distribution_spec import FAMILIES, PARAMS
 from planmodel.errors import ScenarioError
-from planmodel.scenario import fields, parser, uncertainty
+from planmodel.scenario import fields, indicators, parser, targets, uncertainty
 from planmodel.scenario.schema import BLOCKS, REQUIRED, YEARS, missing_types, scenario_schema, schema_json
 from planmodel.scenario.schema_text import DESCRIPTIONS
 
@@ -112,7 +112,7 @@ def test_every_key_has_a_type_and_a_description_and_every_description_a_key():
     assert missing_types() == []
     keys = {f"{block}.{key}" for block, names in BLOCKS.items() for key in names}
     keys |= {f"family.{f}" for f in FAMILIES}
-    keys |= {f"param.{p}" for required, optional, _ in _PARAMS.values() for p in (*required, *optional)}
+    keys |= {f"param.{p}" for required, optional, _ in PARAMS.values() for p in (*required, *optional)}
     assert sorted(keys - DESCRIPTIONS.keys()) == [], "add these to scenario/schema_text.py"
     assert sorted(DESCRIPTIONS.keys() - keys) == [], "descriptions of keys the parser no longer accepts"
     for zh, en in DESCRIPTIONS.values():
@@ -153,7 +153,7 @@ def test_the_keys_the_parser_accepts_at_every_path_are_the_schema_s(monkeypatch)
         calls.append((tuple(path), tuple(allowed), tuple(required)))
         return fields.read_mapping(obj, path, allowed, required, what)
 
-    for module in (parser, uncertainty):
+    for module in (parser, indicators, targets, uncertainty):
         monkeypatch.setattr(module, "read_mapping", recording)
     for _, data in shipped_data():
         parser.scenario_from_mapping(data)
@@ -172,7 +172,7 @@ def test_the_keys_the_parser_accepts_at_every_path_are_the_schema_s(monkeypatch)
 def test_the_distribution_families_and_parameters_are_the_parser_s():
     assumption = SCHEMA["$defs"]["assumption"]["anyOf"][1]
     assert set(assumption["properties"]) == {*FAMILIES, "reason", "source"}
-    for family, (required, optional, plain) in _PARAMS.items():
+    for family, (required, optional, plain) in PARAMS.items():
         spec = assumption["properties"][family]
         assert set(spec["properties"]) == {*required, *optional}
         assert set(spec["required"]) == set(required)
@@ -191,7 +191,7 @@ def test_required_keys_are_stated_for_blocks_with_required_keys():
     assert set(REQUIRED) <= set(BLOCKS)
 
 
-@pytest.mark.parametrize("key", parser.TARGET_KEYS)
+@pytest.mark.parametrize("key", targets.TARGET_KEYS)
 def test_a_joint_target_takes_the_same_keys_in_the_parser_and_the_schema(key):
     data = minimal_dict()
     data["targets"].append({"name": "both", "all_of": ["gdp1200", "gdp1200b"]})

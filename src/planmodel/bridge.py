@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .distributions import Distribution
+from .distribution_base import Distribution
 from .dynamics import spread
-from .scenario.model import Schedule
+from .scenario.indicator_model import Schedule
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ totals. Deflators, additive changes (shares, rates) and quantities such as popul
 (the reference class says nothing about them). :func:`narrow_bands` finds the drivers whose
 implied band of average growth is narrower than the reference class suggests.
 
-Pure: scenario, distributions, dynamics → numpy.
+Pure: scenario, distribution_base, dynamics → numpy.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from . import outside_view_data
-from .distributions import Distribution
+from .distribution_base import Distribution
 from .dynamics import ar1_sum_variance, spread
 from .empirical import Empirical
 from .scenario import CALIBRATIONS, CalibrationName, Indicator, OverYears, Scenario, Schedule

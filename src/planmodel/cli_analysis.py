@@ -3,7 +3,7 @@
 Thin: parse arguments, call :mod:`planmodel.analysis`, print a table and the sentences, write a CSV
 and one chart into ``--out`` (default ``outputs/<scenario>-<command>``). Every command runs on
 common random numbers: the same seed and draw count for every trial. Bad input is one located line
-and exit code 2 (through :func:`planmodel.cli.reported`).
+and exit code 2 (through :func:`planmodel.cli_errors.reported`).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .expressions import real_key
+from .formula_tree import real_key
 from .results import Deferred, Paths, growth_from_levels
 from .scenario import Derived, Scenario
 

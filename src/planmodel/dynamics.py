@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .distributions import Distribution
+from .distribution_base import Distribution
 
 
 def matrix_factor(matrix: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ Planners do not write it; :func:`planmodel.calibration.calibrate` builds it. Its
 interpolates linearly between the sorted sample points at plotting positions ``(i − ½)/n`` and is
 flat beyond the first and last (so draws stay within the sample's range). Its mean is exactly the
 sample mean; its variance is that of the piecewise-linear quantile function (a little below the
-sample's). Imports: distributions, units → numpy.
+sample's). Imports: distribution_base, units → numpy.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import ClassVar, Self
 
 import numpy as np
 
-from .distributions import Distribution, FloatArray, Formatter, _check_lang
+from .distribution_base import Distribution, FloatArray, Formatter, check_lang
 from .units import format_rate
 
 
@@ -58,7 +58,7 @@ class Empirical(Distribution):
 
     def describe(self, lang: str = "zh", fmt: Formatter = format_rate) -> str:
         """``经验分布（192个点，中位数7.3%，90%区间4.0%–8.9%）`` / ``empirical (…)``."""
-        _check_lang(lang)
+        check_lang(lang)
         n, median = len(self.points), fmt(self.quantile(0.5))
         band = f"{fmt(self.quantile(0.05))}–{fmt(self.quantile(0.95))}"
         if lang == "zh":

@@ -38,7 +38,7 @@ import numpy as np
 
 from .averages import condition_on_averages
 from .derived import derived_paths
-from .distributions import Normal
+from .distribution_families import Normal
 from .dynamics import mix
 from .plan import Drawn, Gap, IndicatorPlan, Plan, Published, Value, make_plan
 from .results import Deferred, Paths, growth_from_levels
@@ -147,7 +147,7 @@ class _Draws:
         """One yearly value (plus ``plus``) for every draw, ``(n,)``, written into ``out`` if given.
 
         A normal is ``mean + sd · state`` (no round trip through probabilities); other families go
-        through their inverse CDF (:meth:`~planmodel.distributions.Distribution.from_standard_normal`).
+        through their inverse CDF (:meth:`~planmodel.distribution_base.Distribution.from_standard_normal`).
         """
         if out is None:
             out = np.empty(self.n)

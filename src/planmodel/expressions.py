@@ -6,13 +6,15 @@ and ``real(x)`` / ``real(x, 2020)`` (the constant-price value of ``x``, at the p
 published year or of the year given). Text is parsed with ``ast.parse(..., mode="eval")`` after
 numbers with units are replaced by placeholders, and every node is checked against that
 whitelist, then turned into a small tree of immutable nodes that evaluate elementwise on numpy
-arrays. User text is never passed to ``eval``, ``exec`` or ``compile``. Dimensions (money + people
-is an error) are checked by :mod:`planmodel.formula_units` once the names' units are known.
+arrays (that tree and :class:`Formula` are :mod:`planmodel.formula_tree`; this module reads and
+checks the text). User text is never passed to ``eval``, ``exec`` or ``compile``. Dimensions
+(money + people is an error) are checked by :mod:`planmodel.formula_units` once the names' units
+are known.
 
 Values are in base units (元, 人, a plain fraction for %): names are bound to base-unit arrays by
 the caller and a number with a unit is converted (``1000亿元`` → 1e11).
 
-Imports: errors, units → numpy, stdlib ``ast``.
+Imports: errors, units, formula_tree → numpy, stdlib ``ast``.
 """
 
 from __future__ import annotations
@@ -21,19 +23,26 @@ import ast
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
-import numpy.typing as npt
 
 from planmodel.errors import KeyPath, ScenarioError
-from planmodel.units import Unit, quantities_in_text
+from planmodel.formula_tree import (
+    Binary,
+    Formula,
+    Name,
+    Negate,
+    Node,
+    Number,
+    Real,
+    Reduce,
+    has_real,
+    plain_names,
+    real_key,
+)
+from planmodel.units import quantities_in_text
 
 __all__ = ["ALLOWED", "Formula", "parse_formula", "real_key"]
-
-FloatArray = npt.NDArray[np.float64]
-Env = Mapping[str, npt.NDArray[np.float64] | float]
 
 #: What a formula may contain, as error messages list it.
 ALLOWED = (
@@ -89,187 +98,7 @@ _OPERATOR_NAMES: dict[type[ast.AST], str] = {
 }
 
 
-class _Node(Protocol):
-    def evaluate(self, env: Env) -> FloatArray | float: ...
-
-
-@dataclass(frozen=True)
-class _Number:
-    value: float
-    """In base units (``1000亿元`` → 1e11)."""
-    unit: Unit | None = None
-    """The unit written with the number; ``None`` for a bare number."""
-    text: str = ""
-
-    def evaluate(self, env: Env) -> FloatArray | float:
-        return self.value
-
-
-@dataclass(frozen=True)
-class _Name:
-    name: str
-
-    def evaluate(self, env: Env) -> FloatArray | float:
-        return np.asarray(env[self.name], dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class _Real:
-    name: str
-    base_year: int | None
-
-    def evaluate(self, env: Env) -> FloatArray | float:
-        return np.asarray(env[real_key(self.name, self.base_year)], dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class _Negate:
-    operand: _Node
-
-    def evaluate(self, env: Env) -> FloatArray | float:
-        return np.negative(self.operand.evaluate(env))
-
-
-@dataclass(frozen=True)
-class _Binary:
-    op: np.ufunc
-    left: _Node
-    right: _Node
-
-    def evaluate(self, env: Env) -> FloatArray | float:
-        return self.op(self.left.evaluate(env), self.right.evaluate(env))
-
-
-@dataclass(frozen=True)
-class _Reduce:
-    op: np.ufunc
-    args: tuple[_Node, ...]
-
-    def evaluate(self, env: Env) -> FloatArray | float:
-        result = self.args[0].evaluate(env)
-        for arg in self.args[1:]:
-            result = self.op(result, arg.evaluate(env))
-        return result
-
-
-def real_key(name: str, base_year: int | None) -> str:
-    """The environment key under which ``real(name)`` / ``real(name, year)`` is bound."""
-    return f"real({name})" if base_year is None else f"real({name}, {base_year})"
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A parsed, checked formula such as ``gdp / population``.
-
-    Attributes
-    ----------
-    text
-        The formula as written (after NFKC normalisation).
-    names
-        Indicator names it uses (also inside ``real()``), in order of first appearance.
-    real_refs
-        ``(name, base_year)`` of every ``real(…)`` it uses; ``base_year`` ``None`` means the
-        indicator's last published year.
-    path
-        Key path of the formula field, for errors raised while evaluating.
-    """
-
-    text: str
-    names: tuple[str, ...]
-    _tree: _Node = field(repr=False, compare=False)
-    path: KeyPath = field(default=(), compare=False)
-    real_refs: tuple[tuple[str, int | None], ...] = ()
-
-    def scale_factor(self, scales: Mapping[str, float]) -> float | None:
-        """``f(s·x) / f(x)`` if the formula is a product or quotient of its names (and numbers), else None.
-
-        ``scales`` gives each bound key's factor (names, and :func:`real_key` entries). For such a
-        formula the names can be bound in their own units and the result scaled once, instead of
-        every array being converted to base units first.
-        """
-        powers = _exponents(self._tree)
-        if powers is None:
-            return None
-        factor = 1.0
-        for key, power in powers.items():
-            factor *= scales[key] ** power
-        return factor
-
-    def evaluate(self, env: Env) -> FloatArray:
-        """Evaluate elementwise over arrays (or floats) bound to the formula's names.
-
-        Names are bound to base-unit values; ``real(x)`` to :func:`real_key` entries. Division by
-        zero and other invalid operations follow IEEE rules under numpy (``x/0`` → ±inf,
-        ``0/0`` → nan) and are evaluated with those warnings silenced: a derived indicator that is
-        infinite in some draws is a modelling fact the caller reports, not a crash.
-
-        Raises
-        ------
-        ScenarioError
-            If a name used by the formula is missing from ``env``.
-        """
-        plain = _plain_names(self._tree)
-        needed = [n for n in self.names if n in plain] + [real_key(*r) for r in self.real_refs]
-        missing = [name for name in needed if name not in env]
-        if missing:
-            known = ", ".join(sorted(env)) or "none"
-            raise ScenarioError(
-                f"formula '{self.text}' uses unknown name '{missing[0]}' — known: {known}",
-                self.path,
-            )
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return np.asarray(self._tree.evaluate(env), dtype=np.float64)
-
-
-def _exponents(node: _Node) -> dict[str, int] | None:
-    """Powers of each bound name if ``node`` is a product or quotient of names and numbers, else None."""
-    if isinstance(node, _Name):
-        return {node.name: 1}
-    if isinstance(node, _Real):
-        return {real_key(node.name, node.base_year): 1}
-    if isinstance(node, _Number):
-        return {}
-    if isinstance(node, _Negate):
-        return _exponents(node.operand)
-    if isinstance(node, _Binary) and node.op in (np.multiply, np.divide):
-        left, right = _exponents(node.left), _exponents(node.right)
-        if left is None or right is None:
-            return None
-        sign = 1 if node.op is np.multiply else -1
-        out = dict(left)
-        for key, power in right.items():
-            out[key] = out.get(key, 0) + sign * power
-        return out
-    return None
-
-
-def _plain_names(node: _Node) -> set[str]:
-    """Names used outside ``real()`` (they must be bound to levels)."""
-    if isinstance(node, _Name):
-        return {node.name}
-    if isinstance(node, _Negate):
-        return _plain_names(node.operand)
-    if isinstance(node, _Binary):
-        return _plain_names(node.left) | _plain_names(node.right)
-    if isinstance(node, _Reduce):
-        return set().union(*(_plain_names(a) for a in node.args))
-    return set()
-
-
-def _has_real(node: _Node) -> bool:
-    """Whether ``real(…)`` appears under ``node``."""
-    if isinstance(node, _Real):
-        return True
-    if isinstance(node, _Negate):
-        return _has_real(node.operand)
-    if isinstance(node, _Binary):
-        return _has_real(node.left) or _has_real(node.right)
-    if isinstance(node, _Reduce):
-        return any(_has_real(a) for a in node.args)
-    return False
-
-
-def _substitute_quantities(text: str) -> tuple[str, dict[str, _Number]]:
+def _substitute_quantities(text: str) -> tuple[str, dict[str, Number]]:
     """Replace ``1000亿元`` / ``40%`` by placeholder names bound to base-unit numbers.
 
     The placeholders start with a prefix that does not occur in the text, so a name the planner
@@ -278,11 +107,11 @@ def _substitute_quantities(text: str) -> tuple[str, dict[str, _Number]]:
     prefix = "_q_"
     while prefix in text:
         prefix += "_"
-    found: dict[str, _Number] = {}
+    found: dict[str, Number] = {}
     pieces, last = [], 0
     for start, end, number, unit, written in quantities_in_text(text):
         name = f"{prefix}{len(found)}"
-        found[name] = _Number(number * unit.scale, unit, written)
+        found[name] = Number(number * unit.scale, unit, written)
         pieces += [text[last:start], name]
         last = end
     return "".join(pieces) + text[last:], found
@@ -291,7 +120,7 @@ def _substitute_quantities(text: str) -> tuple[str, dict[str, _Number]]:
 class _Builder:
     """Walk a parsed expression, refusing anything outside the whitelist."""
 
-    def __init__(self, text: str, source: str, path: KeyPath, literals: Mapping[str, _Number]) -> None:
+    def __init__(self, text: str, source: str, path: KeyPath, literals: Mapping[str, Number]) -> None:
         self.text = text
         self.source = source
         """``text`` with numbers-with-units replaced by the placeholder names in ``literals``."""
@@ -310,7 +139,7 @@ class _Builder:
             self.path,
         )
 
-    def build(self, node: ast.AST) -> _Node:
+    def build(self, node: ast.AST) -> Node:
         """Convert one AST node (recursively) into an evaluation node."""
         if isinstance(node, ast.Constant):
             return self._constant(node)
@@ -324,15 +153,15 @@ class _Builder:
             return self._call(node)
         raise self.refuse(node, _FORBIDDEN_NAMES.get(type(node), type(node).__name__))
 
-    def _constant(self, node: ast.Constant) -> _Node:
+    def _constant(self, node: ast.Constant) -> Node:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.refuse(node, f"{type(value).__name__} constant; only numbers")
         if not math.isfinite(float(value)):
             raise self.refuse(node, "number too large")
-        return _Number(float(value), None, ast.get_source_segment(self.source, node) or f"{value:g}")
+        return Number(float(value), None, ast.get_source_segment(self.source, node) or f"{value:g}")
 
-    def _name(self, node: ast.Name) -> _Node:
+    def _name(self, node: ast.Name) -> Node:
         if node.id in self.literals:
             literal = self.literals[node.id]
             if not math.isfinite(literal.value):
@@ -343,25 +172,25 @@ class _Builder:
         if node.id in _REDUCERS or node.id == "real":
             raise self.refuse(node, f"{node.id} must be called")
         self._use(node.id)
-        return _Name(node.id)
+        return Name(node.id)
 
     def _use(self, name: str) -> None:
         if name not in self.names:
             self.names.append(name)
 
-    def _unary(self, node: ast.UnaryOp) -> _Node:
+    def _unary(self, node: ast.UnaryOp) -> Node:
         if isinstance(node.op, ast.USub):
-            return _Negate(self.build(node.operand))
+            return Negate(self.build(node.operand))
         if isinstance(node.op, ast.UAdd):
             return self.build(node.operand)
         raise self.refuse(node, f"operator {_OPERATOR_NAMES.get(type(node.op), '?')}")
 
-    def _binary(self, node: ast.BinOp) -> _Node:
+    def _binary(self, node: ast.BinOp) -> Node:
         op = _BINARY.get(type(node.op))
         if op is None:
             raise self.refuse(node, f"operator {_OPERATOR_NAMES.get(type(node.op), '?')}")
-        built = _Binary(op, self.build(node.left), self.build(node.right))
-        if op is np.divide and not _plain_names(built.right) and not _has_real(built.right):
+        built = Binary(op, self.build(node.left), self.build(node.right))
+        if op is np.divide and not plain_names(built.right) and not has_real(built.right):
             with np.errstate(all="ignore"):
                 divisor = float(built.right.evaluate({}))
             if divisor == 0 or not math.isfinite(divisor):
@@ -376,7 +205,7 @@ class _Builder:
                 )
         return built
 
-    def _call(self, node: ast.Call) -> _Node:
+    def _call(self, node: ast.Call) -> Node:
         func = node.func
         if isinstance(func, ast.Name) and func.id == "real":
             return self._real(node)
@@ -384,9 +213,9 @@ class _Builder:
             raise self.refuse(node, "only min, max and real may be called")
         if node.keywords or len(node.args) < 2:
             raise self.refuse(node, f"{func.id} takes two or more plain arguments")
-        return _Reduce(_REDUCERS[func.id], tuple(self.build(arg) for arg in node.args))
+        return Reduce(_REDUCERS[func.id], tuple(self.build(arg) for arg in node.args))
 
-    def _real(self, node: ast.Call) -> _Node:
+    def _real(self, node: ast.Call) -> Node:
         args = node.args
         ok_year = len(args) == 1 or (
             len(args) == 2
@@ -405,7 +234,7 @@ class _Builder:
         self._use(name)
         if (name, year) not in self.real_refs:
             self.real_refs.append((name, year))
-        return _Real(name, year)
+        return Real(name, year)
 
 
 def _syntax_error(text: str, err: SyntaxError, path: KeyPath) -> ScenarioError:

@@ -11,7 +11,7 @@ Rules (documented in docs/scenario.md, "Derived indicators"):
 - the result must fit the derived unit: its dimension, or that dimension per person
   (人均GDP = gdp / population in 万元); a money or per-person result declared in ``%`` is an error.
 
-Imports: errors, units, dimensions, expressions → stdlib.
+Imports: errors, units, dimensions, formula_tree → stdlib.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 
 from .dimensions import PLAIN, Dimension, describe, dimension_of, fits, is_percentish, over, times
 from .errors import KeyPath, ScenarioError
-from .expressions import Formula, _Binary, _Name, _Negate, _Node, _Number, _Real, _Reduce
+from .formula_tree import Binary, Formula, Name, Negate, Node, Number, Real, Reduce
 from .units import Unit
 
 
@@ -81,24 +81,24 @@ class _Walker:
     def fail(self, message: str) -> ScenarioError:
         return ScenarioError(f"formula '{self.text}': {message}", self.path)
 
-    def kind(self, node: _Node, top: bool = False) -> _Kind:
+    def kind(self, node: Node, top: bool = False) -> _Kind:
         """The dimension of ``node``; ``top``: a term of the formula's outermost sum."""
-        if isinstance(node, _Number):
+        if isinstance(node, Number):
             if node.unit is None:
                 return _Kind(PLAIN, True, False, node.text)
             return _Kind(dimension_of(node.unit), False, is_percentish(node.unit), node.text)
-        if isinstance(node, _Name | _Real):
+        if isinstance(node, Name | Real):
             unit = self.units[node.name]
-            shown = node.name if isinstance(node, _Name) else f"real({node.name})"
+            shown = node.name if isinstance(node, Name) else f"real({node.name})"
             return _Kind(dimension_of(unit), False, is_percentish(unit), f"{shown} ({unit.symbol})")
-        if isinstance(node, _Negate):
+        if isinstance(node, Negate):
             return self.kind(node.operand, top)
-        if isinstance(node, _Binary) and node.op in (np.multiply, np.divide):
+        if isinstance(node, Binary) and node.op in (np.multiply, np.divide):
             left, right = self.kind(node.left), self.kind(node.right)
             combine = times if node.op is np.multiply else over
             return _Kind(combine(left.dim, right.dim), left.bare and right.bare, False, left.shown)
-        assert isinstance(node, _Binary | _Reduce)
-        parts = (node.left, node.right) if isinstance(node, _Binary) else node.args
+        assert isinstance(node, Binary | Reduce)
+        parts = (node.left, node.right) if isinstance(node, Binary) else node.args
         return self._sum([self.kind(p, top) for p in parts], top)
 
     def _sum(self, kinds: list[_Kind], top: bool) -> _Kind:

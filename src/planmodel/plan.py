@@ -18,7 +18,7 @@ import numpy as np
 
 from .averages import Conditioning, prepare_averages
 from .bridge import Increment, assumption_for, covariance, linearised, weights
-from .distributions import Distribution
+from .distribution_base import Distribution
 from .dynamics import Step, active_columns, matrix_factor, start_state, state_steps
 from .scenario import Driver, Indicator, Scenario, correlation_matrix, gaps, static_correlation_matrix
 from .scenario.ytd import YearToDate, latest_ytd

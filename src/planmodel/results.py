@@ -14,17 +14,10 @@ from typing import Literal
 
 import numpy as np
 
-from .distributions import Distribution
+from .distribution_base import Distribution
 from .quantiles import Histogram
-from .scenario.model import (
-    Basis,
-    CalibrationName,
-    Comparison,
-    Correlation,
-    LevelBasis,
-    Measure,
-    ValueStatus,
-)
+from .scenario.model import Correlation
+from .scenario.vocabulary import Basis, CalibrationName, Comparison, LevelBasis, Measure, ValueStatus
 from .units import Unit
 
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)

@@ -26,7 +26,7 @@ from .derived import pre_revision_levels
 from .errors import ScenarioError
 from .results import Paths
 from .scenario import LevelBasis, Scenario, Target, rebased_components
-from .scenario.checks import reference_basis
+from .scenario.target_checks import reference_basis
 
 
 def _column(paths: Paths, year: int) -> int:

@@ -18,7 +18,7 @@ its mean. Only projected years can be changed (years between two published level
 only to join them). :func:`resolve` checks a path against a scenario, with errors that name the
 wrong part and the valid choices; :func:`apply` returns a new, checked Scenario. Pure: no I/O.
 
-Imports: errors, units, distributions, scenario → numpy.
+Imports: errors, units, distribution_base, distribution_families, scenario → numpy.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..distributions import Distribution, Fixed, Normal, Pert, StudentT, Triangular, Uniform
+from ..distribution_base import Distribution
+from ..distribution_families import Fixed, Normal, Pert, StudentT, Triangular, Uniform
 from ..errors import KeyPath, ScenarioError, did_you_mean
 from ..scenario import Indicator, OverYears, Scenario, Schedule, ScheduleEntry, check_scenario
 from ..scenario.fields import year_key

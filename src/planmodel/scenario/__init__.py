@@ -1,12 +1,26 @@
 """The scenario language: the data model, the parser of YAML data, and whole-scenario checks.
 
-``model`` holds the immutable dataclasses; ``parser`` turns plain YAML data into them, one located
-error per problem; ``checks`` validates a scenario as a whole (and cuts it at an as-of year).
+``model`` holds the immutable dataclasses (what each indicator says in ``indicator_model``, the
+words of the language in ``vocabulary``); ``parser`` turns plain YAML data into them, one located
+error per problem (each indicator read by ``indicators``, each target by ``targets``); ``checks``
+validates a scenario as a whole (and cuts it at an as-of year).
 """
 
 from .checks import as_of, check_scenario
 from .facts import gap_years, gaps, real_growth_known, rebased_components
-from .model import (
+from .indicator_model import (
+    Derived,
+    Driver,
+    Indicator,
+    Observation,
+    OverYears,
+    Rebase,
+    Schedule,
+    ScheduleEntry,
+)
+from .model import Correlation, Scenario, Target, Task, correlation_matrix, static_correlation_matrix
+from .parser import scenario_from_mapping, settings_from_mapping
+from .vocabulary import (
     ATTRIBUTES,
     CALIBRATIONS,
     COMPARISONS,
@@ -16,26 +30,11 @@ from .model import (
     Basis,
     CalibrationName,
     Comparison,
-    Correlation,
-    Derived,
-    Driver,
     DriverKind,
-    Indicator,
     LevelBasis,
     Measure,
-    Observation,
-    OverYears,
-    Rebase,
-    Scenario,
-    Schedule,
-    ScheduleEntry,
-    Target,
-    Task,
     ValueStatus,
-    correlation_matrix,
-    static_correlation_matrix,
 )
-from .parser import scenario_from_mapping, settings_from_mapping
 
 __all__ = [
     "ATTRIBUTES",

@@ -7,7 +7,7 @@ Checked by ``validate`` before anything is simulated:
 - a derived indicator that is undefined (a division by zero, an overflow) with the published
   values of a year;
 - plausibility, overridable with ``allow:`` on the indicator or target where a planner really
-  means the number (:data:`~planmodel.scenario.model.ALLOW_CHECKS`):
+  means the number (:data:`~planmodel.scenario.vocabulary.ALLOW_CHECKS`):
 
   - ``scale``: published levels of one indicator more than :data:`SCALE_FACTOR` times apart, or a
     level or cumulative target that far from every published value of its indicator (a 10^4 unit
@@ -25,7 +25,8 @@ from collections.abc import Mapping
 
 from ..errors import Collector, KeyPath, ScenarioError
 from ..units import Unit
-from .model import Derived, Indicator, Scenario, Schedule, Target
+from .indicator_model import Derived, Indicator, Schedule
+from .model import Scenario, Target
 
 SCALE_FACTOR = 1000.0
 """Published values or a target this many times apart are taken for a unit slip (万元/亿元 is 10^4)."""

@@ -5,7 +5,8 @@ Pure functions of a :class:`~planmodel.scenario.model.Scenario`; no arrays.
 
 from __future__ import annotations
 
-from .model import Indicator, Scenario
+from .indicator_model import Indicator
+from .model import Scenario
 
 
 def gaps(ind: Indicator, up_to: int | None) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import KeyPath, ScenarioError, combine, did_you_mean
-from .model import ALLOW_CHECKS
+from .vocabulary import ALLOW_CHECKS
 
 ANNOTATION_KEYS = ("reason", "source")
 SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")

@@ -3,7 +3,10 @@
 A :class:`Scenario` is built from YAML data by :func:`planmodel.scenario.parser.scenario_from_mapping`
 and checked as a whole by :mod:`planmodel.scenario.checks`; once built it cannot drift. It knows
 nothing of arrays, files or run settings (draws, seed, workers: see :mod:`planmodel.settings`).
-The target vocabulary (measures, comparisons, price bases) is declared here once.
+The target vocabulary (measures, comparisons, price bases) is declared once, in
+:mod:`planmodel.scenario.vocabulary`; what the scenario says about each indicator is
+:mod:`planmodel.scenario.indicator_model`. This module holds the scenario, its targets,
+correlations and unmodelled tasks, and the correlation matrices the engine draws with.
 
 Price basis is explicit. An indicator gives exactly one growth driver:
 
@@ -11,272 +14,28 @@ Price basis is explicit. An indicator gives exactly one growth driver:
 - ``growth``: growth of the level itself (a current-price total with no real split, or a quantity
   without prices such as population);
 - ``change``: an additive yearly change in the indicator's unit (城镇化率 +0.8个百分点 a year).
+
+Imports: units, scenario.indicator_model, scenario.vocabulary → numpy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
-from ..distributions import Distribution
-from ..expressions import Formula
 from ..units import Unit
+from .indicator_model import Derived, Driver, Indicator
+from .vocabulary import Attribute, Basis, CalibrationName, Comparison, LevelBasis, Measure
 
-if TYPE_CHECKING:  # the readers of these import the model's vocabularies
-    from .averages import AverageGrowth
-    from .ytd import YearToDate
-
-DriverKind = Literal["real_growth", "growth", "change"]
-
-ValueStatus = Literal["published", "preliminary", "estimate", "assumed"]
-"""What a known value is: a published figure (最终核实, or no vintage stated), a preliminary one
-(初步核算 / 初步核实), an estimate made before the year's statistics (预计), or an assumption.
-Years between two published levels are not known values: they are simulated (a bridge)."""
-
-VINTAGES: dict[str, ValueStatus] = {
-    "预计": "estimate",
-    "estimate": "estimate",
-    "初步核算": "preliminary",
-    "初步核实": "preliminary",
-    "preliminary": "preliminary",
-    "最终核实": "published",
-    "final": "published",
-}
-"""The vintages a planner may write (``vintage: 预计``) and the status each one gives a value."""
-
-LevelBasis = Literal["revised", "pre_revision"]
-"""The basis a level target is judged on when its indicator has a ``rebase`` (census revision):
-the revised basis of the latest data, or the basis before the revision (when the target was set)."""
-LEVEL_BASES: tuple[str, ...] = get_args(LevelBasis)
-
-Attribute = Literal["binding", "expected"]
-"""A plan's attribute of a target: 约束性 (binding, a promise that must be kept) or 预期性 (expected)."""
-ATTRIBUTES: dict[str, Attribute] = {
-    "binding": "binding",
-    "约束性": "binding",
-    "expected": "expected",
-    "预期性": "expected",
-}
-"""What a planner may write for ``attribute:`` and what it means."""
-
-Measure = Literal["level", "growth", "avg_growth", "cumulative", "joint"]
-"""What a target compares: a level, growth in a year, average growth over a span, a sum, or all of
-several targets at once."""
-Comparison = Literal["at_least", "at_most", "between", "all_of"]
-Basis = Literal["nominal", "real", "none"]
-"""Price basis of a growth target: 现价 (nominal), 可比价 (real), or none (no prices involved)."""
-
-ALLOW_CHECKS: dict[str, str] = {
-    "scale": "a level or target more than 1,000 times off the indicator's published values",
-    "growth": "a growth rate (assumed, published or targeted) above 100% a year",
-}
-"""Plausibility checks a planner may override where a number is really meant (``allow: [scale]``)."""
-CalibrationName = Literal["none", "outside_view"]
-"""How a scenario's growth assumptions are used: as written (``none``), or shifted and widened by
-the errors plans have made before (``outside_view``, :mod:`planmodel.calibration`)."""
-CALIBRATIONS: tuple[str, ...] = get_args(CalibrationName)
-
-MEASURES: tuple[str, ...] = tuple(m for m in get_args(Measure) if m != "joint")
-"""Measures a planner writes (``measure:``); joint targets are written with ``all_of``."""
-COMPARISONS: tuple[str, ...] = tuple(c for c in get_args(Comparison) if c != "all_of")
-"""Comparison keys of a single target (``at_least: 1200亿元``)."""
-
-# --------------------------------------------------------------------------------------------
-# Data model
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScheduleEntry:
-    """One distribution as written, for the years it covers, with the planner's reason."""
-
-    years: tuple[int, ...] | None
-    """``None``: every projected year."""
-    distribution: Distribution
-    reason: str | None = None
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """Yearly distributions of a growth driver, a deflator or a change."""
-
-    entries: tuple[ScheduleEntry, ...]
-
-    def for_year(self, year: int) -> Distribution | None:
-        """The distribution that applies in ``year`` (a year-specific entry beats 'all years')."""
-        fallback = None
-        for entry in self.entries:
-            if entry.years is None:
-                fallback = entry.distribution
-            elif year in entry.years:
-                return entry.distribution
-        return fallback
-
-    def covers(self, year: int) -> bool:
-        """Whether some entry applies in ``year``."""
-        return self.for_year(year) is not None
-
-
-@dataclass(frozen=True)
-class Observation:
-    """A published value with where it comes from, its vintage and how much it may be revised."""
-
-    year: int
-    value: float
-    source: str | None = None
-    note: str | None = None
-    assumed: bool = False
-    """True for a starting value the planner had to assume (not published); reports say so."""
-    vintage: str | None = None
-    """The vintage as written (预计, 初步核算, 最终核实, …; a key of :data:`VINTAGES`)."""
-    revision_sd: float = 0.0
-    """Standard deviation of the revision still to come: relative for levels that grow (2% of the
-    value), in the indicator's unit for ``change`` indicators, in percentage points for growth."""
-
-    @property
-    def status(self) -> ValueStatus:
-        """How far the value can be trusted as data: published, preliminary, estimate or assumed."""
-        if self.assumed:
-            return "assumed"
-        return VINTAGES[self.vintage] if self.vintage is not None else "published"
-
-    @property
-    def is_certain(self) -> bool:
-        """A published number with no revision to come: it can settle a target on its own."""
-        return not self.assumed and self.revision_sd == 0.0
-
-
-@dataclass(frozen=True)
-class OverYears:
-    """How a driver's deviations from its assumed mean behave across the simulated years.
-
-    A draw of the driver in year ``t`` is ``F_t⁻¹(Φ(y_t)) + trend_sd · τ``: ``F_t`` is the year's
-    distribution as written (its mean is the assumed mean), ``y_t`` a standard-normal AR(1) with
-    coefficient ``persistence`` (correlated across drivers in the same year), and ``τ`` one
-    standard normal per draw shared by every simulated year (doubt about the average itself).
-    """
-
-    trend_sd: float = 0.0
-    """Standard deviation of the trend shift, in the driver's units (a rate, or the unit of a change)."""
-    persistence: float = 0.0
-    """AR(1) coefficient of the standardised yearly deviations, −1 < φ < 1."""
-    start_deviation: float | None = None
-    """The latest observed deviation from the assumed mean (H1 7.7% against 7.5% → 0.2%): the
-    yearly process starts from it instead of from its stationary distribution."""
-    reason: str | None = None
-    source: str | None = None
-
-    @property
-    def is_default(self) -> bool:
-        """True when nothing was stated (independent years, no trend doubt)."""
-        return self.trend_sd == 0.0 and self.persistence == 0.0 and self.start_deviation is None
-
-
-@dataclass(frozen=True)
-class Rebase:
-    """A census revision (普查修订): levels from ``year`` on are published on a new basis.
-
-    ``shift`` is the distribution of new basis / old basis − 1 (a rate). Simulated levels are on the
-    revised basis in every year; published levels before ``year`` are carried over by ``1 + shift``.
-    """
-
-    year: int
-    shift: Distribution
-    reason: str | None = None
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class Driver:
-    """One random yearly driver: an indicator's growth or change, or its deflator."""
-
-    name: str
-    """``gdp`` or ``gdp.deflator``: the name used in correlations and random streams."""
-    indicator: str
-    schedule: Schedule
-    over_years: OverYears
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A simulated indicator: published levels plus yearly assumptions after the last of them."""
-
-    key: str
-    label: str
-    unit: Unit
-    driver_kind: DriverKind
-    driver: Schedule
-    deflator: Schedule | None = None
-    actual: tuple[Observation, ...] = ()
-    actual_growth: tuple[Observation, ...] = ()
-    """Published growth (real for ``real_growth`` indicators, else of the level) by year."""
-    over_years: OverYears = OverYears()
-    """Trend doubt and persistence of the growth (or change) driver."""
-    deflator_over_years: OverYears = OverYears()
-    """Trend doubt and persistence of the deflator (its own; nothing is borrowed from growth)."""
-    rebase: Rebase | None = None
-    region: str | None = None
-    source: str | None = None
-    note: str | None = None
-    label_en: str | None = None
-    actual_avg_growth: tuple[AverageGrowth, ...] = ()
-    """Published averages over spans (``actual_avg_growth``), observations the draws are conditioned on."""
-
-    ytd: tuple[YearToDate, ...] = ()
-    """Year-to-date data (``ytd``): growth so far in a year still running."""
-
-    def averages(self, up_to: int | None) -> tuple[AverageGrowth, ...]:
-        """Published averages whose span ends by ``up_to`` (an as-of cut sets later ones aside)."""
-        return tuple(a for a in self.actual_avg_growth if up_to is None or a.last <= up_to)
-    allow: tuple[str, ...] = ()
-    """Plausibility checks the planner overrides for this indicator (``allow: [scale]``, see
-    :data:`ALLOW_CHECKS`)."""
-
-    @property
-    def price_basis(self) -> Literal["split", "nominal_only", "no_prices"]:
-        """How prices enter: a real/price split, a current-price total, or no prices at all."""
-        if self.driver_kind == "real_growth":
-            return "split"
-        return "nominal_only" if self.unit.dimension == "money" else "no_prices"
-
-    def actual_levels(self, up_to: int | None) -> dict[int, float]:
-        """Published levels, at most up to year ``up_to`` (an as-of cut)."""
-        return {o.year: o.value for o in self.actual if up_to is None or o.year <= up_to}
-
-    def actual_growth_by_year(self, up_to: int | None) -> dict[int, float]:
-        """Published growth rates, at most up to year ``up_to``."""
-        return {o.year: o.value for o in self.actual_growth if up_to is None or o.year <= up_to}
-
-    def observations(self, up_to: int | None) -> dict[int, Observation]:
-        """Published levels as observations, at most up to year ``up_to``."""
-        return {o.year: o for o in self.actual if up_to is None or o.year <= up_to}
-
-    def growth_observations(self, up_to: int | None) -> dict[int, Observation]:
-        """Published growth as observations, at most up to year ``up_to``."""
-        return {o.year: o for o in self.actual_growth if up_to is None or o.year <= up_to}
-
-    def drivers(self) -> tuple[Driver, ...]:
-        """The indicator's random yearly drivers: its growth (or change), then its deflator."""
-        out = [Driver(self.key, self.key, self.driver, self.over_years)]
-        if self.deflator is not None:
-            out.append(Driver(f"{self.key}.deflator", self.key, self.deflator, self.deflator_over_years))
-        return tuple(out)
-
-
-@dataclass(frozen=True)
-class Derived:
-    """An indicator computed from others by a formula (人均GDP = gdp / population)."""
-
-    key: str
-    label: str
-    unit: Unit
-    formula: Formula
-    region: str | None = None
-    note: str | None = None
-    label_en: str | None = None
+__all__ = [
+    "Correlation",
+    "Scenario",
+    "Target",
+    "Task",
+    "correlation_matrix",
+    "static_correlation_matrix",
+]
 
 
 @dataclass(frozen=True)
@@ -330,7 +89,8 @@ class Target:
     base_year: int | None = None
     """The plan's base year for the mid-term table (基期): given, or from the plan period."""
     allow: tuple[str, ...] = ()
-    """Plausibility checks the planner overrides for this target (see :data:`ALLOW_CHECKS`)."""
+    """Plausibility checks the planner overrides for this target (see
+    :data:`~planmodel.scenario.vocabulary.ALLOW_CHECKS`)."""
 
     @property
     def tolerant_threshold(self) -> float | tuple[float, float] | None:
@@ -447,7 +207,6 @@ class Scenario:
         names = [f"{d.name}.trend" for d in self.drivers() if d.over_years.trend_sd > 0]
         names += [f"{i.key}.rebase" for i in self.indicators if i.rebase is not None]
         return tuple(names)
-
 
 
 def correlation_matrix(s: Scenario) -> np.ndarray:

@@ -19,7 +19,8 @@ from typing import Any
 from ..errors import KeyPath, ScenarioError, unknown_name
 from ..units import Unit, parse_change, parse_quantity, parse_rate
 from .fields import read_mapping, read_span, read_text, read_year
-from .model import ATTRIBUTES, Attribute, Task
+from .model import Task
+from .vocabulary import ATTRIBUTES, Attribute
 
 RELATIVE_KEYS = ("above", "below")
 TASK_KEYS = ("name", "source", "note", "attribute")

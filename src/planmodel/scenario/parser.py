@@ -4,6 +4,12 @@
 such as ``stdev`` for ``sd`` must never be silently ignored), quantities are converted to each
 indicator's unit, and every error carries the key path of the offending field so the loader can
 point at file:line:column. No file access here: :mod:`planmodel.io` reads files.
+
+This module reads the top level and assembles the parts: each indicator is read by
+:mod:`~planmodel.scenario.indicators`, each target by :mod:`~planmodel.scenario.targets`; the
+correlations, notes, calibration and ``simulation:`` block are small enough to read here.
+Imports: errors, rng, settings, units, scenario.{checks, fields, indicators, model, monitoring,
+targets, vocabulary, wording}.
 """
 
 from __future__ import annotations
@@ -12,240 +18,26 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..distributions import is_distribution_spec, parse_distribution
-from ..errors import Collector, KeyPath, ScenarioError, unknown_name
-from ..expressions import parse_formula
+from ..errors import Collector, KeyPath, ScenarioError
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS, RunSettings
-from ..units import Unit, parse_change, parse_quantity, parse_rate, parse_unit
-from .averages import read_averages
+from ..units import Unit, parse_unit
 from .checks import check_scenario
-from .fields import (
-    read_allow,
-    read_integer,
-    read_mapping,
-    read_span,
-    read_text,
-    read_year,
-    single_year,
-    strip_annotations,
-    year_key,
-)
-from .model import (
-    CALIBRATIONS,
-    COMPARISONS,
-    MEASURES,
-    Correlation,
-    Derived,
-    DriverKind,
-    Indicator,
-    Observation,
-    Scenario,
-    Schedule,
-    ScheduleEntry,
-    Target,
-)
-from .monitoring import read_attribute, read_base_year, read_plan_period, read_relative, read_tasks
-from .parts import read_parts
-from .uncertainty import parse_indicator_uncertainty, parse_level_basis, parse_revision_sd, parse_vintage
-from .wording import Tolerance, read_wording, target_tolerance
-from .ytd import read_ytd
+from .fields import read_integer, read_mapping, read_text, read_year
+from .indicators import read_derived, read_indicator
+from .model import Correlation, Scenario, Target
+from .monitoring import read_plan_period, read_tasks
+from .targets import read_target
+from .vocabulary import CALIBRATIONS
+from .wording import Tolerance, read_wording
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
-ValueParser = Callable[[object, KeyPath], float]
-
-
-def _schedule(obj: object, path: KeyPath, parse_value: ValueParser) -> Schedule:
-    """A single distribution for every projected year, or a mapping of years/spans to them."""
-    bare, reason, source = strip_annotations(obj, path)
-    if is_distribution_spec(bare):
-        dist = parse_distribution(bare, parse_value, path)
-        return Schedule((ScheduleEntry(None, dist, reason, source),))
-    if not isinstance(obj, Mapping) or not obj:
-        raise ScenarioError(
-            "expected a distribution (e.g. {normal: {mean: 7%, sd: 1.5%}}) or years mapped to "
-            "distributions (e.g. {2024: 7.5%, 2025-2026: {normal: {mean: 7%, sd: 2%}}})",
-            path,
-        )
-    entries = []
-    seen: dict[int, object] = {}
-    for key, spec in obj.items():
-        years = year_key(key, (*path, key))
-        for y in years:
-            if y in seen:
-                raise ScenarioError(f"year {y} is given twice (also in '{seen[y]}')", (*path, key))
-            seen[y] = key
-        bare, reason, source = strip_annotations(spec, (*path, key))
-        dist = parse_distribution(bare, parse_value, (*path, key))
-        entries.append(ScheduleEntry(years, dist, reason, source))
-    return Schedule(tuple(entries))
-
-
-OBSERVATION_KEYS = ("value", "source", "note", "assumed", "vintage", "revision_sd")
-
-
-def _observations(
-    obj: object,
-    path: KeyPath,
-    parse_value: ValueParser,
-    parse_revision: ValueParser,
-    relative_revision: bool,
-) -> tuple[Observation, ...]:
-    if obj is None:
-        return ()
-    if not isinstance(obj, Mapping):
-        raise ScenarioError("expected years mapped to values, e.g. {2022: 860.79, 2024: 930.71}", path)
-    out = []
-    for key, raw in obj.items():
-        (year,) = single_year(key, (*path, key))
-        if not isinstance(raw, Mapping):
-            out.append(Observation(year, parse_value(raw, (*path, key))))
-            continue
-        here = (*path, key)
-        entry = read_mapping(raw, here, OBSERVATION_KEYS, ("value",))
-        note = read_text(entry.get("note"), (*here, "note"))
-        assumed = entry.get("assumed", False)
-        if not isinstance(assumed, bool):
-            raise ScenarioError("assumed is true or false", (*here, "assumed"))
-        if assumed and not note:
-            raise ScenarioError(
-                "an assumed value needs a note: saying why (it is not published data)", here
-            )
-        vintage = parse_vintage(entry, here)
-        if assumed and vintage is not None:
-            raise ScenarioError(
-                "an assumed value has no vintage (it was not published); remove vintage or assumed",
-                (*here, "vintage"),
-            )
-        out.append(
-            Observation(
-                year,
-                parse_value(entry["value"], (*here, "value")),
-                read_text(entry.get("source"), (*here, "source")),
-                note,
-                assumed,
-                vintage,
-                parse_revision_sd(entry, here, parse_revision, relative_revision),
-            )
-        )
-    return tuple(sorted(out, key=lambda o: o.year))
-
-
-INDICATOR_KEYS = (
-    "label",
-    "label_en",
-    "unit",
-    "region",
-    "source",
-    "note",
-    "actual",
-    "actual_growth",
-    "real_growth",
-    "deflator",
-    "growth",
-    "change",
-    "over_years",
-    "deflator_over_years",
-    "rebase",
-    "actual_avg_growth",
-    "ytd",
-    "allow",
-)
-
-
-def _indicator(key: str, obj: object, path: KeyPath) -> Indicator:
-    if isinstance(obj, Mapping) and "persistence" in obj:
-        raise ScenarioError(
-            "persistence now lives with the trend doubt under over_years, e.g. over_years: "
-            "{trend_sd: 1%, persistence: 0.5, reason: …} (deflator_over_years for the deflator)",
-            (*path, "persistence"),
-        )
-    spec = read_mapping(obj, path, INDICATOR_KEYS, ("label", "unit"))
-    unit = parse_unit(str(spec["unit"]), (*path, "unit"))
-    drivers = [k for k in ("real_growth", "growth", "change") if k in spec]
-    if len(drivers) != 1:
-        raise ScenarioError(
-            "give exactly one of real_growth (可比价, with a deflator), growth (of the level) or "
-            f"change (additive, in {unit.symbol or 'the unit'} a year); found "
-            f"{', '.join(drivers) or 'none'}",
-            path,
-        )
-    kind: DriverKind = drivers[0]  # type: ignore[assignment]
-    level_parser: ValueParser = lambda v, p: parse_quantity(v, unit, p)  # noqa: E731
-    rate_parser: ValueParser = parse_rate
-    change_parser: ValueParser = lambda v, p: parse_change(v, unit, p)  # noqa: E731
-    driver = _schedule(spec[kind], (*path, kind), change_parser if kind == "change" else rate_parser)
-    deflator = None
-    if kind == "real_growth":
-        if "deflator" not in spec:
-            raise ScenarioError(
-                "real_growth (可比价) needs a deflator to reach current-price (现价) levels; add "
-                "e.g. deflator: {normal: {mean: 1%, sd: 1%}} (or deflator: 0% to assume flat prices)",
-                path,
-            )
-        deflator = _schedule(spec["deflator"], (*path, "deflator"), rate_parser)
-    elif "deflator" in spec:
-        raise ScenarioError(
-            f"a deflator only goes with real_growth; '{kind}' already describes the level itself",
-            (*path, "deflator"),
-        )
-    growth_parser = change_parser if kind == "change" else rate_parser
-    actual = _observations(
-        spec.get("actual"), (*path, "actual"), level_parser, growth_parser, kind != "change"
-    )
-    if not actual:
-        raise ScenarioError("needs at least one published level under actual: {year: value}", path)
-    for obs in actual:
-        if obs.value < 0 and kind != "change":
-            raise ScenarioError("a level must not be negative", (*path, "actual", obs.year))
-    actual_growth = _observations(
-        spec.get("actual_growth"), (*path, "actual_growth"), growth_parser, growth_parser, False
-    )
-    over_years, deflator_over_years, rebase = parse_indicator_uncertainty(
-        spec, path, growth_parser, has_deflator=deflator is not None, money=unit.dimension == "money"
-    )
-    return Indicator(
-        key=key,
-        label=str(read_text(spec["label"], (*path, "label"), optional=False)),
-        unit=unit,
-        driver_kind=kind,
-        driver=driver,
-        deflator=deflator,
-        actual=actual,
-        actual_growth=actual_growth,
-        over_years=over_years,
-        deflator_over_years=deflator_over_years,
-        rebase=rebase,
-        region=read_text(spec.get("region"), (*path, "region")),
-        source=read_text(spec.get("source"), (*path, "source")),
-        note=read_text(spec.get("note"), (*path, "note")),
-        label_en=read_text(spec.get("label_en"), (*path, "label_en")),
-        actual_avg_growth=read_averages(spec.get("actual_avg_growth"), (*path, "actual_avg_growth"), kind),
-        ytd=read_ytd(spec.get("ytd"), (*path, "ytd"), kind, unit, {o.year: o.value for o in actual_growth}),
-        allow=read_allow(spec.get("allow"), (*path, "allow")),
-    )
-
-
-DERIVED_KEYS = ("label", "label_en", "unit", "formula", "sum_of", "region", "note")
 SIMULATION_KEYS = ("draws", "seed", "block_size")
 
 
-def _derived(key: str, obj: object, path: KeyPath) -> Derived:
-    spec = read_mapping(obj, path, DERIVED_KEYS, ("label",))
-    formula_text, where = read_parts(spec, path)
-    return Derived(
-        key=key,
-        label=str(read_text(spec["label"], (*path, "label"), optional=False)),
-        unit=parse_unit(str(spec.get("unit", "") or ""), (*path, "unit")),
-        formula=parse_formula(formula_text, where),
-        region=read_text(spec.get("region"), (*path, "region")),
-        note=read_text(spec.get("note"), (*path, "note")),
-        label_en=read_text(spec.get("label_en"), (*path, "label_en")),
-    )
-
-
 def _correlations(obj: object, path: KeyPath) -> tuple[Correlation, ...]:
+    """The ``correlation:`` list of ``[driver, driver, rho]`` triples."""
     if obj is None:
         return ()
     if not isinstance(obj, list):
@@ -264,145 +56,6 @@ def _correlations(obj: object, path: KeyPath) -> tuple[Correlation, ...]:
             raise ScenarioError(f"rho must be a number from -1 to 1, got {rho!r}", (*here, 2))
         out.append(Correlation(a, b, float(rho)))
     return tuple(out)
-
-
-TARGET_KEYS = (
-    "name",
-    "name_en",
-    "indicator",
-    "measure",
-    "basis",
-    "year",
-    "years",
-    "at_least",
-    "at_most",
-    "between",
-    "all_of",
-    "strength",
-    "source",
-    "note",
-    "level_basis",
-    "attribute",
-    "tolerance",
-    "base_year",
-    "above",
-    "below",
-    "allow",
-)
-JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
-
-
-def _threshold(
-    spec: Mapping[str, Any], cmp: str, measure: str, unit: Unit, path: KeyPath
-) -> float | tuple[float, float]:
-    """The number (or ``[low, high]`` of ``between``) a target is compared with, in base units."""
-    parse: ValueParser = (
-        parse_rate if measure in ("growth", "avg_growth") else lambda v, p: parse_quantity(v, unit, p)
-    )
-    raw = spec.get(cmp)
-    if cmp != "between":
-        return parse(raw, (*path, cmp))
-    if not isinstance(raw, list) or len(raw) != 2:
-        raise ScenarioError("between takes [low, high], e.g. [300亿元, 360亿元]", (*path, cmp))
-    low, high = parse(raw[0], (*path, cmp, 0)), parse(raw[1], (*path, cmp, 1))
-    if low > high:
-        raise ScenarioError("between takes [low, high] with low ≤ high", (*path, cmp))
-    return low, high
-
-
-def _target(
-    obj: object, path: KeyPath, units: Mapping[str, Unit], wording: Mapping[str, Tolerance] | None = None
-) -> Target:
-    spec = read_mapping(obj, path, TARGET_KEYS, ("name",))
-    name = str(read_text(spec["name"], (*path, "name"), optional=False))
-    common: dict[str, Any] = {
-        "strength": read_text(spec.get("strength"), (*path, "strength")),
-        "source": read_text(spec.get("source"), (*path, "source")),
-        "note": read_text(spec.get("note"), (*path, "note")),
-        "name_en": read_text(spec.get("name_en"), (*path, "name_en")),
-        "attribute": read_attribute(spec.get("attribute"), (*path, "attribute")),
-    }
-    if "all_of" in spec:
-        members = spec["all_of"]
-        extra = set(spec) - set(JOINT_KEYS)
-        if extra:
-            raise ScenarioError(
-                f"a joint target (all_of) takes only {', '.join(JOINT_KEYS)}; "
-                f"remove {', '.join(sorted(extra))}",
-                path,
-            )
-        if not isinstance(members, list) or len(members) < 2 or not all(isinstance(m, str) for m in members):
-            raise ScenarioError("all_of lists two or more target names", (*path, "all_of"))
-        return Target(name, None, "joint", "none", "all_of", 0, members=tuple(members), **common)
-    if "indicator" not in spec:
-        raise ScenarioError("missing required key 'indicator'", path)
-    indicator = str(read_text(spec["indicator"], (*path, "indicator"), optional=False))
-    if indicator not in units:
-        raise ScenarioError(unknown_name("indicator", indicator, list(units)), (*path, "indicator"))
-    measure = spec.get("measure", "level")
-    if measure not in MEASURES:
-        raise ScenarioError(f"unknown measure '{measure}' — valid: {', '.join(MEASURES)}", (*path, "measure"))
-    first_year, year = _target_years(spec, measure, path)
-    unit = units[indicator]
-    relative = read_relative(spec, path, units, indicator, measure)
-    comparison = [c for c in COMPARISONS if c in spec]
-    if relative is None and len(comparison) != 1:
-        raise ScenarioError(
-            "give exactly one of at_least, at_most or between (between: [low, high]), or above / "
-            "below another indicator",
-            path,
-        )
-    cmp = relative[1] if relative is not None else comparison[0]
-    threshold = relative[2] if relative is not None else _threshold(spec, cmp, measure, unit, path)
-    basis = spec.get("basis")
-    if basis is not None and basis not in ("real", "nominal"):
-        raise ScenarioError(f"basis must be real or nominal, got {basis!r}", (*path, "basis"))
-    tolerance, word = target_tolerance(
-        given=spec.get("tolerance"),
-        strength=common["strength"],
-        name=name,
-        rate_like=measure in ("growth", "avg_growth") or unit.symbol in ("%", "‰"),
-        comparison=cmp,
-        threshold=threshold,
-        unit=unit,
-        table=read_wording(None) if wording is None else wording,
-        path=path,
-    )
-    return Target(
-        name=name,
-        indicator=indicator,
-        measure=measure,
-        basis=basis or "none",
-        comparison=cmp,  # type: ignore[arg-type]
-        year=year,
-        first_year=first_year,
-        threshold=threshold,
-        level_basis=parse_level_basis(spec.get("level_basis"), (*path, "level_basis")),
-        tolerance=tolerance,
-        tolerance_word=word,
-        reference=relative[0] if relative is not None else None,
-        base_year=read_base_year(spec.get("base_year"), (*path, "base_year")),
-        allow=read_allow(spec.get("allow"), (*path, "allow")),
-        **common,
-    )
-
-
-def _target_years(spec: Mapping[str, Any], measure: str, path: KeyPath) -> tuple[int | None, int]:
-    if measure in ("avg_growth", "cumulative"):
-        if "years" not in spec:
-            raise ScenarioError(f"measure {measure} needs years: the span, e.g. years: 2021-2025", path)
-        if "year" in spec:
-            raise ScenarioError(f"measure {measure} takes years: (a span), not year:", (*path, "year"))
-        first, last = read_span(spec["years"], (*path, "years"))
-        return first, last
-    if "years" in spec:
-        raise ScenarioError(
-            f"measure {measure} takes year: (one year); use measure: avg_growth or cumulative for a span",
-            (*path, "years"),
-        )
-    if "year" not in spec:
-        raise ScenarioError("missing required key 'year'", path)
-    return None, read_year(spec["year"], (*path, "year"))
 
 
 def settings_from_mapping(data: object) -> RunSettings:
@@ -465,8 +118,10 @@ def scenario_from_mapping(data: object) -> Scenario:
     """
     found = Collector()
     spec = _top_level(data, found)
-    indicators, units = _parts(spec.get("indicators"), ("indicators",), _indicator, found)
-    derived_parts, derived_units = _parts(spec.get("derived") or {}, ("derived",), _derived, found, "derived")
+    indicators, units = _parts(spec.get("indicators"), ("indicators",), read_indicator, found)
+    derived_parts, derived_units = _parts(
+        spec.get("derived") or {}, ("derived",), read_derived, found, "derived"
+    )
     for key in derived_units:
         if key in units:
             found.add(ScenarioError(f"'{key}' is already an indicator", ("derived", key)))
@@ -588,7 +243,7 @@ def _targets(
         named = raw.get("indicator") if isinstance(raw, Mapping) else None
         if isinstance(named, str) and named in broken:
             continue
-        target = found.attempt(_target, raw, ("targets", i), units, wording)
+        target = found.attempt(read_target, raw, ("targets", i), units, wording)
         if target is not None:
             out.append(target)
     return out

@@ -25,25 +25,28 @@ from __future__ import annotations
 import json
 from typing import Any, get_args
 
-from ..distributions import _PARAMS, FAMILIES
+from ..distribution_spec import FAMILIES, PARAMS
 from ..rng import CHUNK, MAX_SEED
 from ..settings import MAX_BLOCK_SIZE, MAX_DRAWS
 from ..units import _ALIASES, UNITS
 from .averages import AVERAGE_KEYS
 from .fields import ANNOTATION_KEYS, SPAN_RE
-from .model import ALLOW_CHECKS, ATTRIBUTES, CALIBRATIONS, COMPARISONS, LEVEL_BASES, MEASURES, VINTAGES, Basis
+from .indicators import DERIVED_KEYS, INDICATOR_KEYS, OBSERVATION_KEYS
 from .monitoring import RELATIVE_KEYS, TASK_KEYS
-from .parser import (
-    _IDENTIFIER,
-    DERIVED_KEYS,
-    INDICATOR_KEYS,
-    OBSERVATION_KEYS,
-    SIMULATION_KEYS,
-    TARGET_KEYS,
-    TOP_KEYS,
-)
+from .parser import _IDENTIFIER, SIMULATION_KEYS, TOP_KEYS
 from .schema_text import DESCRIPTIONS
+from .targets import TARGET_KEYS
 from .uncertainty import OVER_YEARS_KEYS, REBASE_KEYS
+from .vocabulary import (
+    ALLOW_CHECKS,
+    ATTRIBUTES,
+    CALIBRATIONS,
+    COMPARISONS,
+    LEVEL_BASES,
+    MEASURES,
+    VINTAGES,
+    Basis,
+)
 from .ytd import YTD_KEYS
 
 Schema = dict[str, Any]
@@ -173,9 +176,9 @@ def _block(block: str) -> Schema:
 
 def _family(family: str) -> Schema:
     """The parameters of one distribution family (a single value for ``fixed``)."""
-    if family not in _PARAMS:
+    if family not in PARAMS:
         return {"$ref": "#/$defs/quantity", "description": _describe(f"family.{family}")}
-    required, optional, plain = _PARAMS[family]
+    required, optional, plain = PARAMS[family]
     params = {
         key: {
             **({"type": "number"} if key in plain else {"$ref": "#/$defs/quantity"}),

@@ -1,9 +1,9 @@
 """Parsers for the uncertainty a planner states beyond one year's distribution.
 
 - ``over_years``: how a driver's deviations behave across years (trend doubt, persistence, the
-  latest observed deviation) — :class:`~planmodel.scenario.model.OverYears`;
+  latest observed deviation) — :class:`~planmodel.scenario.indicator_model.OverYears`;
 - ``rebase``: a census revision of an indicator's levels from a year on, with its own
-  uncertainty — :class:`~planmodel.scenario.model.Rebase`;
+  uncertainty — :class:`~planmodel.scenario.indicator_model.Rebase`;
 - the vintage (预计 / 初步核算 / 最终核实) and revision uncertainty of a published value.
 
 Values are read by the caller's value parser (rates for growth, the indicator's unit for changes).
@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from ..distributions import parse_distribution
+from ..distribution_spec import parse_distribution
 from ..errors import KeyPath, ScenarioError
 from ..units import parse_rate
 from .fields import read_mapping, read_text, read_year
-from .model import LEVEL_BASES, VINTAGES, LevelBasis, OverYears, Rebase
+from .indicator_model import OverYears, Rebase
+from .vocabulary import LEVEL_BASES, VINTAGES, LevelBasis
 
 ValueParser = Callable[[object, KeyPath], float]
 

@@ -1,11 +1,16 @@
 """The Agg canvas charts are drawn on, and their PNG files: each chart drawn once, encoded fast.
 
-Drawing a chart is mostly laying out text: each label is measured (FreeType shapes and loads its
-glyphs) before it is drawn, and matplotlib caches the measurements per renderer. A chart's canvas
-here (:class:`ChartCanvas`) draws with a renderer shared by every chart of the same pixel size in
-the process, so a label another chart measured (the years, the percent scale, the legend, the notes
-line) is not measured again; it also answers the font's height metrics (ascent, descent, line gap:
-the same figures matplotlib reads from the font's tables on every layout) from a cache.
+Drawing a chart is mostly text: matplotlib (3.11) measures each label (FreeType shapes the string
+and loads its glyphs), lays it out again to draw it, and renders every glyph afresh, though the
+charts of a run repeat most of their text (years, percent scales, legends, notes: about half of
+the labels). A chart's canvas here (:class:`ChartCanvas`) draws with a renderer shared by every
+chart of the same pixel size in the process, whose text methods answer from process-wide caches:
+a font's height metrics (ascent, descent, line gap, read from its tables on every layout
+otherwise), a string's measured size, its glyph layout, and each glyph's bitmap at a sub-pixel
+offset. Every cached answer is the one matplotlib would compute (the tests compare the pixels
+with matplotlib's own ``savefig``), so the hooks into matplotlib's private text methods
+(``_get_font_height_metrics``, ``FT2Font._layout``, ``_render_glyph``, ``_set_transform``) must
+be checked again when matplotlib is upgraded.
 
 PNG: matplotlib's ``savefig`` hands the pixels to Pillow, which tries all five PNG row filters on
 every row to pick one (it offers no way to choose): on a 16 cm chart at 200 dpi that is about 30 ms
@@ -20,44 +25,158 @@ May import: stdlib, numpy, matplotlib (Agg backend).
 
 from __future__ import annotations
 
+import math
 import struct
 import zlib
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.ft2font import RenderMode
 
 __all__ = ["ChartCanvas", "encode_png", "forget_measurements", "save_png"]
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _KEEP_RENDERERS = 4
 """Renderers kept for reuse (one per chart size: fan, distribution/passage, dashboards)."""
+_KEEP_GLYPHS = 200_000
+"""Glyph bitmaps kept before the text caches start afresh (a Daye run's 11 charts hold ~1,000)."""
 
 
 _Heights = tuple[float | None, float | None, float | None]
+_Glyphs = list[tuple[Any, int, float, float]]
+"""A string's glyphs: font, glyph index, pen position (pixels)."""
 
 
 class _Renderer(RendererAgg):
-    """An Agg renderer that remembers each font's height metrics (one FreeType table read per font).
+    """An Agg renderer that remembers text across the charts of a process (see the module notes).
 
-    matplotlib (3.11) asks a renderer for ``_get_font_height_metrics`` when it has one and reads
-    the font's OS/2 or hhea table on every text layout otherwise; the answer here is the same
-    computation, done once per font and size.
+    It answers from process-wide caches what matplotlib (3.11) would compute again for every text
+    (:func:`forget_measurements` empties them): a font's height metrics, a string's measured size
+    (``get_text_width_height_descent``), its glyph layout, and each glyph's bitmap at a sub-pixel
+    offset. The pixels are exactly those of matplotlib's own ``RendererAgg``.
     """
 
-    def __init__(self, width: float, height: float, dpi: float) -> None:
-        super().__init__(width, height, dpi)
-        self._heights: dict[FontProperties, _Heights] = {}
-
     def _get_font_height_metrics(self, prop: FontProperties) -> _Heights:
-        known = self._heights.get(prop)
+        key = (prop, self.dpi)
+        known = _HEIGHTS.get(key)
         if known is None:
-            known = self._heights[prop.copy()] = _height_metrics(prop, self.dpi)
+            known = _HEIGHTS[(prop.copy(), self.dpi)] = _height_metrics(prop, self.dpi)
         return known
+
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: Any
+    ) -> tuple[float, float, float]:
+        """Width, height and descent of ``s`` in pixels, measured once per process.
+
+        matplotlib shapes the string again to measure it (``FT2Font.set_text``); here the measure
+        comes from the layout the drawing uses, with each glyph's box loaded once: the width is
+        the last glyph's pen position plus its advance, the height and descent the extent of the
+        glyphs' boxes, in FreeType's 1/64 pixel, the figures ``set_text`` arrives at.
+        """
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        flags = get_hinting_flag()
+        key = (s, prop, self.dpi, flags)
+        known = _MEASURED.get(key)
+        if known is None:
+            glyphs = self._layout(s, prop, flags, None, None)
+            size = prop.get_size_in_points()
+            boxes = [_glyph_box(font, size, self.dpi, glyph, flags) for font, glyph, _x, _y in glyphs]
+            if boxes:
+                top = max(box[1] for box in boxes)
+                bottom = min(box[0] for box in boxes)
+                width = round(glyphs[-1][2] * 64) + boxes[-1][2]
+                known = (width / 64, (top - bottom) / 64, -bottom / 64)
+            else:
+                known = (0.0, 0.0, 0.0)
+            _MEASURED[(s, prop.copy(), self.dpi, flags)] = known
+        return known
+
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties, angle: float,
+                  ismath: Any = False, mtext: Any = None) -> None:  # fmt: skip
+        """Draw ``s`` as ``RendererAgg.draw_text`` does, from the cached layout and glyph bitmaps."""
+        if ismath:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            return
+        flags = get_hinting_flag()
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        glyphs = self._layout(s, prop, flags, features, language)
+        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), glyphs, flags)
+
+    def _layout(self, s: str, prop: FontProperties, flags: Any, features: Any, language: Any) -> _Glyphs:
+        """The glyphs of ``s`` (font, index, pen position in pixels), shaped once per process."""
+        key = (s, prop, self.dpi, flags, _frozen(features), _frozen(language))
+        glyphs = _LAID_OUT.get(key)
+        if glyphs is None:
+            font = self._prepare_font(prop)
+            items = font._layout(s, flags=flags, features=features, language=language)
+            glyphs = [(i.ft_object, i.glyph_index, i.x, i.y) for i in items]
+            _LAID_OUT[(s, prop.copy(), *key[2:])] = glyphs
+        return glyphs
+
+    def _draw_glyphs(self, gc: Any, x: float, y: float, angle: float, size: float,
+                     glyphs: list[tuple[Any, int, float, float]], flags: Any) -> None:  # fmt: skip
+        """Each glyph's bitmap (rendered once per font, size and sub-pixel offset) onto the canvas.
+
+        As matplotlib's ``_draw_text_glyphs_and_boxes``: FreeType places a glyph by a transform
+        and an offset in 1/64 pixel; a whole-pixel part of the offset only moves the bitmap, so
+        the bitmap is kept per fractional part and moved by the whole part.
+        """
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        turn = tuple(matrix.ravel())
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        height = self.height
+        for font, glyph, dx, dy in glyphs:
+            ox = round(0x40 * (x + dx * cos - dy * sin))
+            oy = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font, size, self.dpi, glyph, flags, antialiased, turn, ox & 0x3F, oy & 0x3F)
+            known = _GLYPHS.get(key)
+            if known is None:
+                font.set_size(size, self.dpi)
+                font._set_transform(matrix, [ox & 0x3F, oy & 0x3F])
+                bitmap = font._render_glyph(glyph, flags, mode)
+                buffer = np.array(bitmap.buffer)
+                if not antialiased:
+                    buffer *= 0xFF
+                known = _GLYPHS[key] = (buffer, bitmap.left, bitmap.top)
+            buffer, left, top = known
+            self._renderer.draw_text_image(
+                buffer, left + (ox >> 6), int(height) - (top + (oy >> 6)) + buffer.shape[0], 0, gc
+            )
+
+
+def _glyph_box(font: Any, size: float, dpi: float, glyph: int, flags: Any) -> tuple[int, int, int]:
+    """Bottom and top of a glyph's box and its advance, in 1/64 pixel (loaded once per process)."""
+    key = (font, size, dpi, glyph, flags)
+    known = _BOXES.get(key)
+    if known is None:
+        font.set_size(size, dpi)
+        loaded = font.load_glyph(glyph, flags)
+        known = _BOXES[key] = (loaded.bbox[1], loaded.bbox[3], loaded.horiAdvance)
+    return known
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` made hashable (font features and languages may come as lists)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+_HEIGHTS: dict[tuple[FontProperties, float], _Heights] = {}
+_MEASURED: dict[tuple[str, FontProperties, float, Any], tuple[float, float, float]] = {}
+_LAID_OUT: dict[tuple[Any, ...], _Glyphs] = {}
+_BOXES: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+_GLYPHS: dict[tuple[Any, ...], tuple[np.ndarray, int, int]] = {}
 
 
 def _height_metrics(prop: FontProperties, dpi: float) -> _Heights:
@@ -79,8 +198,14 @@ _RENDERERS: OrderedDict[tuple[int, int, float], _Renderer] = OrderedDict()
 
 
 def forget_measurements() -> None:
-    """Drop the shared renderers and with them the text measured so far (to time a fresh process)."""
+    """Drop the shared renderers and the text measured, laid out and rendered so far.
+
+    Timing a fresh process calls it; so does :func:`save_png` when the caches outgrow
+    :data:`_KEEP_GLYPHS` (a long batch of scenarios).
+    """
     _RENDERERS.clear()
+    for cache in (_HEIGHTS, _MEASURED, _LAID_OUT, _BOXES, _GLYPHS):
+        cache.clear()
 
 
 class ChartCanvas(FigureCanvasAgg):
@@ -140,6 +265,8 @@ def save_png(fig: Figure, path: Path, dpi: float) -> Path:
     """Draw ``fig`` at ``dpi`` with Agg (once) and write it to ``path`` as PNG; return ``path``."""
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
+    if len(_GLYPHS) > _KEEP_GLYPHS:
+        forget_measurements()
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else ChartCanvas(fig)
     canvas.draw()
     # an opaque, visible figure background leaves no pixel transparent
