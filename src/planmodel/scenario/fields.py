@@ -11,10 +11,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..distribution_spec import ANNOTATIONS
 from ..errors import KeyPath, ScenarioError, combine, did_you_mean
 from .vocabulary import ALLOW_CHECKS
 
-ANNOTATION_KEYS = ("reason", "reason_en", "source")
+ANNOTATION_KEYS = ANNOTATIONS
+"""What an assumption carries beside its distribution: why (and why in English), and where from."""
 SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
 
