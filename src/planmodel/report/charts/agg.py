@@ -49,6 +49,8 @@ _KEEP_GLYPHS = 200_000
 
 
 _Heights = tuple[float | None, float | None, float | None]
+_Glyphs = list[tuple[Any, int, float, float]]
+"""A string's glyphs: font, glyph index, pen position (pixels)."""
 
 
 class _Renderer(RendererAgg):
@@ -70,15 +72,30 @@ class _Renderer(RendererAgg):
     def get_text_width_height_descent(
         self, s: str, prop: FontProperties, ismath: Any
     ) -> tuple[float, float, float]:
-        """Width, height and descent of ``s`` in pixels, measured once per process."""
+        """Width, height and descent of ``s`` in pixels, measured once per process.
+
+        matplotlib shapes the string again to measure it (``FT2Font.set_text``); here the measure
+        comes from the layout the drawing uses, with each glyph's box loaded once: the width is
+        the last glyph's pen position plus its advance, the height and descent the extent of the
+        glyphs' boxes, in FreeType's 1/64 pixel, the figures ``set_text`` arrives at.
+        """
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, prop, self.dpi, get_hinting_flag())
+        flags = get_hinting_flag()
+        key = (s, prop, self.dpi, flags)
         known = _MEASURED.get(key)
         if known is None:
-            known = _MEASURED[(s, prop.copy(), self.dpi, key[3])] = super().get_text_width_height_descent(
-                s, prop, ismath
-            )
+            glyphs = self._layout(s, prop, flags, None, None)
+            size = prop.get_size_in_points()
+            boxes = [_glyph_box(font, size, self.dpi, glyph, flags) for font, glyph, _x, _y in glyphs]
+            if boxes:
+                top = max(box[1] for box in boxes)
+                bottom = min(box[0] for box in boxes)
+                width = round(glyphs[-1][2] * 64) + boxes[-1][2]
+                known = (width / 64, (top - bottom) / 64, -bottom / 64)
+            else:
+                known = (0.0, 0.0, 0.0)
+            _MEASURED[(s, prop.copy(), self.dpi, flags)] = known
         return known
 
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties, angle: float,
@@ -90,6 +107,11 @@ class _Renderer(RendererAgg):
         flags = get_hinting_flag()
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
+        glyphs = self._layout(s, prop, flags, features, language)
+        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), glyphs, flags)
+
+    def _layout(self, s: str, prop: FontProperties, flags: Any, features: Any, language: Any) -> _Glyphs:
+        """The glyphs of ``s`` (font, index, pen position in pixels), shaped once per process."""
         key = (s, prop, self.dpi, flags, _frozen(features), _frozen(language))
         glyphs = _LAID_OUT.get(key)
         if glyphs is None:
@@ -97,7 +119,7 @@ class _Renderer(RendererAgg):
             items = font._layout(s, flags=flags, features=features, language=language)
             glyphs = [(i.ft_object, i.glyph_index, i.x, i.y) for i in items]
             _LAID_OUT[(s, prop.copy(), *key[2:])] = glyphs
-        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), glyphs, flags)
+        return glyphs
 
     def _draw_glyphs(self, gc: Any, x: float, y: float, angle: float, size: float,
                      glyphs: list[tuple[Any, int, float, float]], flags: Any) -> None:  # fmt: skip
@@ -132,6 +154,17 @@ class _Renderer(RendererAgg):
             )
 
 
+def _glyph_box(font: Any, size: float, dpi: float, glyph: int, flags: Any) -> tuple[int, int, int]:
+    """Bottom and top of a glyph's box and its advance, in 1/64 pixel (loaded once per process)."""
+    key = (font, size, dpi, glyph, flags)
+    known = _BOXES.get(key)
+    if known is None:
+        font.set_size(size, dpi)
+        loaded = font.load_glyph(glyph, flags)
+        known = _BOXES[key] = (loaded.bbox[1], loaded.bbox[3], loaded.horiAdvance)
+    return known
+
+
 def _frozen(value: Any) -> Any:
     """``value`` made hashable (font features and languages may come as lists)."""
     if isinstance(value, list):
@@ -141,7 +174,8 @@ def _frozen(value: Any) -> Any:
 
 _HEIGHTS: dict[tuple[FontProperties, float], _Heights] = {}
 _MEASURED: dict[tuple[str, FontProperties, float, Any], tuple[float, float, float]] = {}
-_LAID_OUT: dict[tuple[Any, ...], list[tuple[Any, int, float, float]]] = {}
+_LAID_OUT: dict[tuple[Any, ...], _Glyphs] = {}
+_BOXES: dict[tuple[Any, ...], tuple[int, int, int]] = {}
 _GLYPHS: dict[tuple[Any, ...], tuple[np.ndarray, int, int]] = {}
 
 
@@ -170,7 +204,7 @@ def forget_measurements() -> None:
     :data:`_KEEP_GLYPHS` (a long batch of scenarios).
     """
     _RENDERERS.clear()
-    for cache in (_HEIGHTS, _MEASURED, _LAID_OUT, _GLYPHS):
+    for cache in (_HEIGHTS, _MEASURED, _LAID_OUT, _BOXES, _GLYPHS):
         cache.clear()
 
 
