@@ -34,7 +34,10 @@ def _measures(s: str, size: float) -> tuple[tuple[float, float, float], tuple[fl
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=ALPHABET, max_size=30), st.sampled_from([style.SMALL_PT, style.FONT_PT, 10.925, 14.0]))
+@given(
+    st.text(alphabet=ALPHABET, max_size=30),
+    st.sampled_from([style.SMALL_PT, style.FONT_PT, 10.925, 14.0]),
+)
 def test_measured_size_is_the_one_matplotlib_measures(s, size):
     # The measure comes from the cached layout and glyph boxes, not from matplotlib's own shaping
     # pass (FT2Font.set_text): it must be the same figures to the 1/64 pixel, fresh and cached.
