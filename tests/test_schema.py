@@ -171,7 +171,7 @@ def test_the_keys_the_parser_accepts_at_every_path_are_the_schema_s(monkeypatch)
 
 def test_the_distribution_families_and_parameters_are_the_parser_s():
     assumption = SCHEMA["$defs"]["assumption"]["anyOf"][1]
-    assert set(assumption["properties"]) == {*FAMILIES, "reason", "source"}
+    assert set(assumption["properties"]) == {*FAMILIES, "reason", "reason_en", "source"}
     for family, (required, optional, plain) in PARAMS.items():
         spec = assumption["properties"][family]
         assert set(spec["properties"]) == {*required, *optional}

@@ -18,7 +18,7 @@ from typing import Any
 
 from planmodel.distribution_base import Distribution
 from planmodel.distribution_families import Fixed, Normal, Pert, StudentT, Triangular, Uniform
-from planmodel.errors import KeyPath, ScenarioError
+from planmodel.errors import KeyPath, ScenarioError, did_you_mean
 
 __all__ = ["FAMILIES", "PARAMS", "ParseValue", "is_distribution_spec", "parse_distribution"]
 
@@ -64,6 +64,10 @@ _BUILDERS: dict[str, Callable[[dict[str, float]], Distribution]] = {
     "range90": lambda p: Normal.from_range90(p["low"], p["high"]),
 }
 
+ANNOTATIONS = ("reason", "reason_en", "source")
+"""What an assumption may carry beside its family: ``reason``, its English twin and ``source``
+(read by :func:`planmodel.scenario.fields.strip_annotations`; named here to recognise a misspelling)."""
+
 _YEAR_KEY = re.compile(r"^\s*\d{4}\s*(?:[-–~至到]\s*\d{4}\s*)?$")
 
 
@@ -91,6 +95,13 @@ def _single_family(spec: Mapping[Any, Any], path: KeyPath) -> str:
         )
     if len(families) == 1:
         stray = next(key for key in keys if key not in FAMILIES)
+        annotation = did_you_mean(stray, ANNOTATIONS)
+        if annotation:  # a misspelt reason, reason_en or source beside the family
+            raise ScenarioError(
+                f"unknown key '{stray}' next to '{families[0]}'{annotation} An assumption takes "
+                f"one family and {', '.join(ANNOTATIONS)}",
+                (*path, stray),
+            )
         raise ScenarioError(
             f"unknown key '{stray}' next to '{families[0]}' — a distribution has exactly one key, "
             f"e.g. {_EXAMPLES[families[0]]}",

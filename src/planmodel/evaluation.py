@@ -161,6 +161,7 @@ def combine(
         base_year=scenario.base_year,
         retained=0,  # percentiles and charts come from every draw
         tasks=tuple(UnmodelledTask(t.name, t.source, t.note, t.attribute) for t in scenario.tasks),
+        task_notes_en={t.name: t.note_en for t in scenario.tasks if t.note_en},
         calibration="outside_view" if scenario.calibrated else "none",
     )
 

@@ -10,6 +10,8 @@ checked, by these rules:
   replaced whole by the child's;
 - a key set to nothing (``key:`` or ``key: null``) in the child removes the parent's key, so its
   default applies (a parent's indicator can be removed, or a distribution family replaced);
+- a child that rewrites a text (``reason``, ``note``, ``label``, ``scenario``, …) without its English
+  twin (``reason_en``, …) drops the parent's twin, which translated the text it replaced;
 - a parent may itself extend another file (at most :data:`MAX_DEPTH` levels); a file that extends
   itself, directly or through others, is refused.
 
@@ -96,6 +98,8 @@ def merge(parent: object, child: object) -> object:
             out[key] = merge(out[key], value)
         else:
             out[key] = value
+        if f"{key}_en" not in child:
+            out.pop(f"{key}_en", None)  # it translated the parent's text, which the child replaced
     return out
 
 

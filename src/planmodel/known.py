@@ -90,6 +90,7 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             growth_status={o.year: o.status for o in growth},
             actual_avg_growth={(a.first, a.last): a.value for a in ind.averages(cut)},
             note=ind.note,
+            note_en=ind.note_en,
             actual_sources=_sources(ind, cut),
             status_by_year={y: value_status(scenario, ind.key, y) for y in scenario.years},
         )
@@ -106,6 +107,7 @@ def indicator_infos(scenario: Scenario) -> dict[str, IndicatorInfo]:
             label_en=d.label_en,
             components=components(scenario, d.key),
             note=d.note,
+            note_en=d.note_en,
             status_by_year={y: value_status(scenario, d.key, y) for y in scenario.years},
         )
     return out
@@ -139,6 +141,7 @@ def assumptions(scenario: Scenario) -> tuple[Assumption, ...]:
                         distribution=entry.distribution,
                         reason=entry.reason,
                         source=entry.source,
+                        reason_en=entry.reason_en,
                     )
                 )
         rows += _assumed_values(scenario, ind)
@@ -169,6 +172,7 @@ def _uncertainty(scenario: Scenario, ind: Indicator, years: tuple[int, ...]) -> 
                     in_unit=in_unit,
                     reason=over.reason,
                     source=over.source,
+                    reason_en=over.reason_en,
                 )
             )
     if ind.rebase is not None:
@@ -181,6 +185,7 @@ def _uncertainty(scenario: Scenario, ind: Indicator, years: tuple[int, ...]) -> 
                 distribution=ind.rebase.shift,
                 reason=ind.rebase.reason,
                 source=ind.rebase.source,
+                reason_en=ind.rebase.reason_en,
             )
         )
     cut = scenario.base_year
@@ -199,6 +204,7 @@ def _uncertainty(scenario: Scenario, ind: Indicator, years: tuple[int, ...]) -> 
                         status=obs.status,
                         reason=obs.note,
                         source=obs.source,
+                        reason_en=obs.note_en,
                     )
                 )
     return rows
@@ -224,6 +230,7 @@ def _assumed_values(scenario: Scenario, ind: Indicator) -> list[Assumption]:
                         value=obs.value,
                         reason=obs.note,
                         source=obs.source,
+                        reason_en=obs.note_en,
                     )
                 )
     return rows
@@ -231,7 +238,8 @@ def _assumed_values(scenario: Scenario, ind: Indicator) -> list[Assumption]:
 
 def notes(scenario: Scenario) -> tuple[Note, ...]:
     """The planner's notes, then the years missing between two known levels of an indicator."""
-    out: list[Note] = [ScenarioNote(text) for text in scenario.notes]
+    english = scenario.notes_en or (None,) * len(scenario.notes)
+    out: list[Note] = [ScenarioNote(t, e) for t, e in zip(scenario.notes, english, strict=True)]
     for ind in scenario.indicators:
         years = sorted(ind.actual_levels(scenario.base_year))
         missing = tuple(y for a, b in zip(years, years[1:], strict=False) for y in range(a + 1, b))

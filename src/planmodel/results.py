@@ -169,6 +169,8 @@ class IndicatorInfo:
     """For a derived indicator, the indicators its formula reads."""
     note: str | None = None
     """The planner's note on the indicator (a caveat on its data), as written."""
+    note_en: str | None = None
+    """The note in English (``note_en``), if given."""
     actual_sources: dict[int, str] = field(default_factory=dict)
     """Where each known level and growth rate comes from, as the scenario cites it, by year."""
     status_by_year: dict[int, Evidence] = field(default_factory=dict)
@@ -338,6 +340,8 @@ class Assumption:
     """For a revision: whether a published level or a published growth rate may be revised."""
     status: ValueStatus | None = None
     """For a revision: the status of the value that may be revised."""
+    reason_en: str | None = None
+    """The reason in English (``reason_en``, or an observation's ``note_en``), if the planner gave one."""
 
 
 @dataclass(frozen=True)
@@ -352,9 +356,10 @@ class UnmodelledTask:
 
 @dataclass(frozen=True)
 class ScenarioNote:
-    """A note the planner wrote in the scenario (``notes:``), as written."""
+    """A note the planner wrote in the scenario (``notes:``), as written, with its English if given."""
 
     text: str
+    text_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -408,6 +413,9 @@ class Results:
     """How many draws the percentiles and charts are computed from (0: all of them)."""
     tasks: tuple[UnmodelledTask, ...] = ()
     """Plan items with no number the model could use: listed in the reports as not modelled."""
+    task_notes_en: Mapping[str, str] = field(default_factory=dict)
+    """English notes of tasks (``note_en``) by task name. Kept beside the task records, which
+    results.json lists field by field as the scenario wrote them."""
 
     @property
     def sample_size(self) -> int:

@@ -313,9 +313,8 @@ def _new_schedule(schedule: Schedule, years: tuple[int, ...], name: str, value: 
     for year, dist in changed.items():
         groups.setdefault(dist, []).append(year)
     reasons = {y: _entry(schedule, y) for y in changed}
-    new = [
-        ScheduleEntry(tuple(ys), dist, reasons[ys[0]].reason, reasons[ys[0]].source)
-        for dist, ys in groups.items()
+    new = [  # each keeps the reason (and its English), the source of the entry it changes
+        replace(reasons[ys[0]], years=tuple(ys), distribution=dist) for dist, ys in groups.items()
     ]
     return Schedule(tuple(new + kept))
 

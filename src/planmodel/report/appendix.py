@@ -65,6 +65,11 @@ def plain_source(text: str | None, documents: Mapping[str, str], lang: str) -> s
     return DOCUMENT_FILE.sub(title, text)
 
 
+def _reason(a: Assumption, documents: Mapping[str, str], lang: str) -> str:
+    """Why an assumption was made, in ``lang`` (the planner's English where given, else as written)."""
+    return plain_source(i18n.planner_text(a.reason, a.reason_en, lang), documents, lang)
+
+
 def _years(years: tuple[int, ...], lang: str) -> str:
     if not years:
         return ""
@@ -124,7 +129,7 @@ def assumption_lines(results: Results, documents: Mapping[str, str], lang: str) 
                 variable=i18n.text(f"variable_{a.kind}", lang),
                 years=_years(a.years, lang),
                 setting=_setting(a, info, lang),
-                reason=plain_source(a.reason, documents, lang),
+                reason=_reason(a, documents, lang),
                 source=plain_source(a.source, documents, lang),
             )
         )
@@ -203,15 +208,17 @@ def risks(
             out.append(i18n.text("risk_gap", lang, label=label, years=_years(note.years, lang)))
     for key in used:
         info = results.indicators[key]
-        if info.note:
-            out.append(f"{i18n.indicator_label(info, lang)}{i18n.text('colon', lang)}{info.note}")
+        note = i18n.planner_text(info.note, info.note_en, lang)
+        if note:
+            out.append(f"{i18n.indicator_label(info, lang)}{i18n.text('colon', lang)}{note}")
     early_evidence = ("assumed", "preliminary", "estimate")
     settled = [
         names.get(t.name, t.name) for t in results.targets if t.determined and t.evidence in early_evidence
     ]
     if settled:
         out.append(i18n.text("risk_settled_on_assumptions", lang, names=i18n.join(settled, lang)))
-    out += [note.text for note in results.notes if isinstance(note, ScenarioNote)]
+    planner_notes = [n for n in results.notes if isinstance(n, ScenarioNote)]
+    out += [i18n.planner_text(n.text, n.text_en, lang) or n.text for n in planner_notes]
     return tuple(out)
 
 
@@ -250,7 +257,7 @@ def _assumed_risks(results: Results, used: set[str], documents: Mapping[str, str
                 label=i18n.indicator_label(info, lang),
                 years=_years(tuple(y for a in items for y in a.years), lang),
                 value=i18n.join(values, lang),
-                reason=plain_source(items[0].reason, documents, lang) or "—",
+                reason=_reason(items[0], documents, lang) or "—",
             )
         )
     for a in results.assumptions:

@@ -10,7 +10,10 @@ fallback (docs/scenario.md, "Names in English"):
   underscores as spaces; Chinese always uses ``label``;
 - target: ``name_en`` in English, else a description built from the target itself (``GDP at least
   120 bn yuan in 2026``); Chinese always uses ``name``;
-- scenario: ``scenario_en`` in English, else the title as written.
+- scenario: ``scenario_en`` in English, else the title as written;
+- a reason or note the planner wrote: ``reason_en`` / ``note_en`` (``notes_en`` for the scenario's
+  notes) in English, else the text as written (:func:`planner_text`). Sources are quotes of
+  documents and are always shown as written.
 
 Units are written as planners write them in Chinese; in English money and people are rescaled to
 familiar units (亿元 → bn yuan, 万元 → k yuan, 万人 → k people) by an exact power of ten.
@@ -90,6 +93,11 @@ def target_name(t: TargetResult, results: Results, lang: str, describe: str) -> 
     if lang == "zh":
         return t.name
     return t.name_en or describe
+
+
+def planner_text(text: str | None, english: str | None, lang: str) -> str | None:
+    """A reason or note the planner wrote, in ``lang``: its English twin when given, else as written."""
+    return english if lang == "en" and english else text
 
 
 def strength_word(strength: str | None, lang: str) -> str:

@@ -56,5 +56,6 @@ def tasks_lines(results: Results, lang: str) -> tuple[str, ...]:
     items = []
     for task in results.tasks:
         name = task.name + (_t("binding_mark", lang) if task.attribute == "binding" else "")
-        items.append(_t("task_note", lang, name=name, note=task.note) if task.note else name)
+        note = i18n.planner_text(task.note, results.task_notes_en.get(task.name), lang)
+        items.append(_t("task_note", lang, name=name, note=note) if note else name)
     return (_t("tasks", lang, items=_t("separator", lang).join(items)),)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from ..errors import KeyPath, ScenarioError
 from ..units import parse_rate
-from .fields import read_mapping, read_span, read_text
+from .fields import read_mapping, read_span, read_text, read_twin
 
-AVERAGE_KEYS = ("value", "sd", "source", "note")
+AVERAGE_KEYS = ("value", "sd", "source", "note", "note_en")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class AverageGrowth:
     sd: float = 0.0
     source: str | None = None
     note: str | None = None
+    note_en: str | None = None
 
     @property
     def years(self) -> int:
@@ -72,7 +73,7 @@ def read_averages(obj: object, path: KeyPath, kind: str) -> tuple[AverageGrowth,
             parse_rate(entry["value"], (*here, "value")),
             sd,
             read_text(entry.get("source"), (*here, "source")),
-            read_text(entry.get("note"), (*here, "note")),
+            *read_twin(entry, here, "note"),
         )
         if any(not (item.last < o.first or o.last < item.first) for o in out):
             raise ScenarioError("two published averages overlap; give each year to one span", here)

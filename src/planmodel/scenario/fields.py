@@ -11,10 +11,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..distribution_spec import ANNOTATIONS
 from ..errors import KeyPath, ScenarioError, combine, did_you_mean
 from .vocabulary import ALLOW_CHECKS
 
-ANNOTATION_KEYS = ("reason", "source")
+ANNOTATION_KEYS = ANNOTATIONS
+"""What an assumption carries beside its distribution: why (and why in English), and where from."""
 SPAN_RE = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
 
@@ -124,14 +126,31 @@ def read_span(obj: object, path: KeyPath) -> tuple[int, int]:
 
 
 
-def strip_annotations(spec: object, path: KeyPath) -> tuple[object, str | None, str | None]:
-    """Split ``reason:`` and ``source:`` off a spec: ``(rest, reason, source)``."""
+def read_twin(spec: Mapping[str, Any], path: KeyPath, key: str) -> tuple[str | None, str | None]:
+    """A text and its optional English twin (``reason`` and ``reason_en``, ``note`` and ``note_en``).
+
+    English reports show the twin where given, else the text as written (docs/scenario.md, "Names
+    in English"); a twin without the text it translates is refused at the twin's key.
+    """
+    text = read_text(spec.get(key), (*path, key))
+    english = read_text(spec.get(f"{key}_en"), (*path, f"{key}_en"))
+    if english is not None and text is None:
+        raise ScenarioError(
+            f"{key}_en is the English of {key}, and there is no {key}: write {key} (as the planner "
+            f"says it, in Chinese) beside {key}_en, or remove {key}_en",
+            (*path, f"{key}_en"),
+        )
+    return text, english
+
+
+def strip_annotations(spec: object, path: KeyPath) -> tuple[object, str | None, str | None, str | None]:
+    """Split ``reason:``, ``reason_en:`` and ``source:`` off a spec: ``(rest, reason, source, reason_en)``."""
     if isinstance(spec, Mapping) and any(k in spec for k in ANNOTATION_KEYS):
         rest = {k: v for k, v in spec.items() if k not in ANNOTATION_KEYS}
-        reason = read_text(spec.get("reason"), (*path, "reason"))
+        reason, reason_en = read_twin(spec, path, "reason")
         source = read_text(spec.get("source"), (*path, "source"))
-        return rest, reason, source
-    return spec, None, None
+        return rest, reason, source, reason_en
+    return spec, None, None, None
 
 
 def single_year(key: object, path: KeyPath) -> tuple[int]:

@@ -44,6 +44,8 @@ class ScheduleEntry:
     distribution: Distribution
     reason: str | None = None
     source: str | None = None
+    reason_en: str | None = None
+    """The reason in English (``reason_en``) if given; English reports fall back to ``reason``."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class Observation:
     revision_sd: float = 0.0
     """Standard deviation of the revision still to come: relative for levels that grow (2% of the
     value), in the indicator's unit for ``change`` indicators, in percentage points for growth."""
+    note_en: str | None = None
+    """The note in English (``note_en``), if given."""
 
     @property
     def status(self) -> ValueStatus:
@@ -115,6 +119,7 @@ class OverYears:
     yearly process starts from it instead of from its stationary distribution."""
     reason: str | None = None
     source: str | None = None
+    reason_en: str | None = None
 
     @property
     def is_default(self) -> bool:
@@ -134,6 +139,7 @@ class Rebase:
     shift: Distribution
     reason: str | None = None
     source: str | None = None
+    reason_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,7 @@ class Indicator:
     region: str | None = None
     source: str | None = None
     note: str | None = None
+    note_en: str | None = None
     label_en: str | None = None
     actual_avg_growth: tuple[AverageGrowth, ...] = ()
     """Published averages over spans (``actual_avg_growth``), observations the draws are conditioned on."""
@@ -224,3 +231,4 @@ class Derived:
     region: str | None = None
     note: str | None = None
     label_en: str | None = None
+    note_en: str | None = None

@@ -19,7 +19,7 @@ from ..errors import KeyPath, ScenarioError
 from ..expressions import parse_formula
 from ..units import parse_change, parse_quantity, parse_rate, parse_unit
 from .averages import read_averages
-from .fields import read_allow, read_mapping, read_text, single_year, strip_annotations, year_key
+from .fields import read_allow, read_mapping, read_text, read_twin, single_year, strip_annotations, year_key
 from .indicator_model import Derived, Indicator, Observation, Schedule, ScheduleEntry
 from .parts import read_parts
 from .uncertainty import ValueParser, parse_indicator_uncertainty, parse_revision_sd, parse_vintage
@@ -31,10 +31,10 @@ __all__ = ["DERIVED_KEYS", "INDICATOR_KEYS", "OBSERVATION_KEYS", "read_derived",
 
 def _schedule(obj: object, path: KeyPath, parse_value: ValueParser) -> Schedule:
     """A single distribution for every projected year, or a mapping of years/spans to them."""
-    bare, reason, source = strip_annotations(obj, path)
+    bare, reason, source, reason_en = strip_annotations(obj, path)
     if is_distribution_spec(bare):
         dist = parse_distribution(bare, parse_value, path)
-        return Schedule((ScheduleEntry(None, dist, reason, source),))
+        return Schedule((ScheduleEntry(None, dist, reason, source, reason_en),))
     if not isinstance(obj, Mapping) or not obj:
         raise ScenarioError(
             "expected a distribution (e.g. {normal: {mean: 7%, sd: 1.5%}}) or years mapped to "
@@ -49,13 +49,13 @@ def _schedule(obj: object, path: KeyPath, parse_value: ValueParser) -> Schedule:
             if y in seen:
                 raise ScenarioError(f"year {y} is given twice (also in '{seen[y]}')", (*path, key))
             seen[y] = key
-        bare, reason, source = strip_annotations(spec, (*path, key))
+        bare, reason, source, reason_en = strip_annotations(spec, (*path, key))
         dist = parse_distribution(bare, parse_value, (*path, key))
-        entries.append(ScheduleEntry(years, dist, reason, source))
+        entries.append(ScheduleEntry(years, dist, reason, source, reason_en))
     return Schedule(tuple(entries))
 
 
-OBSERVATION_KEYS = ("value", "source", "note", "assumed", "vintage", "revision_sd")
+OBSERVATION_KEYS = ("value", "source", "note", "note_en", "assumed", "vintage", "revision_sd")
 
 
 def _observations(
@@ -78,7 +78,7 @@ def _observations(
             continue
         here = (*path, key)
         entry = read_mapping(raw, here, OBSERVATION_KEYS, ("value",))
-        note = read_text(entry.get("note"), (*here, "note"))
+        note, note_en = read_twin(entry, here, "note")
         assumed = entry.get("assumed", False)
         if not isinstance(assumed, bool):
             raise ScenarioError("assumed is true or false", (*here, "assumed"))
@@ -101,6 +101,7 @@ def _observations(
                 assumed,
                 vintage,
                 parse_revision_sd(entry, here, parse_revision, relative_revision),
+                note_en,
             )
         )
     return tuple(sorted(out, key=lambda o: o.year))
@@ -113,6 +114,7 @@ INDICATOR_KEYS = (
     "region",
     "source",
     "note",
+    "note_en",
     "actual",
     "actual_growth",
     "real_growth",
@@ -180,6 +182,7 @@ def read_indicator(key: str, obj: object, path: KeyPath) -> Indicator:
     over_years, deflator_over_years, rebase = parse_indicator_uncertainty(
         spec, path, growth_parser, has_deflator=deflator is not None, money=unit.dimension == "money"
     )
+    note, note_en = read_twin(spec, path, "note")
     return Indicator(
         key=key,
         label=str(read_text(spec["label"], (*path, "label"), optional=False)),
@@ -194,7 +197,8 @@ def read_indicator(key: str, obj: object, path: KeyPath) -> Indicator:
         rebase=rebase,
         region=read_text(spec.get("region"), (*path, "region")),
         source=read_text(spec.get("source"), (*path, "source")),
-        note=read_text(spec.get("note"), (*path, "note")),
+        note=note,
+        note_en=note_en,
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
         actual_avg_growth=read_averages(spec.get("actual_avg_growth"), (*path, "actual_avg_growth"), kind),
         ytd=read_ytd(spec.get("ytd"), (*path, "ytd"), kind, unit, {o.year: o.value for o in actual_growth}),
@@ -202,19 +206,21 @@ def read_indicator(key: str, obj: object, path: KeyPath) -> Indicator:
     )
 
 
-DERIVED_KEYS = ("label", "label_en", "unit", "formula", "sum_of", "region", "note")
+DERIVED_KEYS = ("label", "label_en", "unit", "formula", "sum_of", "region", "note", "note_en")
 
 
 def read_derived(key: str, obj: object, path: KeyPath) -> Derived:
     """Read the derived indicator ``key`` of ``derived:`` (its spec ``obj`` at ``path``)."""
     spec = read_mapping(obj, path, DERIVED_KEYS, ("label",))
     formula_text, where = read_parts(spec, path)
+    note, note_en = read_twin(spec, path, "note")
     return Derived(
         key=key,
         label=str(read_text(spec["label"], (*path, "label"), optional=False)),
         unit=parse_unit(str(spec.get("unit", "") or ""), (*path, "unit")),
         formula=parse_formula(formula_text, where),
         region=read_text(spec.get("region"), (*path, "region")),
-        note=read_text(spec.get("note"), (*path, "note")),
+        note=note,
+        note_en=note_en,
         label_en=read_text(spec.get("label_en"), (*path, "label_en")),
     )

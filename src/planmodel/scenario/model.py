@@ -76,6 +76,8 @@ class Target:
     """For levels of an indicator with a ``rebase``: the basis judged on (``None``: no rebase)."""
     name_en: str | None = None
     """English name for reports in English (``name_en``); reports describe the target otherwise."""
+    note_en: str | None = None
+    """The note in English (``note_en``), if given."""
     attribute: Attribute | None = None
     """约束性 (binding) or 预期性 (expected), as the plan's indicator table says; None if not stated."""
     tolerance: float | None = None
@@ -110,6 +112,8 @@ class Task:
     note: str | None = None
     """Why it is not modelled, or what the plan says about it."""
     attribute: Attribute | None = None
+    note_en: str | None = None
+    """The note in English (``note_en``); English reports show ``note`` as written otherwise."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class Scenario:
     region: str | None = None
     description: str | None = None
     notes: tuple[str, ...] = field(default=())
+    notes_en: tuple[str, ...] = field(default=())
+    """The notes in English (``notes_en``), one for each note, or none."""
     name_en: str | None = None
     """English title for reports in English (``scenario_en``); the title as written otherwise."""
     issuer: str | None = None

@@ -18,12 +18,12 @@ from typing import Any
 
 from ..errors import KeyPath, ScenarioError, unknown_name
 from ..units import Unit, parse_change, parse_quantity, parse_rate
-from .fields import read_mapping, read_span, read_text, read_year
+from .fields import read_mapping, read_span, read_text, read_twin, read_year
 from .model import Task
 from .vocabulary import ATTRIBUTES, Attribute
 
 RELATIVE_KEYS = ("above", "below")
-TASK_KEYS = ("name", "source", "note", "attribute")
+TASK_KEYS = ("name", "source", "note", "note_en", "attribute")
 _PERCENT = Unit("%", "ratio", 0.01)
 
 
@@ -68,12 +68,14 @@ def read_tasks(obj: object, path: KeyPath = ("tasks",)) -> tuple[Task, ...]:
             out.append(Task(str(read_text(item, here, optional=False))))
             continue
         spec = read_mapping(item, here, TASK_KEYS, ("name",))
+        note, note_en = read_twin(spec, here, "note")
         out.append(
             Task(
                 name=str(read_text(spec["name"], (*here, "name"), optional=False)),
                 source=read_text(spec.get("source"), (*here, "source")),
-                note=read_text(spec.get("note"), (*here, "note")),
+                note=note,
                 attribute=read_attribute(spec.get("attribute"), (*here, "attribute")),
+                note_en=note_en,
             )
         )
     names = [t.name for t in out]

@@ -102,6 +102,7 @@ TOP_KEYS = (
     "correlation",
     "targets",
     "notes",
+    "notes_en",
     "plan_period",
     "wording",
     "tasks",
@@ -147,7 +148,7 @@ def scenario_from_mapping(data: object) -> Scenario:
         for key in ("scenario", "region", "description", "scenario_en", "issuer")
         if key != "scenario" or "scenario" in spec
     }
-    notes = found.attempt(_notes, spec.get("notes"))
+    notes = found.attempt(_notes, spec.get("notes"), spec.get("notes_en"))
     correlations = found.attempt(_correlations, spec.get("correlation"), ("correlation",))
     calibration = found.attempt(_calibration, spec.get("calibration"))
     plan_period = found.attempt(read_plan_period, spec.get("plan_period"))
@@ -167,7 +168,8 @@ def scenario_from_mapping(data: object) -> Scenario:
         derived=tuple(derived_parts or ()),
         correlations=correlations or (),
         targets=tuple(targets),
-        notes=notes or (),
+        notes=notes[0] if notes else (),
+        notes_en=notes[1] if notes else (),
         name_en=texts["scenario_en"],
         issuer=texts["issuer"],
         calibration=calibration,
@@ -262,20 +264,38 @@ def _calibration(obj: object) -> Any:
     return obj
 
 
-def _notes(obj: object) -> tuple[str, ...]:
-    """The planner's notes: none, one text, or a list of texts (empty entries are dropped)."""
+def _notes(obj: object, english: object = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The planner's notes and their English (``notes_en``, one for each note, or none).
+
+    Each is none, one text, or a list of texts; a note left empty is dropped with its English.
+    """
+    texts = _texts(obj, "notes")
+    if english is None:
+        return tuple(t for t in texts if t), ()
+    twins = _texts(english, "notes_en")
+    if len(twins) != len(texts):
+        raise ScenarioError(
+            f"notes_en gives the English of each note, in order: {len(texts)} note(s) but "
+            f"{len(twins)} English text(s)",
+            ("notes_en",),
+        )
+    pairs = [(t, e) for t, e in zip(texts, twins, strict=True) if t]
+    return tuple(t for t, _ in pairs), tuple(e or t for t, e in pairs)
+
+
+def _texts(obj: object, key: str) -> list[str | None]:
+    """None, one text or a list of texts under ``key``, as a list (entries may be empty)."""
     if obj is None:
-        return ()
+        return []
     if isinstance(obj, Mapping):
         raise ScenarioError(
-            "notes are a text or a list of texts (- 第一条说明), got a mapping — write each note "
+            f"{key} are a text or a list of texts (- 第一条说明), got a mapping — write each note "
             "as a list item starting with '- ', and quote notes that contain ': '",
-            ("notes",),
+            (key,),
         )
     items = obj if isinstance(obj, list) else [obj]
     listed = isinstance(obj, list)
-    texts = (read_text(item, ("notes", i) if listed else ("notes",)) for i, item in enumerate(items))
-    return tuple(t for t in texts if t)
+    return [read_text(item, (key, i) if listed else (key,)) for i, item in enumerate(items)]
 
 
 def _key(key: object, path: KeyPath) -> str:

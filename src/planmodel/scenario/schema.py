@@ -77,11 +77,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 """Required keys as the parser's ``read_mapping`` calls state them (checked by a test)."""
 
-JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
+JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "note_en", "attribute")
 """The keys a joint target (``all_of``) takes, as the parser states them (checked by a test)."""
 
-_TEXT_KEYS = ("label", "label_en", "name", "name_en", "region", "source", "note", "reason", "strength",
-              "issuer", "description", "scenario", "scenario_en", "formula")  # fmt: skip
+_TEXT_KEYS = ("label", "label_en", "name", "name_en", "region", "source", "note", "note_en", "reason",
+              "reason_en", "strength", "issuer", "description", "scenario", "scenario_en",
+              "formula")  # fmt: skip
+TWINS = {"reason_en": ["reason"], "note_en": ["note"], "notes_en": ["notes"]}
+"""An English twin needs the text it translates (the parser refuses ``reason_en`` without ``reason``)."""
 _YEAR_KEYS = ("year", "base_year", "start_year", "horizon")
 
 VALUE_TYPES: dict[str, Schema] = {
@@ -93,7 +96,8 @@ VALUE_TYPES: dict[str, Schema] = {
     "derived": {"$ref": "#/$defs/derived_indicators"},
     "correlation": {"$ref": "#/$defs/correlation"},
     "targets": {"type": "array", "items": {"$ref": "#/$defs/target"}},
-    "notes": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "array", "items": {"$ref": "#/$defs/text"}}]},
+    **{key: {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "array", "items": {"$ref": "#/$defs/text"}}]}
+       for key in ("notes", "notes_en")},
     "draws": {"type": "integer", "minimum": 1, "maximum": MAX_DRAWS},
     "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED},
     "block_size": {"type": "integer", "minimum": CHUNK, "maximum": MAX_BLOCK_SIZE, "multipleOf": CHUNK},
@@ -128,17 +132,17 @@ VALUE_TYPES: dict[str, Schema] = {
         "required": ["rates", "levels"], "additionalProperties": False}},
     "tasks": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/text"}, {
         "type": "object", "properties": {k: {"type": "string"} for k in TASK_KEYS},
-        "required": ["name"], "additionalProperties": False}]}},
+        "required": ["name"], "dependentRequired": {"note_en": ["note"]}, "additionalProperties": False}]}},
     **{key: {"anyOf": [{"type": "string"}, {
         "type": "object",
         "properties": {"indicator": {"type": "string"}, "margin": {"$ref": "#/$defs/quantity"}},
         "required": ["indicator"], "additionalProperties": False}]} for key in RELATIVE_KEYS},
     "actual_avg_growth": {"type": "object", "additionalProperties": {"anyOf": [{"$ref": "#/$defs/quantity"}, {
         "type": "object", "properties": {k: {"type": ["number", "string"]} for k in AVERAGE_KEYS},
-        "required": ["value"], "additionalProperties": False}]}},
+        "required": ["value"], "dependentRequired": {"note_en": ["note"]}, "additionalProperties": False}]}},
     "ytd": {"type": "array", "items": {"type": "object", "properties": {
         k: {"type": ["number", "string"]} for k in YTD_KEYS}, "required": ["year", "through"],
-        "additionalProperties": False}},
+        "dependentRequired": {"note_en": ["note"]}, "additionalProperties": False}},
     "sum_of": {"type": "array", "items": {"type": "string"}, "minItems": 2},
     "allow": {
         "anyOf": [
@@ -171,6 +175,9 @@ def _block(block: str) -> Schema:
     out: Schema = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         out["required"] = list(required)
+    twins = {k: v for k, v in TWINS.items() if k in BLOCKS[block]}
+    if twins:
+        out["dependentRequired"] = twins
     return out
 
 
@@ -208,6 +215,7 @@ def _distribution(annotated: bool) -> Schema:
                 "properties": properties,
                 "additionalProperties": False,
                 "oneOf": [{"required": [family]} for family in FAMILIES],
+                **({"dependentRequired": {"reason_en": ["reason"]}} if annotated else {}),
             },
         ]
     }
@@ -239,7 +247,7 @@ def _definitions() -> dict[str, Schema]:
     indicator = _block("indicator")
     indicator |= {
         "oneOf": [{"required": [key]} for key in ("real_growth", "growth", "change")],
-        "dependentRequired": {"real_growth": ["deflator"]},
+        "dependentRequired": {**indicator.get("dependentRequired", {}), "real_growth": ["deflator"]},
     }
     return {
         "text": {"type": ["string", "number", "null"]},

@@ -9,6 +9,15 @@ Only text lives here; which keys exist comes from the parser's own definitions, 
 
 from __future__ import annotations
 
+NOTE_EN = (
+    "备注的英文（英文报告使用，不写则照录备注）",
+    "The note in English (reports in English; else the note as written)",
+)
+REASON_EN = (
+    "理由的英文（英文报告使用，不写则照录理由）",
+    "The reason in English (reports in English; else the reason as written)",
+)
+
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     # top level
     "scenario.scenario": ("情景名称（报告标题用）", "Scenario name, used as the report title"),
@@ -42,6 +51,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "scenario.targets": ("规划目标列表", "The plan's quantified targets"),
     "scenario.notes": ("说明（一段文字或列表）", "Notes: one text or a list of texts"),
+    "scenario.notes_en": (
+        "说明的英文，与说明逐条对应（英文报告使用）",
+        "The notes in English, one for each note, in order (reports in English)",
+    ),
     "scenario.plan_period": (
         "规划期，如 2021-2025（基期为前一年）",
         "Plan period, e.g. 2021-2025 (base: the year before)",
@@ -65,6 +78,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "indicator.region": ("地区（与情景不同时）", "Region, when not the scenario's"),
     "indicator.source": ("数据来源", "Source of the data"),
     "indicator.note": ("备注", "Note"),
+    "indicator.note_en": NOTE_EN,
     "indicator.actual": ("实际值（年份: 数值）", "Published levels by year"),
     "indicator.actual_growth": ("实际增速（年份: 增速）", "Published growth by year"),
     "indicator.actual_avg_growth": (
@@ -96,6 +110,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "observation.value": ("数值", "The value"),
     "observation.source": ("来源", "Source"),
     "observation.note": ("备注（假设值必须说明理由）", "Note; an assumed value must say why"),
+    "observation.note_en": NOTE_EN,
     "observation.assumed": ("是否为假设值（非公布数据）", "True if assumed, not published"),
     "observation.vintage": ("数据版本：预计、初步核算、最终核实", "Vintage: estimate, preliminary, final"),
     "observation.revision_sd": ("尚待修订幅度的标准差", "Standard deviation of revisions still to come"),
@@ -107,11 +122,13 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "over_years.persistence": ("年际持续性 AR(1) 系数，-1 到 1", "AR(1) persistence, between -1 and 1"),
     "over_years.start_deviation": ("最近一期观测偏差", "Latest observed deviation from the mean"),
     "over_years.reason": ("理由", "Reason"),
+    "over_years.reason_en": REASON_EN,
     "over_years.source": ("来源", "Source"),
     # rebase
     "rebase.year": ("新口径起始年份", "First year on the revised basis"),
     "rebase.shift": ("修订幅度（新口径/旧口径 − 1）的分布", "Distribution of new/old basis − 1"),
     "rebase.reason": ("理由", "Reason"),
+    "rebase.reason_en": REASON_EN,
     "rebase.source": ("来源", "Source"),
     # derived
     "derived.label": ("派生指标中文名称", "Derived indicator name in Chinese"),
@@ -124,6 +141,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "derived.sum_of": ("部分之和：各组成部分的指标键列表", "Sum of parts: the keys of the parts"),
     "derived.region": ("地区", "Region"),
     "derived.note": ("备注", "Note"),
+    "derived.note_en": NOTE_EN,
     # target
     "target.name": ("目标名称（唯一）", "Target name (unique)"),
     "target.name_en": ("目标英文名称", "Target name in English"),
@@ -162,6 +180,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "target.source": ("规划原文出处", "Where the plan states the target"),
     "target.note": ("备注", "Note"),
+    "target.note_en": ("备注的英文", "The note in English"),
     "target.level_basis": (
         "有普查修订时按哪个口径考核：revised / pre_revision",
         "Basis of a level target under a rebase",

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import KeyPath, ScenarioError, unknown_name
 from ..units import Unit, parse_quantity, parse_rate
-from .fields import read_allow, read_mapping, read_span, read_text, read_year
+from .fields import read_allow, read_mapping, read_span, read_text, read_twin, read_year
 from .model import Target
 from .monitoring import read_attribute, read_base_year, read_relative
 from .uncertainty import ValueParser, parse_level_basis
@@ -40,6 +40,7 @@ TARGET_KEYS = (
     "strength",
     "source",
     "note",
+    "note_en",
     "level_basis",
     "attribute",
     "tolerance",
@@ -48,7 +49,7 @@ TARGET_KEYS = (
     "below",
     "allow",
 )
-JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "attribute")
+JOINT_KEYS = ("name", "name_en", "all_of", "strength", "source", "note", "note_en", "attribute")
 
 
 def _threshold(
@@ -75,10 +76,12 @@ def read_target(
     """Read the target ``obj`` at ``path``; ``units`` maps every indicator key to its unit."""
     spec = read_mapping(obj, path, TARGET_KEYS, ("name",))
     name = str(read_text(spec["name"], (*path, "name"), optional=False))
+    note, note_en = read_twin(spec, path, "note")
     common: dict[str, Any] = {
         "strength": read_text(spec.get("strength"), (*path, "strength")),
         "source": read_text(spec.get("source"), (*path, "source")),
-        "note": read_text(spec.get("note"), (*path, "note")),
+        "note": note,
+        "note_en": note_en,
         "name_en": read_text(spec.get("name_en"), (*path, "name_en")),
         "attribute": read_attribute(spec.get("attribute"), (*path, "attribute")),
     }

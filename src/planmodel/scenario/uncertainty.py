@@ -17,14 +17,14 @@ from typing import Any, cast
 from ..distribution_spec import parse_distribution
 from ..errors import KeyPath, ScenarioError
 from ..units import parse_rate
-from .fields import read_mapping, read_text, read_year
+from .fields import read_mapping, read_text, read_twin, read_year
 from .indicator_model import OverYears, Rebase
 from .vocabulary import LEVEL_BASES, VINTAGES, LevelBasis
 
 ValueParser = Callable[[object, KeyPath], float]
 
-OVER_YEARS_KEYS = ("trend_sd", "persistence", "start_deviation", "reason", "source")
-REBASE_KEYS = ("year", "shift", "reason", "source")
+OVER_YEARS_KEYS = ("trend_sd", "persistence", "start_deviation", "reason", "reason_en", "source")
+REBASE_KEYS = ("year", "shift", "reason", "reason_en", "source")
 MAX_REVISION_SD = 0.5
 """Largest relative revision uncertainty of a level (50%; 滨海新区 2016 was revised by −33.5%)."""
 
@@ -66,12 +66,14 @@ def parse_over_years(obj: object, path: KeyPath, parse_value: ValueParser) -> Ov
                 "remove start_deviation",
                 (*path, "start_deviation"),
             )
+    reason, reason_en = read_twin(spec, path, "reason")
     return OverYears(
         trend_sd=trend_sd,
         persistence=persistence,
         start_deviation=start,
-        reason=read_text(spec.get("reason"), (*path, "reason")),
+        reason=reason,
         source=read_text(spec.get("source"), (*path, "source")),
+        reason_en=reason_en,
     )
 
 
@@ -114,11 +116,13 @@ def parse_rebase(obj: object, path: KeyPath) -> Rebase:
     """Read ``rebase: {year: 2023, shift: {normal: {mean: 0%, sd: 3%}}, reason: …}``."""
     spec = read_mapping(obj, path, REBASE_KEYS, ("year", "shift"))
     shift = parse_distribution(spec["shift"], parse_rate, (*path, "shift"))
+    reason, reason_en = read_twin(spec, path, "reason")
     return Rebase(
         year=read_year(spec["year"], (*path, "year")),
         shift=shift,
-        reason=read_text(spec.get("reason"), (*path, "reason")),
+        reason=reason,
         source=read_text(spec.get("source"), (*path, "source")),
+        reason_en=reason_en,
     )
 
 

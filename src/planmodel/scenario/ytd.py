@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING
 
 from ..errors import KeyPath, ScenarioError
 from ..units import Unit, parse_quantity, parse_rate
-from .fields import read_integer, read_mapping, read_text, read_year
+from .fields import read_integer, read_mapping, read_text, read_twin, read_year
 
 if TYPE_CHECKING:
     from .model import Scenario
 
-YTD_KEYS = ("year", "through", "growth", "two_year_average", "level", "share", "share_sd", "source", "note")
+YTD_KEYS = (
+    "year", "through", "growth", "two_year_average", "level", "share", "share_sd", "source", "note", "note_en"
+)  # fmt: skip
 _QUARTER = re.compile(r"^\s*[Qq]([1-3])\s*$")
 
 
@@ -50,6 +52,7 @@ class YearToDate:
     two_year_average: float | None = None
     source: str | None = None
     note: str | None = None
+    note_en: str | None = None
 
 
 def _months(obj: object, path: KeyPath) -> int:
@@ -102,7 +105,7 @@ def read_ytd(
             YearToDate(
                 year, months, growth, share, share_sd, level, average,
                 read_text(spec.get("source"), (*here, "source")),
-                read_text(spec.get("note"), (*here, "note")),
+                *read_twin(spec, here, "note"),
             )  # fmt: skip
         )
     return tuple(out)
