@@ -19,8 +19,8 @@ csv, json  nothing more (always written); accepted so that one option names ever
 Only the charts the documents use are drawn (:attr:`~planmodel.report.content.Briefing.charts`),
 each once. With report workers, they draw the charts and then write the workbook (their fork
 server has loaded openpyxl, so no process imports it on the clock) while this process writes
-the JSON, CSV and Markdown; then the workers write the PowerPoint and Word files while this
-process writes the HTML page.
+the JSON, CSV and Markdown; then the workers write the PowerPoint and Word files, which need
+every chart, while this process writes the HTML page.
 """
 
 from __future__ import annotations
@@ -160,8 +160,10 @@ def _write(
         documents = [f for f in ("pptx", "docx") if f in formats]  # the longer first
         book = folder / FILE_NAMES["xlsx"]
         pending = []
-        if "xlsx" in formats and workers is not None and not documents:
-            pending.append(workers.submit(_xlsx_job, shared, book))  # queued behind the charts
+        if "xlsx" in formats and workers is not None:
+            # queued behind the charts: the worker done first writes it while the other finishes
+            # the last chart, before the deck and the Word file can start
+            pending.append(workers.submit(_xlsx_job, shared, book))
         text = json.dumps(
             data.results_to_dict(results, briefing), ensure_ascii=False, indent=2, allow_nan=False
         )
@@ -179,8 +181,6 @@ def _write(
                 pending.append(workers.submit(_DOCUMENT_JOBS[f], shared, charts, folder / FILE_NAMES[f]))
             else:
                 _DOCUMENT_JOBS[f]((results, briefing), charts, folder / FILE_NAMES[f])
-        if "xlsx" in formats and workers is not None and documents:
-            pending.append(workers.submit(_xlsx_job, shared, book))  # behind the deck and the Word file
         if "html" in formats:  # here, while the workers write the rest
             from planmodel.report.writers.html import write_html
 

@@ -1,9 +1,10 @@
 """Imported once by the report workers' fork server: the drawing and Office libraries, and the font.
 
 Importing this module loads matplotlib, python-docx, python-pptx and openpyxl, registers the CJK
-font and draws one line of text with it (loading the font's tables), so every worker forked
-afterwards starts ready (see :mod:`planmodel.report.parallel`). Importing it is its whole purpose;
-nothing else imports it.
+font and draws one line of text with it (loading the font's tables), and has each Office writer
+make what its first document would otherwise pay for (``preload``: templates, prototypes, lxml's
+element classes), so every worker forked afterwards starts ready (see
+:mod:`planmodel.report.parallel`). Importing it is its whole purpose; nothing else imports it.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import matplotlib
 from matplotlib.figure import Figure
 
 import planmodel.report.charts  # noqa: F401  (matplotlib and the chart modules)
-import planmodel.report.writers.docx  # noqa: F401  (python-docx)
-import planmodel.report.writers.pptx  # noqa: F401  (python-pptx)
-import planmodel.report.writers.xlsx  # noqa: F401  (openpyxl)
 from planmodel.report.charts import style
 from planmodel.report.charts.fonts import cjk_font_family
+from planmodel.report.writers import docx, pptx, xlsx
 
 cjk_font_family()
 with matplotlib.rc_context(style.rc()):
     _figure = Figure(figsize=(2, 1))
     _figure.text(0.1, 0.5, "大冶 2026年 12.5%", fontsize=style.SMALL_PT)
     _figure.savefig(io.BytesIO(), format="png", dpi=50)
+
+for _writer in (pptx, docx, xlsx):
+    _writer.preload()
