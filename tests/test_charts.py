@@ -324,3 +324,22 @@ def test_plain_legend_is_placed_where_matplotlib_places_its_legend(loc, anchor, 
     for a, b in zip(expected, (t.get_window_extent() for t in ours), strict=True):
         assert a.x0 == pytest.approx(b.x0, abs=0.01) and a.y0 == pytest.approx(b.y0, abs=0.01)
         assert a.width == pytest.approx(b.width, abs=0.01)
+
+
+def test_without_matplotlibs_private_text_methods_charts_are_drawn_by_its_own_renderer(
+    results, briefing, tmp_path, monkeypatch
+):
+    # A matplotlib without the private text methods charts.agg hooks into (other than 3.11) draws
+    # with its own RendererAgg: the same pixels, no text caches filled.
+    from planmodel.report.charts import agg
+
+    monkeypatch.setattr(agg, "TEXT_HOOKS", False)
+    agg.forget_measurements()
+    key = ("fan", "gdp")
+    (png,) = [f.png for f in start(results, briefing, [key], tmp_path).result().values()]
+    assert not agg._LAID_OUT and not agg._GLYPHS
+    ax = draw(results, briefing, key)
+    ax.get_figure().savefig(tmp_path / "ref.png", dpi=200)
+    with Image.open(png) as ours, Image.open(tmp_path / "ref.png") as ref:
+        assert (np.asarray(ours.convert("RGB")) == np.asarray(ref.convert("RGB"))).all()
+    agg.forget_measurements()
