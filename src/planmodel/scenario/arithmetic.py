@@ -149,7 +149,10 @@ def _driver_schedules(ind: Indicator) -> list[tuple[str, Schedule]]:
 
 
 def _no_collapse(ind: Indicator) -> None:
-    """No assumed rate with a median of -100%: the level (or price index) would be 0 in most draws."""
+    """No rate that would leave no level: an assumed median or a published growth of -100% or less.
+
+    The level (or price index) would be 0 in most draws and every later growth undefined.
+    """
     for key, schedule in _driver_schedules(ind):
         for entry in schedule.entries:
             median = entry.distribution.quantile(0.5)
@@ -162,6 +165,14 @@ def _no_collapse(ind: Indicator) -> None:
                     f"{'price index' if key == 'deflator' else 'level'} would fall to 0 and every "
                     "later growth and real value would be undefined — give a rate above -100%",
                     path,
+                )
+    if ind.driver_kind != "change":
+        for obs in ind.actual_growth:
+            if obs.value <= -1:
+                raise ScenarioError(
+                    f"published growth of {obs.value * 100:g}%: the level would fall to 0 and every later "
+                    "growth would be undefined — a published growth is above -100%",
+                    ("indicators", ind.key, "actual_growth", obs.year),
                 )
 
 
