@@ -57,7 +57,7 @@ LAYOUT: dict[str, tuple[str, str]] = {
     "col_spread": ("模拟5%–95%", "Simulated 5–95%"),
     "col_unit": ("单位", "Unit"),
     "col_indicator": ("指标", "Indicator"),
-    "col_variable": ("假设内容", "Assumption"),
+    "col_variable": ("假设内容", "Assumed"),
     "col_years": ("年份", "Years"),
     "col_setting": ("设定", "Setting"),
     "col_reason": ("理由", "Reason"),
