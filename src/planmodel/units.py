@@ -197,24 +197,13 @@ MAX_MAGNITUDE = 1e15
 1.3e14元), far below where sums and growth over two centuries could overflow."""
 
 
-MIN_MAGNITUDE = 1e-12
-"""Smallest non-zero number a scenario may write (in its unit): no statistic or rate is this small,
-and numbers near the floating-point floor (1e-320) leave nothing to compute a spread with."""
-
-
 def _bounded(number: float, shown: object, what: str, example: str, path: KeyPath) -> float:
-    """``number`` if finite, 0 or between :data:`MIN_MAGNITUDE` and :data:`MAX_MAGNITUDE` in size."""
+    """``number`` if finite and at most :data:`MAX_MAGNITUDE` in size, else a located error."""
     if not math.isfinite(number):
         raise ScenarioError(f"{what} must be a finite number such as {example}, got {shown!r}", path)
     if abs(number) > MAX_MAGNITUDE:
         raise ScenarioError(
             f"{what} {shown} is beyond any figure a plan uses (at most 10^15 in its "
-            f"unit) — check the number and its unit, e.g. {example}",
-            path,
-        )
-    if 0 < abs(number) < MIN_MAGNITUDE:
-        raise ScenarioError(
-            f"{what} {shown} is below any figure a plan uses (0, or at least 10^-12 in its "
             f"unit) — check the number and its unit, e.g. {example}",
             path,
         )

@@ -58,6 +58,10 @@ def _schedule(obj: object, path: KeyPath, parse_value: ValueParser) -> Schedule:
 OBSERVATION_KEYS = ("value", "source", "note", "note_en", "assumed", "vintage", "revision_sd")
 
 
+MIN_LEVEL = 1e-12
+"""Smallest non-zero published level (in its unit): no statistic is this small, and a level near
+the floating-point floor (1e-320) leaves no spread to count its draws with."""
+
 def _observations(
     obj: object,
     path: KeyPath,
@@ -176,6 +180,12 @@ def read_indicator(key: str, obj: object, path: KeyPath) -> Indicator:
     for obs in actual:
         if obs.value < 0 and kind != "change":
             raise ScenarioError("a level must not be negative", (*path, "actual", obs.year))
+        if 0 < abs(obs.value) < MIN_LEVEL:
+            raise ScenarioError(
+                f"a published level of {obs.value:.3g} is below any figure a plan uses (0, or at least "
+                "10^-12 in its unit) — check the number and its unit",
+                (*path, "actual", obs.year),
+            )
     actual_growth = _observations(
         spec.get("actual_growth"), (*path, "actual_growth"), growth_parser, growth_parser, False
     )
