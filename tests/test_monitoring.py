@@ -143,4 +143,4 @@ def test_briefing_shows_the_tolerant_reading_and_lists_tasks():
     assert f"{100 * tol.probability:.1f}%" in zh.findings[0]
     assert any("未建模的规划任务" in r and "打造15分钟生活圈（无数值）" in r for r in zh.risks)
     en = build_briefing(results, lang="en")
-    assert "tolerance of “左右” (at least 7.5%)" in en.findings[0]
+    assert "tolerance of “about” (at least 7.5%)" in en.findings[0]

@@ -44,7 +44,8 @@ def tolerant_sentence(t: TargetResult, lang: str) -> str:
     loose = formats.probability(tol.successes, t.draws, tol.ci_low, tol.ci_high).point
     if strict == loose:
         return ""
-    word = _t("tolerance", lang) if tol.word == "tolerance" else tol.word
+    plan_word = i18n.strength_word(tol.word, lang) or tol.word  # 左右 → "about" in English
+    word = _t("tolerance", lang) if tol.word == "tolerance" else plan_word
     value = formats.threshold(tol.threshold, t.unit, t.measure in ("growth", "avg_growth"), lang)
     return _t("tolerant", lang, word=word, op=_t(t.comparison, lang), value=value, p=loose)
 
