@@ -90,6 +90,17 @@ def test_constant_quantity_is_exact_and_nan_propagates():
     assert np.isnan(percentiles(tally, grid, (0.5,)).values).all()
 
 
+def test_values_near_the_floating_point_floor_get_a_grid_with_width():
+    # 1e-320 and 2e-320 differ by less than any normal number: their span over 4,096 bins used to
+    # round to a width of 0 (a division by zero in the run; found by the fuzzer).
+    x = np.array([1e-320, 2e-320, 5e-321, 1.5e-320])
+    tally, grid = streamed(x, pieces=2)
+    assert grid.width > 0 and np.isfinite(1.0 / grid.width)
+    found = percentiles(tally, grid, (0.0, 0.5, 1.0))
+    assert found.values[0] == x.min() and found.values[-1] == x.max()
+    assert x.min() <= found.values[1] <= x.max()
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.integers(1, 5_000),

@@ -23,6 +23,7 @@ Numeric core: numpy only.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -58,7 +59,11 @@ class Grid:
         if span <= 0.0:  # constant in the pilot: a narrow grid around it (exact if it stays constant)
             span = max(abs(low), 1.0) * 1e-9
         low, high = low - _PAD * span, high + _PAD * span
-        return cls(low, (high - low) / bins, bins)
+        width = (high - low) / bins
+        if width < sys.float_info.min:  # values near the floating-point floor (1e-320): no usable
+            width = max(abs(low), 1.0) * 2e-9 / bins  # width; the constant's narrow grid instead
+            low = (low + high) / 2 - width * bins / 2
+        return cls(low, width, bins)
 
 
 @dataclass
