@@ -30,8 +30,9 @@ import math
 import struct
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
@@ -65,6 +66,7 @@ _KEEP_GLYPHS = 200_000
 """Glyph bitmaps kept before the text caches start afresh (a Daye run's 11 charts hold ~1,000)."""
 
 
+_T = TypeVar("_T")
 _Heights = tuple[float | None, float | None, float | None]
 _Glyphs = list[tuple[Any, int, float, float]]
 """A string's glyphs: font, glyph index, pen position (pixels)."""
@@ -80,11 +82,7 @@ class _Renderer(RendererAgg):
     """
 
     def _get_font_height_metrics(self, prop: FontProperties) -> _Heights:
-        key = (prop, self.dpi)
-        known = _HEIGHTS.get(key)
-        if known is None:
-            known = _HEIGHTS[(prop.copy(), self.dpi)] = _height_metrics(prop, self.dpi)
-        return known
+        return _kept(_HEIGHTS, (prop, self.dpi), lambda: _height_metrics(prop, self.dpi))
 
     def get_text_width_height_descent(
         self, s: str, prop: FontProperties, ismath: Any
@@ -99,21 +97,19 @@ class _Renderer(RendererAgg):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
         flags = get_hinting_flag()
-        key = (s, prop, self.dpi, flags)
-        known = _MEASURED.get(key)
-        if known is None:
-            glyphs = self._layout(s, prop, flags, None, None)
-            size = prop.get_size_in_points()
-            boxes = [_glyph_box(font, size, self.dpi, glyph, flags) for font, glyph, _x, _y in glyphs]
-            if boxes:
-                top = max(box[1] for box in boxes)
-                bottom = min(box[0] for box in boxes)
-                width = round(glyphs[-1][2] * 64) + boxes[-1][2]
-                known = (width / 64, (top - bottom) / 64, -bottom / 64)
-            else:
-                known = (0.0, 0.0, 0.0)
-            _MEASURED[(s, prop.copy(), self.dpi, flags)] = known
-        return known
+        return _kept(_MEASURED, (s, prop, self.dpi, flags), lambda: self._measure(s, prop, flags))
+
+    def _measure(self, s: str, prop: FontProperties, flags: Any) -> tuple[float, float, float]:
+        """Width, height and descent of ``s`` from its layout and glyph boxes (not cached here)."""
+        glyphs = self._layout(s, prop, flags, None, None)
+        size = prop.get_size_in_points()
+        boxes = [_glyph_box(font, size, self.dpi, glyph, flags) for font, glyph, _x, _y in glyphs]
+        if not boxes:
+            return 0.0, 0.0, 0.0
+        top = max(box[1] for box in boxes)
+        bottom = min(box[0] for box in boxes)
+        width = round(glyphs[-1][2] * 64) + boxes[-1][2]
+        return width / 64, (top - bottom) / 64, -bottom / 64
 
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties, angle: float,
                   ismath: Any = False, mtext: Any = None) -> None:  # fmt: skip
@@ -129,17 +125,14 @@ class _Renderer(RendererAgg):
 
     def _layout(self, s: str, prop: FontProperties, flags: Any, features: Any, language: Any) -> _Glyphs:
         """The glyphs of ``s`` (font, index, pen position in pixels), shaped once per process."""
-        key = (s, prop, self.dpi, flags, _frozen(features), _frozen(language))
-        glyphs = _LAID_OUT.get(key)
-        if glyphs is None:
-            font = self._prepare_font(prop)
-            items = font._layout(s, flags=flags, features=features, language=language)
-            glyphs = [(i.ft_object, i.glyph_index, i.x, i.y) for i in items]
-            _LAID_OUT[(s, prop.copy(), *key[2:])] = glyphs
-        return glyphs
+        def shaped() -> _Glyphs:
+            items = self._prepare_font(prop)._layout(s, flags=flags, features=features, language=language)
+            return [(i.ft_object, i.glyph_index, i.x, i.y) for i in items]
+
+        return _kept(_LAID_OUT, (s, prop, self.dpi, flags, _frozen(features), _frozen(language)), shaped)
 
     def _draw_glyphs(self, gc: Any, x: float, y: float, angle: float, size: float,
-                     glyphs: list[tuple[Any, int, float, float]], flags: Any) -> None:  # fmt: skip
+                     glyphs: _Glyphs, flags: Any) -> None:  # fmt: skip
         """Each glyph's bitmap (rendered once per font, size and sub-pixel offset) onto the canvas.
 
         As matplotlib's ``_draw_text_glyphs_and_boxes``: FreeType places a glyph by a transform
@@ -173,12 +166,24 @@ class _Renderer(RendererAgg):
 
 def _glyph_box(font: Any, size: float, dpi: float, glyph: int, flags: Any) -> tuple[int, int, int]:
     """Bottom and top of a glyph's box and its advance, in 1/64 pixel (loaded once per process)."""
-    key = (font, size, dpi, glyph, flags)
-    known = _BOXES.get(key)
-    if known is None:
+
+    def loaded() -> tuple[int, int, int]:
         font.set_size(size, dpi)
-        loaded = font.load_glyph(glyph, flags)
-        known = _BOXES[key] = (loaded.bbox[1], loaded.bbox[3], loaded.horiAdvance)
+        glyph_slot = font.load_glyph(glyph, flags)
+        return glyph_slot.bbox[1], glyph_slot.bbox[3], glyph_slot.horiAdvance
+
+    return _kept(_BOXES, (font, size, dpi, glyph, flags), loaded)
+
+
+def _kept(cache: dict[Any, _T], key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+    """``cache[key]``, computed on first use.
+
+    Font properties in the key are stored as copies: a text's ``FontProperties`` may be changed
+    after it was drawn.
+    """
+    known = cache.get(key)
+    if known is None:
+        known = cache[tuple(k.copy() if isinstance(k, FontProperties) else k for k in key)] = compute()
     return known
 
 
