@@ -13,6 +13,7 @@ from __future__ import annotations
 import matplotlib
 from matplotlib.figure import Figure
 
+import planmodel.distribution_families  # noqa: F401  (the assumptions' classes in the shared state)
 import planmodel.report.charts  # noqa: F401  (matplotlib and the chart modules)
 from planmodel.report.charts import style
 from planmodel.report.charts.agg import ChartCanvas

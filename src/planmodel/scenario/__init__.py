@@ -6,7 +6,9 @@ error per problem (each indicator read by ``indicators``, each target by ``targe
 validates a scenario as a whole (and cuts it at an as-of year).
 """
 
-from .checks import as_of, check_scenario
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .facts import gap_years, gaps, real_growth_known, rebased_components
 from .indicator_model import (
     Derived,
@@ -19,7 +21,6 @@ from .indicator_model import (
     ScheduleEntry,
 )
 from .model import Correlation, Scenario, Target, Task, correlation_matrix, static_correlation_matrix
-from .parser import scenario_from_mapping, settings_from_mapping
 from .vocabulary import (
     ATTRIBUTES,
     CALIBRATIONS,
@@ -35,6 +36,19 @@ from .vocabulary import (
     Measure,
     ValueStatus,
 )
+
+if TYPE_CHECKING:
+    from .checks import as_of, check_scenario
+    from .parser import scenario_from_mapping, settings_from_mapping
+
+_ON_FIRST_USE = {
+    "as_of": ".checks",
+    "check_scenario": ".checks",
+    "scenario_from_mapping": ".parser",
+    "settings_from_mapping": ".parser",
+}
+"""The parser's and the checks' names, imported when first used: a process that only reads
+results (a report worker) needs the data model, not them."""
 
 __all__ = [
     "ATTRIBUTES",
@@ -73,3 +87,10 @@ __all__ = [
     "scenario_from_mapping",
     "settings_from_mapping",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the parser's and the checks' names on first use."""
+    if name in _ON_FIRST_USE:
+        return getattr(import_module(_ON_FIRST_USE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
