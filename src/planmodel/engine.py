@@ -317,12 +317,12 @@ def _price_index(p: IndicatorPlan, levels: np.ndarray, growth: np.ndarray, price
     index[a] = 1.0
     for t in range(a + 1, len(levels)):
         np.multiply(index[t - 1], 1.0 + prices[t], out=index[t])
-    for t in range(a, 0, -1):  # back from the last published level: bridged or implied prices
-        change = prices[t]
-        if not p.price_known[t]:
-            with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # a price change of -100%: counted and refused later
+        for t in range(a, 0, -1):  # back from the last published level: bridged or implied prices
+            change = prices[t]
+            if not p.price_known[t]:
                 change = levels[t] / levels[t - 1] / (1.0 + growth[t]) - 1.0
-        np.divide(index[t], 1.0 + change, out=index[t - 1])
+            np.divide(index[t], 1.0 + change, out=index[t - 1])
     return index
 
 

@@ -90,7 +90,8 @@ def measured(
                 f"actual_growth: {{{year}: ...}} to the indicator",
                 ("targets", target.name),
             )
-        return np.prod(1.0 + rates, axis=1) ** (1.0 / n_years) - 1.0
+        with np.errstate(invalid="ignore"):  # a rate of -100% or less: undefined, counted and refused later
+            return np.prod(1.0 + rates, axis=1) ** (1.0 / n_years) - 1.0
     start = levels[:, _column(paths, first - 1)]
     end = levels[:, _column(paths, target.year)]
     with np.errstate(divide="ignore", invalid="ignore"):

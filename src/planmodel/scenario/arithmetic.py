@@ -149,17 +149,29 @@ def _driver_schedules(ind: Indicator) -> list[tuple[str, Schedule]]:
 
 
 def _no_collapse(ind: Indicator) -> None:
-    """No rate that would leave no level: an assumed median or a published growth of -100% or less.
+    """No rate that would leave no level: a published growth, an assumed median or tail at -100%.
 
-    The level (or price index) would be 0 in most draws and every later growth undefined.
+    An assumption's tail counts from :data:`COLLAPSE_TAIL`. The level (or price index) would be 0
+    in those draws and every later growth undefined.
     """
     for key, schedule in _driver_schedules(ind):
         for entry in schedule.entries:
             median = entry.distribution.quantile(0.5)
+            path: KeyPath = ("indicators", ind.key, key)
+            if entry.years is not None:
+                path = (*path, _years_key(entry.years))
+            low = entry.distribution.quantile(COLLAPSE_TAIL)
+            if median > -1 and low <= -1:
+                held = "price index" if key == "deflator" else "level"
+                raise ScenarioError(
+                    f"lets the {_growth_word(key)} reach -100% or less in more than one draw in a "
+                    f"thousand (median {median * 100:.3g}%, {low * 100:.3g}% at the one-in-a-thousand "
+                    f"quantile): the {held} would fall to 0 in those draws and their growth be undefined "
+                    "— give a smaller sd (a bare 1 is 100%; write 1% for one percent) or a "
+                    "triangular/pert/uniform with low above -100%",
+                    path,
+                )
             if median <= -1:
-                path: KeyPath = ("indicators", ind.key, key)
-                if entry.years is not None:
-                    path = (*path, _years_key(entry.years))
                 raise ScenarioError(
                     f"assumes a median {_growth_word(key)} of {median * 100:g}% a year: the "
                     f"{'price index' if key == 'deflator' else 'level'} would fall to 0 and every "
@@ -176,6 +188,10 @@ def _no_collapse(ind: Indicator) -> None:
                 )
 
 
+COLLAPSE_TAIL = 1e-3
+"""An assumed rate reaching -100% in more draws than this is taken for a slip (``sd: 1``, which is
+100%, for ``sd: 1%``). A rarer tail (a Student t's) is the run's to count: a draw whose level or
+price index reaches 0 stops the run at the target it makes undefined."""
 REBASE_TAIL = 1e-9
 """A census shift may reach -100% with at most this probability (never, in any feasible run)."""
 
