@@ -181,6 +181,16 @@ def test_a_calibrated_deck_still_fits(tmp_path, lang):
     _boxes_fit(pptx.Presentation(str(deck.write_pptx(b, {}, tmp_path / "s.pptx"))))
 
 
+def test_a_narrow_cell_is_measured_as_a_renderer_wraps_it():
+    # The mid-term table's 3 cm columns: LibreOffice set "300–360亿元（2025年）" on four lines
+    # (300–360 / 亿元 / （2025 / 年）): a number or a year is not broken, nor a bracket parted from
+    # its neighbour. Measured by width alone it took three, and the table ran off the slide.
+    assert slidefit.lines("300–360亿元（2025年）", 3.0, 14) == 4
+    assert slidefit.lines("1234567 1234567 1234567", 0.52 + 8 * 14 * slidefit.PT_CM, 14) == 3  # one a line
+    assert slidefit.lines("目标目标目标目标", 0.52 + 4 * 14 * slidefit.PT_CM, 14) == 2  # 4 em a line
+    assert slidefit.lines("x" * 200, 3.0, 14) == 24  # a word wider than the box breaks anywhere
+
+
 def _boxes_fit(prs) -> None:
     w, h = prs.slide_width, prs.slide_height
     for n, shape in _boxes(prs):

@@ -7,6 +7,8 @@ asked for.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from docx import Document
@@ -36,7 +38,8 @@ def both(tmp_path_factory):
     """One briefing run with the table and one progress run, same seed and cut (2024)."""
     root = tmp_path_factory.mktemp("midterm-briefing")
     briefing, progress = root / "run", root / "progress"
-    args = ["run", str(XISAISHAN), "--progress-table", "--format", "md,docx,html,xlsx", "--base-year", "2024"]
+    formats = "md,docx,html,xlsx,pptx"
+    args = ["run", str(XISAISHAN), "--progress-table", "--format", formats, "--base-year", "2024"]
     result = CliRunner().invoke(main, [*args, *SAME, "--out", str(briefing), "--quiet"])
     assert result.exit_code == 0, result.output
     args = ["progress", str(XISAISHAN), "--as-of", "2024", *SAME, "--out", str(progress)]
@@ -58,8 +61,39 @@ def test_docx_appendix_table_is_the_progress_table(both):
     # a row checked by hand in test_midterm (西塞山 as of 2024): 8.1 亿元 of 11 from 5.28 → 49.3%
     row = next(r for r in shown if r[0] == "地方一般公共预算收入11亿元")
     assert row[4:8] == ["8.1亿元（2024年，预计）", "49.3%", "80.0%", "滞后"]
+    # a level on the revised census basis is simulated, not published: written as the overview
+    # table writes it (251.0亿元, not 251.003613亿元) and marked 推算
+    revised = next(r for r in shown if r[0] == "地区生产总值300–360亿元（按普查修订后口径）")
+    assert re.fullmatch(r"\d+\.\d亿元（2020年，推算）", revised[2]), revised[2]
+    assert re.fullmatch(r"\d+\.\d亿元（2024年，预计，推算）", revised[4]), revised[4]
+    latest = revised[4].split("（")[0]
+    assert any(r[0] == revised[0] and r[1].startswith(latest + "（") for r in _cells(doc.tables[1]))
     assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     assert doc.paragraphs[-1].text.startswith("说明：完成进度＝")
+
+
+def test_deck_shows_the_same_table_on_slides_that_fit(both):
+    # The slides' table is the progress table, its rows spread over slides (the header repeated on
+    # each, the rule in the speaker notes), and every slide fits at 14 pt or more.
+    import pptx
+
+    from test_exports import _boxes_fit
+
+    briefing, progress = both
+    deck = pptx.Presentation(str(briefing / "slides.pptx"))
+    slides = [s for s in deck.slides if s.shapes.title is None and _title(s).startswith("中期评估进度表")]
+    assert len(slides) > 1
+    tables = [next(shape.table for shape in s.shapes if shape.has_table) for s in slides]
+    header, *rows = _cells(Document(str(progress / "progress.docx")).tables[-1])
+    assert all(_cells(t)[0] == header for t in tables)
+    assert [row for t in tables for row in _cells(t)[1:]] == rows
+    assert all(s.notes_slide.notes_text_frame.text.startswith("说明：完成进度＝") for s in slides)
+    _boxes_fit(deck)
+
+
+def _title(slide) -> str:
+    """The text of a slide's first text box (the deck's slides are blank, with a title box)."""
+    return next(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
 
 
 def test_markdown_and_html_show_the_same_table(both):

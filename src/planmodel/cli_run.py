@@ -131,7 +131,7 @@ WORKERS = Workers()
     "progress_table",
     is_flag=True,
     help="Also put the mid-term evaluation table (中期评估进度表, as `planmodel progress` writes it) "
-    "in the md, docx and html as 附表6.",
+    "in the md, docx and html as 附表6, as the deck's last slides and as a sheet of results.xlsx.",
 )
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @reported

@@ -82,6 +82,10 @@ class MidtermRow:
     reference_label: str | None = None
     rest_needed: float | None = None
     """With year-to-date data: the growth the remaining months need for the year's target."""
+    base_simulated: bool = False
+    """The base value is a simulated median, not a published figure (another census basis)."""
+    latest_simulated: bool = False
+    """The latest value is a simulated median, not a published figure (another census basis)."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,12 @@ def _known(scenario: Scenario, target: Target, year: int, base: int) -> Evidence
     return weakest(statuses)
 
 
-def _value(scenario: Scenario, results: Results, target: Target) -> float:
-    """The target's quantity in the retained draws (a published value: the same in every draw)."""
+def _value(scenario: Scenario, results: Results, target: Target) -> tuple[float, bool]:
+    """The target's quantity as published, or else its median in the retained draws (``True``).
+
+    A published value is the same in every draw; a level on the other side of a census revision
+    from its publication is simulated, and so is a real growth derived from published levels.
+    """
     info = results.indicators.get(target.indicator or "")
     plain = target.measure == "level" and target.reference is None
     if plain and info is not None and target.year in info.actual:
@@ -136,17 +144,17 @@ def _value(scenario: Scenario, results: Results, target: Target) -> float:
             (target.year < rebase.year) == ((target.level_basis or "revised") == "pre_revision")
         )
         if as_published:
-            return info.actual[target.year]  # exactly as published (a revision draw moves the median)
+            return info.actual[target.year], False  # exactly as published (a revision draw moves the median)
     if target.measure == "growth" and target.reference is None and info is not None:
         if growth_basis(scenario, target) == info_basis(info) and target.year in info.actual_growth:
-            return info.actual_growth[target.year]  # the published rate (a revision draw moves the median)
+            return info.actual_growth[target.year], False  # as published (a revision draw moves the median)
     if target.measure in ("growth", "avg_growth") and target.reference is None and info is not None:
         first = target.year if target.measure == "growth" else target.first_year
         ends = (first - 1, target.year) if first is not None else ()
         if growth_basis(scenario, target) != "real" and ends and all(y in info.actual for y in ends):
             start, end = (info.actual[y] for y in ends)
-            return float((end / start) ** (1.0 / (target.year - first + 1)) - 1.0)  # as published
-    return float(np.median(measured(scenario, target, results.sample)))
+            return float((end / start) ** (1.0 / (target.year - first + 1)) - 1.0), False  # as published
+    return float(np.median(measured(scenario, target, results.sample))), True
 
 
 def info_basis(info: IndicatorInfo) -> str:
@@ -173,10 +181,10 @@ def _published_average(scenario: Scenario, target: Target) -> float | None:
 
 def _latest(
     scenario: Scenario, results: Results, target: Target, base: int | None, cut: int
-) -> tuple[int | None, float | None, Evidence | None]:
-    """The last year after the base with published data for the target: year, value, status."""
+) -> tuple[int | None, float | None, Evidence | None, bool]:
+    """The last year after the base with published data for the target: year, value, status, simulated."""
     if base is None or target.measure == "cumulative":  # a sum over the span has no partial reading
-        return None, None, None
+        return None, None, None, False
     for year in range(min(cut, target.year), base, -1):
         if target.measure == "growth" and year != target.year:
             break
@@ -185,11 +193,12 @@ def _latest(
             probe = replace(probe, first_year=base + 1)
             published = _published_average(scenario, probe)
             if published is not None:
-                return year, published, "estimate"
+                return year, published, "estimate", False
         status = _known(scenario, probe, year, base)
         if status is not None:
-            return year, _value(scenario, results, probe), status
-    return None, None, None
+            value, simulated = _value(scenario, results, probe)
+            return year, value, status, simulated
+    return None, None, None, False
 
 
 def _judge(lead: float | None, met: bool) -> Status:
@@ -218,19 +227,19 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
     cut = scenario.base_year if scenario.base_year is not None else scenario.horizon
     threshold = target.threshold
     goal = threshold[0] if isinstance(threshold, tuple) else threshold
-    base_value = None
+    base_value, base_simulated = None, False
     levelled = target.reference is None and target.measure != "growth"  # a year's growth: no base level
     if base is not None and levelled and base >= scenario.first_year:
         basis = target.level_basis if target.measure == "level" else "pre_revision"  # the plan's base
         level = _level_target(replace(target, year=base, level_basis=basis))
         if _known(scenario, level, base, base) is not None:
-            base_value = _value(scenario, results, level)
-    latest_year, latest, status_of = _latest(scenario, results, target, base, cut)
+            base_value, base_simulated = _value(scenario, results, level)
+    latest_year, latest, status_of, latest_simulated = _latest(scenario, results, target, base, cut)
     ytd = _ytd(scenario, target, scenario.base_year if scenario.base_year is not None else target.year - 1)
     completion = elapsed = needed = None
     status: Status = "no_data"
     if ytd is not None and goal is not None:  # a year's growth, 1–N月 data in: growth so far vs the target
-        latest_year, latest, status_of = target.year, ytd.growth, "preliminary"
+        latest_year, latest, status_of, latest_simulated = target.year, ytd.growth, "preliminary", False
         elapsed, completion = ytd.months / 12, (ytd.growth / goal if goal else None)
         needed = rest_needed(ytd, goal)
         lead = None if completion is None else completion - 1.0
@@ -268,11 +277,13 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
         attribute=target.attribute,
         base_year=base,
         base_value=base_value,
+        base_simulated=base_simulated,
         target_value=threshold,
         target_year=target.year,
         latest_year=latest_year,
         latest_value=latest,
         latest_status=status_of,
+        latest_simulated=latest_simulated,
         completion=completion,
         elapsed=elapsed,
         status=status,

@@ -115,7 +115,8 @@ def write_bundle(
     started here (default: the processors available; ``1`` makes everything in this process).
     ``insight`` (``run --sensitivity``, :mod:`planmodel.analysis.insight`) adds drivers, conditions
     and tornadoes to 风险与提示. ``midterm`` (``run --progress-table``: the run's
-    :class:`~planmodel.midterm.Midterm`) adds the mid-term table as 附表6 of the md, docx and html.
+    :class:`~planmodel.midterm.Midterm`) adds the mid-term table as 附表6 of the md, docx and html,
+    as the deck's last slides and as a sheet of the workbook.
     """
     unknown = set(formats) - FORMATS
     if unknown:

@@ -87,6 +87,7 @@ LAYOUT: dict[str, tuple[str, str]] = {
     "slide_method": ("方法说明", "Method"),
     "slide_run": ("运行信息", "Run information"),
     "slide_correlations": ("假设之间的相关性", "Correlations between assumptions"),
+    "slide_midterm": ("中期评估进度表", "Mid-term progress"),
     "slide_page": ("（{page}/{pages}）", " ({page}/{pages})"),
     "slide_probability": ("实现概率", "Probability"),
     "slide_interval": ("95%区间 {interval}", "95% interval {interval}"),

@@ -41,6 +41,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "warning": ("预警", "warning"),
     "preliminary": ("，初步", ", preliminary"),
     "estimate": ("，预计", ", early estimate"),
+    "simulated": ("，推算", ", simulated"),
     "in_year": ("{value}（{year}年{mark}）", "{value} ({year}{mark})"),
     "span": ("{first}–{last}", "{first}–{last}"),
     "ytd": (
@@ -71,8 +72,11 @@ def _t(key: str, lang: str, **fields: object) -> str:
     return i18n.text_from(TEXT, key, lang, **fields)
 
 
-def _value(x: float | None, row: MidtermRow, lang: str) -> str:
-    """A value of the target's quantity: a rate for growth measures, else a level in its unit."""
+def _value(x: float | None, row: MidtermRow, lang: str, simulated: bool = False) -> str:
+    """A value of the target's quantity: a rate for growth measures, else a level in its unit.
+
+    A level is written as published, or with the decimals of every simulated level (``simulated``).
+    """
     if x is None or row.unit is None:
         return DASH
     if row.reference is not None:
@@ -81,7 +85,7 @@ def _value(x: float | None, row: MidtermRow, lang: str) -> str:
         return formats.change(x, row.unit, lang, signed=True)
     if row.measure in ("growth", "avg_growth"):
         return formats.rate(x)
-    return formats.published(x, row.unit, lang)
+    return formats.level(x, row.unit, lang) if simulated else formats.published(x, row.unit, lang)
 
 
 def _target(row: MidtermRow, lang: str) -> str:
@@ -115,7 +119,8 @@ def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
         latest = DASH
         if row.latest_year is not None:
             mark = _t(row.latest_status, lang) if row.latest_status in ("preliminary", "estimate") else ""
-            value = _value(row.latest_value, row, lang)
+            mark += _t("simulated", lang) if row.latest_simulated else ""
+            value = _value(row.latest_value, row, lang, row.latest_simulated)
             year: object = row.latest_year
             spans = row.base_year is not None and row.latest_year > row.base_year + 1
             if row.measure == "avg_growth" and spans:
@@ -129,8 +134,9 @@ def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
                 )  # fmt: skip
         base = DASH
         if row.base_value is not None:
-            shown = _value(row.base_value, _level(row), lang)
-            base = _t("in_year", lang, value=shown, year=row.base_year, mark="")
+            shown = _value(row.base_value, _level(row), lang, row.base_simulated)
+            mark = _t("simulated", lang) if row.base_simulated else ""
+            base = _t("in_year", lang, value=shown, year=row.base_year, mark=mark)
         out.append(
             [
                 row.name_en if lang == "en" and row.name_en else row.target,

@@ -43,6 +43,8 @@ MARGIN = 1.2
 TOP = 2.9
 """Top of the content area, below the title."""
 BOTTOM = SLIDE_H_CM - 1.0
+MIDTERM_CM = (5.0, 2.2, 2.9, 3.0, 4.6, 2.4, 2.4, 3.0, 3.9, 2.0)
+"""The mid-term table's columns (target … warning): 31.4 cm, the slide's width within its margins."""
 EAST_ASIAN = "微软雅黑"
 LATIN = "Arial"
 INK, MUTED, ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x6B, 0x6B, 0x6B), RGBColor(0x00, 0x72, 0xB2)
@@ -198,14 +200,16 @@ def _table_slides(
     widths: Sequence[float],
     shades: Sequence[str | None] = (),
     pt: float = 14,
-) -> None:
-    """A table on as many slides as it takes (rows measured first; the header repeats)."""
+) -> list[Slide]:
+    """A table on as many slides as it takes (rows measured first; the header repeats); the slides."""
     header_cm = slidefit.row_height_cm(header, widths, pt)
     heights = [slidefit.row_height_cm(r, widths, pt) for r in rows]
     groups = slidefit.pages(heights, BOTTOM - TOP - header_cm)
+    slides = []
     for n, group in enumerate(groups, start=1):
         suffix = i18n.text("slide_page", lang, page=n, pages=len(groups)) if len(groups) > 1 else ""
         slide = _slide(deck, title + suffix)
+        slides.append(slide)
         row_cm = [header_cm] + [heights[i] for i in group]
         shape = slide.shapes.add_table(1, len(header), Cm(MARGIN), Cm(TOP), Cm(sum(widths)), Cm(sum(row_cm)))
         tbl = shape.table._tbl
@@ -227,6 +231,7 @@ def _table_slides(
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _SHADES[shades[group[i - 1]]]  # type: ignore[index]
         shape.height = Emu(sum(Cm(h) for h in row_cm))  # the frame is as tall as its rows
+    return slides
 
 
 def _target_slide(deck: DeckParts, b: Briefing, s: Section, charts: Mapping[ChartKey, Path]) -> None:
@@ -329,6 +334,12 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
         [list(x) for x in b.run_info],
         (8.0, 23.4),
     )
+    if b.midterm is not None:  # run --progress-table: 附表6 of the briefing, its rule in the notes
+        view = b.midterm
+        shades = ["red" if warning else None for warning in view.warnings]
+        slides = _table_slides(deck, lang, t("slide_midterm"), view.header, view.rows, MIDTERM_CM, shades)
+        for slide in slides:
+            deck.notes(slide, view.rule)
     save_pptx(prs, Path(path))
     return Path(path)
 

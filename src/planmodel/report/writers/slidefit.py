@@ -8,7 +8,7 @@ and tables that would not fit are cut into pages (never dropped).
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Sequence
 
 from planmodel.report.measure import text_width_em
@@ -25,12 +25,32 @@ INSET_CM = 0.26
 """Text frame insets (0.1 in on each side, PowerPoint's default)."""
 
 
+_UNBROKEN = re.compile(r"[（“‘(\[]*(?:[0-9A-Za-z.,%+\-–/·]+|\s+|.)[）”’)\]，。、；：,.;:!?％%]*")
+"""What a renderer keeps on one line: a run of Latin letters or digits (a number, a year, a word),
+or one other character, with the opening brackets before it and the closing punctuation after it
+(a line does not start with ``）`` or ``，``, nor end with ``（``)."""
+
+
 def lines(text: str, width_cm: float, pt: float) -> int:
-    """Lines ``text`` takes in a box ``width_cm`` wide at ``pt`` points (paragraphs on newlines)."""
+    """Lines ``text`` takes in a box ``width_cm`` wide at ``pt`` points (paragraphs on newlines).
+
+    Wrapped as a renderer wraps it: a line breaks between the units of :data:`_UNBROKEN` (a unit
+    wider than the box breaks anywhere), so a narrow table cell takes the lines it really does.
+    """
     room = max(width_cm - 2 * INSET_CM, 0.5) / (pt * PT_CM)
     total = 0
     for paragraph in text.split("\n"):
-        total += max(1, math.ceil(text_width_em(paragraph) / room))
+        count, used = 1, 0.0
+        for unit in _UNBROKEN.findall(paragraph):
+            width = text_width_em(unit)
+            if used and used + width > room and not unit.isspace():
+                count, used = count + 1, 0.0
+            if width > room:  # broken anywhere: whole lines of it, the rest starts the next
+                extra, width = divmod(width, room)
+                count += int(extra) - (1 if width == 0 and extra else 0)
+                width = width or room
+            used += width
+        total += count
     return total
 
 
