@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -102,6 +104,22 @@ def test_progress_command_writes_md_xlsx_docx(tmp_path):
     assert {p.name for p in out.iterdir()} == written
     row = "| 地方一般公共预算收入11亿元 | 预期性 | 5.28亿元（2020年） | 11亿元（2025年） "
     assert row + "| 8.1亿元（2024年，预计） | 49.3% | 80.0% | 滞后 |" in result.output
+
+
+def test_english_table_names_targets_as_the_english_briefing_does(tmp_path):
+    # 西塞山's targets have no name_en: the documented fallback describes each from the target
+    # itself (the English briefing's names), never the Chinese name in an English table.
+    from planmodel.report.content import target_names
+
+    args = ["progress", str(XISAISHAN), "--as-of", "2024", "--draws", "500", "--lang", "en"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"[\u4e00-\u9fff]", result.output)
+    outcome = run(load_scenario(XISAISHAN), draws=500, base_year=2024)
+    names = target_names(outcome.results, "en")
+    rows = midterm_table(outcome.scenario, outcome.results).rows
+    lines = [line for line in result.output.splitlines()[4:] if line.startswith("| ")]
+    assert [line.split(" | ")[0].lstrip("| ") for line in lines] == [names[r.target] for r in rows]
 
 
 def test_progress_command_refuses_a_bad_as_of():

@@ -130,7 +130,8 @@ def write_bundle(
 
         from planmodel.report.midterm import midterm_view
 
-        briefing = replace(briefing, midterm=midterm_view(midterm, lang))
+        names = {r.key: r.name for r in briefing.rows}
+        briefing = replace(briefing, midterm=midterm_view(midterm, lang, names))
     heavy = formats & CHART_USERS
     if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
         with ReportPool(workers) as own:

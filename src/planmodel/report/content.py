@@ -151,6 +151,19 @@ def _charts_for(t: TargetResult, results: Results) -> tuple[ChartKey, ...]:
     return tuple(charts)
 
 
+def target_names(results: Results, lang: str) -> dict[str, str]:
+    """Each target's name as the reader sees it in ``lang``, by its name in the scenario.
+
+    The documented fallback (:func:`~planmodel.report.i18n.target_name`): in English ``name_en``,
+    else a description built from the target; names that would coincide say their census basis.
+    """
+    names = {
+        t.name: i18n.target_name(t, results, lang, sentences.subject(t, results, lang))
+        for t in results.targets
+    }
+    return _distinct(names, results, lang)
+
+
 def _distinct(names: dict[str, str], results: Results, lang: str) -> dict[str, str]:
     """Generated names that coincide (one target judged on two census bases) say their basis."""
     seen = list(names.values())
@@ -256,11 +269,7 @@ def build_briefing(
     if today is None:
         created = str(manifest.get("created_utc", ""))[:10]
         today = date.fromisoformat(created) if len(created) == 10 else date.today()
-    names = {
-        t.name: i18n.target_name(t, results, lang, sentences.subject(t, results, lang))
-        for t in results.targets
-    }
-    names = _distinct(names, results, lang)
+    names = target_names(results, lang)
     rows = tuple(target_row(t, results, names[t.name], lang) for t in results.targets)
     by_key = {r.key: r for r in rows}
     findings = tuple(

@@ -11,6 +11,7 @@ The rule behind the status column is written under the table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,15 @@ def _outlook(row: MidtermRow, lang: str) -> str:
     return i18n.text(f"band_{band_of(prob)}", lang) + i18n.text("paren", lang, text=prob.point)
 
 
-def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
-    """The table's rows as the reader sees them (one list of cells per target)."""
+def midterm_cells(
+    table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None
+) -> list[list[str]]:
+    """The table's rows as the reader sees them (one list of cells per target).
+
+    ``names`` are the targets' names as the briefing shows them
+    (:func:`~planmodel.report.content.target_names`); without them, ``name_en`` or the Chinese name.
+    """
+    names = names or {}
     out = []
     for row in table.rows:
         latest = DASH
@@ -139,7 +147,7 @@ def midterm_cells(table: Midterm, lang: str = "zh") -> list[list[str]]:
             base = _t("in_year", lang, value=shown, year=row.base_year, mark=mark)
         out.append(
             [
-                row.name_en if lang == "en" and row.name_en else row.target,
+                names.get(row.target) or (row.name_en if lang == "en" and row.name_en else row.target),
                 _t(row.attribute, lang) if row.attribute else DASH,
                 base,
                 _target(row, lang),
@@ -184,12 +192,12 @@ class MidtermView:
     """How the columns are computed and judged, written under the table."""
 
 
-def midterm_view(table: Midterm, lang: str = "zh") -> MidtermView:
-    """The table's words: title, header, cells, warnings and the rule."""
+def midterm_view(table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None) -> MidtermView:
+    """The table's words: title, header, cells, warnings and the rule (``names``: :func:`midterm_cells`)."""
     return MidtermView(
         _title(table, lang),
         tuple(_t("header", lang).split("|")),
-        tuple(tuple(cells) for cells in midterm_cells(table, lang)),
+        tuple(tuple(cells) for cells in midterm_cells(table, lang, names)),
         tuple(r.warning for r in table.rows),
         _rule(lang),
     )
@@ -203,20 +211,22 @@ def midterm_markdown_lines(view: MidtermView) -> list[str]:
     return [*lines, "", view.rule]
 
 
-def midterm_markdown(table: Midterm, lang: str = "zh") -> str:
+def midterm_markdown(table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None) -> str:
     """The table as Markdown, with its title and the rule of the status column."""
-    view = midterm_view(table, lang)
+    view = midterm_view(table, lang, names)
     return "\n".join([f"# {view.title}", "", *midterm_markdown_lines(view), ""])
 
 
-def write_midterm_xlsx(table: Midterm, path: Path, lang: str = "zh") -> Path:
+def write_midterm_xlsx(
+    table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None
+) -> Path:
     """The table as a workbook (one sheet; the rule in the row under it)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    midterm_sheet(ws, midterm_view(table, lang), lang)
+    midterm_sheet(ws, midterm_view(table, lang, names), lang)
     wb.save(path)
     return path
 
@@ -251,7 +261,9 @@ def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") and text != DASH else text
 
 
-def write_midterm_docx(table: Midterm, path: Path, lang: str = "zh") -> Path:
+def write_midterm_docx(
+    table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None
+) -> Path:
     """The table as a Word section on a landscape page (heading, table, rule)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -259,7 +271,7 @@ def write_midterm_docx(table: Midterm, path: Path, lang: str = "zh") -> Path:
 
     from planmodel.report.writers.docx import _heading, _setup, midterm_table_docx
 
-    view = midterm_view(table, lang)
+    view = midterm_view(table, lang, names)
     doc = Document()
     _setup(doc, lang)
     section = doc.sections[0]

@@ -43,8 +43,12 @@ MARGIN = 1.2
 TOP = 2.9
 """Top of the content area, below the title."""
 BOTTOM = SLIDE_H_CM - 1.0
-MIDTERM_CM = (5.0, 2.2, 2.9, 3.0, 4.6, 2.4, 2.4, 3.0, 3.9, 2.0)
-"""The mid-term table's columns (target … warning): 31.4 cm, the slide's width within its margins."""
+MIDTERM_CM = {
+    "zh": (5.0, 2.2, 2.9, 3.0, 4.6, 2.4, 2.4, 3.0, 3.9, 2.0),
+    "en": (4.4, 3.1, 2.6, 2.6, 3.6, 3.45, 2.5, 2.5, 3.95, 2.7),
+}
+"""The mid-term table's columns (target … warning): 31.4 cm, the slide's width within its margins;
+in English each as wide as its longest word at 14 pt (Attribute, Completion, (probability))."""
 EAST_ASIAN = "微软雅黑"
 LATIN = "Arial"
 INK, MUTED, ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x6B, 0x6B, 0x6B), RGBColor(0x00, 0x72, 0xB2)
@@ -337,7 +341,8 @@ def write_pptx(b: Briefing, charts: Mapping[ChartKey, Path], path: Path) -> Path
     if b.midterm is not None:  # run --progress-table: 附表6 of the briefing, its rule in the notes
         view = b.midterm
         shades = ["red" if warning else None for warning in view.warnings]
-        slides = _table_slides(deck, lang, t("slide_midterm"), view.header, view.rows, MIDTERM_CM, shades)
+        title, widths = t("slide_midterm"), MIDTERM_CM[lang]
+        slides = _table_slides(deck, lang, title, view.header, view.rows, widths, shades)
         for slide in slides:
             deck.notes(slide, view.rule)
     save_pptx(prs, Path(path))
