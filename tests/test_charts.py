@@ -171,6 +171,20 @@ def test_distribution_shows_threshold_and_the_briefing_probability(results, brie
     assert row.probability.text in text and row.interval.text in text
 
 
+@pytest.mark.parametrize(("lang", "points"), [("zh", "个百分点"), ("en", " pp")])
+def test_a_relative_target_is_drawn_as_its_difference_in_points(lang, points):
+    # 荷塘 2021年增速高于全省 is about 荷塘's growth minus the province's: the axis says so and
+    # the values are points (they read "0.5%" and "real growth of GDP in 2021 (%)").
+    from planmodel.report.content import build_briefing
+
+    outcome = shipped_run("hetang-2025")
+    b = build_briefing(outcome.results, outcome.manifest, lang)
+    ax = draw(outcome.results, b, ("dist", "2021年增速高于全省"))
+    assert ax.get_xlabel().endswith("（百分点）" if lang == "zh" else "(points)")
+    threshold = next(t.get_text() for t in ax.texts if t.get_text().strip().startswith(("目标", "target")))
+    assert threshold.strip().endswith(points.strip()) and "%" not in threshold
+
+
 def test_rendering_draws_each_chart_once_and_svg_only_when_asked(results, briefing, tmp_path):
     files = start(results, briefing, briefing.charts, tmp_path / "a").result()
     assert set(files) == set(briefing.charts)

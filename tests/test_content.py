@@ -255,3 +255,39 @@ def test_the_overview_reads_a_published_average_as_the_mid_term_table_does():
     row = b.row("地区生产总值年均增长8.1%以上")
     assert row.latest.text == f"{formats.rate(average)}（2021–2025年，预计数）"
     assert row.gap.text == f"还差{formats.points(100 * (0.081 - average))}"
+
+
+@pytest.mark.parametrize(
+    ("comparison", "margin", "zh", "en"),
+    [
+        ("at_least", 0.0, "高于全省", "above the province"),
+        ("at_least", 0.005, "高于全省0.5个百分点以上", "at least 0.5 pp above the province"),
+        ("at_least", -0.01, "低于全省不超过1.0个百分点", "at most 1.0 pp below the province"),
+        ("at_most", 0.0, "低于全省", "below the province"),
+        ("at_most", -0.005, "低于全省0.5个百分点以上", "at least 0.5 pp below the province"),
+        ("at_most", 0.01, "高于全省不超过1.0个百分点", "at most 1.0 pp above the province"),
+    ],
+)
+def test_a_relative_target_says_what_it_asks_of_its_difference(comparison, margin, zh, en):
+    from planmodel.report.rows import relative_condition
+    from planmodel.units import parse_unit
+
+    unit = parse_unit("%")
+    assert relative_condition(comparison, margin, "全省", True, unit, "zh") == zh
+    assert relative_condition(comparison, margin, "the province", True, unit, "en") == en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_relative_targets_show_no_gap_between_unlike_figures(lang):
+    # 荷塘's targets are differences from the province's or the city's growth. The overview showed
+    # 荷塘's own latest growth (3.7%, 2023) against the threshold on the difference (0) and called
+    # it "已超出3.7个百分点", also for 2023, when 荷塘 grew more slowly than the province (< 0.0015%).
+    outcome, b = briefing("hetang-2025", lang)
+    relative = [t for t in outcome.results.targets if t.reference is not None]
+    assert len(relative) >= 7
+    for t in relative:
+        row = b.row(t.name)
+        assert row.gap.text == formats.DASH, (t.name, row.gap.text)
+        word = ("高于", "低于") if lang == "zh" else ("above", "below")
+        assert any(w in row.target.text for w in word), row.target.text
+        assert any(w in row.name for w in word) or lang == "zh"  # the English name says it too

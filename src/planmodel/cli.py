@@ -150,7 +150,7 @@ def progress(
     """Write the mid-term evaluation table (中期评估) of SCENARIO as md, xlsx and docx."""
     from .midterm import midterm_table
     from .outputs import MANIFEST, staged_folder, write_json
-    from .report.content import target_names
+    from .report.content import indicator_labels, target_names
     from .report.midterm import midterm_markdown, write_midterm_docx, write_midterm_xlsx
     from .runner import run as run_scenario
     from .scenario.ytd import ytd_as_of
@@ -162,13 +162,13 @@ def progress(
     cut = None if year is None else (year if months is None else year - 1)
     outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=cut)
     table = midterm_table(outcome.scenario, outcome.results, months)
-    names = target_names(outcome.results, lang)
+    words = target_names(outcome.results, lang), indicator_labels(outcome.results, lang)
     target = out_dir or Path("outputs") / f"{run_folder_name(scenario.stem)}-progress"
-    text = midterm_markdown(table, lang, names)
+    text = midterm_markdown(table, lang, *words)
     with staged_folder(target) as folder:  # replaced whole; a folder planmodel did not make is refused
         (folder / "progress.md").write_text(text, encoding="utf-8")
-        write_midterm_xlsx(table, folder / "progress.xlsx", lang, names)
-        write_midterm_docx(table, folder / "progress.docx", lang, names)
+        write_midterm_xlsx(table, folder / "progress.xlsx", lang, *words)
+        write_midterm_docx(table, folder / "progress.docx", lang, *words)
         write_json(folder, MANIFEST, {**outcome.manifest, "as_of": as_of, "kind": "progress"})
     click.echo(text)
 

@@ -78,6 +78,8 @@ class MidtermRow:
     determined: bool
     warning: bool
     reference: str | None = None
+    comparison: str = "at_least"
+    """How the target compares (``at_least``, ``at_most``, ``between``)."""
     name_en: str | None = None
     reference_label: str | None = None
     rest_needed: float | None = None
@@ -295,6 +297,7 @@ def _row(scenario: Scenario, results: Results, target: Target, result: TargetRes
         determined=result.determined,
         warning=warning,
         reference=target.reference,
+        comparison=target.comparison,
         rest_needed=needed,
         name_en=target.name_en,
         reference_label=scenario.labels().get(target.reference or ""),

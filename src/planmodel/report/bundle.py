@@ -128,10 +128,12 @@ def write_bundle(
     if midterm is not None:
         from dataclasses import replace
 
+        from planmodel.report.content import indicator_labels
         from planmodel.report.midterm import midterm_view
 
         names = {r.key: r.name for r in briefing.rows}
-        briefing = replace(briefing, midterm=midterm_view(midterm, lang, names))
+        view = midterm_view(midterm, lang, names, indicator_labels(results, lang))
+        briefing = replace(briefing, midterm=view)
     heavy = formats & CHART_USERS
     if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:
         with ReportPool(workers) as own:

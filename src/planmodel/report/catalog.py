@@ -61,6 +61,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "subject_joint": ("同时实现{names}", "all of {names}"),
     "subject_joint_many": ("同时实现{n}项目标（{first}等）", "all {n} targets together ({first} and others)"),
     "cond_at_least": ("不低于{value}", "at least {value}"),
+    # a relative target (above: / below: another indicator), by its comparison and margin
+    "cond_above": ("高于{ref}", "above {ref}"),
+    "cond_above_by": ("高于{ref}{size}以上", "at least {size} above {ref}"),
+    "cond_below_within": ("低于{ref}不超过{size}", "at most {size} below {ref}"),
+    "cond_below": ("低于{ref}", "below {ref}"),
+    "cond_below_by": ("低于{ref}{size}以上", "at least {size} below {ref}"),
+    "cond_above_within": ("高于{ref}不超过{size}", "at most {size} above {ref}"),
     "cond_exceeds": ("突破{value}", "above {value}"),
     "cond_at_most": ("不超过{value}", "at most {value}"),
     "cond_between": ("在{low}–{high}之间", "between {low} and {high}"),

@@ -151,6 +151,14 @@ LAYOUT: dict[str, tuple[str, str]] = {
     "chart_basis_pre_revision": ("普查前口径", "pre-census basis"),
     "chart_basis_revised": ("普查修订后口径", "revised basis"),
     "chart_axis_growth": ("{years}{label}{basis}增速（%）", "{basis} growth of {label} in {years} (%)"),
+    "chart_axis_growth_relative": (
+        "{years}{label}{basis}增速与参照之差（百分点）",
+        "{basis} growth of {label} minus the reference's, {years} (points)",
+    ),
+    "chart_axis_avg_relative": (
+        "{years}{label}{basis}年均增速与参照之差（百分点）",
+        "{basis} average growth of {label} minus the reference's, {years} (points)",
+    ),
     "chart_axis_avg": (
         "{years}{label}{basis}年均增速（%）",
         "{basis} average growth of {label}, {years} (%)",

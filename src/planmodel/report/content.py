@@ -164,6 +164,11 @@ def target_names(results: Results, lang: str) -> dict[str, str]:
     return _distinct(names, results, lang)
 
 
+def indicator_labels(results: Results, lang: str) -> dict[str, str]:
+    """Each indicator's label as the reader sees it in ``lang``, by its key (``label_en`` fallback)."""
+    return {key: i18n.indicator_label(info, lang, key) for key, info in results.indicators.items()}
+
+
 def _distinct(names: dict[str, str], results: Results, lang: str) -> dict[str, str]:
     """Generated names that coincide (one target judged on two census bases) say their basis."""
     seen = list(names.values())

@@ -19,7 +19,7 @@ from typing import Any
 from planmodel.midterm import BAND, WARN_BELOW, Midterm, MidtermRow
 from planmodel.report import formats, i18n
 from planmodel.report.formats import DASH
-from planmodel.report.rows import band_of
+from planmodel.report.rows import band_of, relative_condition
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("{name}：中期评估表", "{name}: mid-term evaluation"),
@@ -50,8 +50,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "{value} ({year}, Jan–month {m}; the rest of the year needs {rest})",
     ),
     "pace": ("年均{value}", "{value} a year"),
-    "relative": ("高于{ref}", "above {ref}"),
-    "relative_margin": ("{ref}{value}以上", "at least {value} from {ref}"),
     "rule": (
         "说明：完成进度＝（最新实际值−基期值）÷（目标值−基期值）；年均增速目标为已实现的年均增速÷目标增速；"
         "时序进度＝（最新数据年份−基期年份）÷（目标年份−基期年份），年度目标有1–N月数据时为N÷12，完成进度为累计增速÷目标增速。完成进度高于时序进度{band}个百分点以上为超前，"
@@ -89,15 +87,13 @@ def _value(x: float | None, row: MidtermRow, lang: str, simulated: bool = False)
     return formats.level(x, row.unit, lang) if simulated else formats.published(x, row.unit, lang)
 
 
-def _target(row: MidtermRow, lang: str) -> str:
+def _target(row: MidtermRow, lang: str, labels: Mapping[str, str]) -> str:
     if row.target_value is None or row.unit is None:
         return DASH
     rate = row.measure in ("growth", "avg_growth")
-    if row.reference is not None:
-        ref = row.reference_label or row.reference
-        if not row.target_value:
-            return _t("relative", lang, ref=ref)
-        return _t("relative_margin", lang, ref=ref, value=_value(row.target_value, row, lang))  # type: ignore[arg-type]
+    if row.reference is not None and not isinstance(row.target_value, tuple):
+        ref = labels.get(row.reference) or row.reference_label or row.reference
+        return relative_condition(row.comparison, row.target_value, ref, rate, row.unit, lang)
     text = formats.threshold(row.target_value, row.unit, rate, lang)
     return f"{text}（{row.target_year}年）" if lang == "zh" else f"{text} ({row.target_year})"
 
@@ -114,14 +110,16 @@ def _outlook(row: MidtermRow, lang: str) -> str:
 
 
 def midterm_cells(
-    table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None
+    table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> list[list[str]]:
     """The table's rows as the reader sees them (one list of cells per target).
 
-    ``names`` are the targets' names as the briefing shows them
-    (:func:`~planmodel.report.content.target_names`); without them, ``name_en`` or the Chinese name.
+    ``names`` are the targets' names and ``labels`` the indicators' as the briefing shows them
+    (:func:`~planmodel.report.content.target_names`, ``indicator_labels``); without them,
+    ``name_en`` or the Chinese name, and the Chinese label.
     """
-    names = names or {}
+    names, labels = names or {}, labels or {}
     out = []
     for row in table.rows:
         latest = DASH
@@ -150,7 +148,7 @@ def midterm_cells(
                 names.get(row.target) or (row.name_en if lang == "en" and row.name_en else row.target),
                 _t(row.attribute, lang) if row.attribute else DASH,
                 base,
-                _target(row, lang),
+                _target(row, lang, labels),
                 latest,
                 _share(row.completion),
                 _share(row.elapsed),
@@ -192,12 +190,15 @@ class MidtermView:
     """How the columns are computed and judged, written under the table."""
 
 
-def midterm_view(table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None) -> MidtermView:
-    """The table's words: title, header, cells, warnings and the rule (``names``: :func:`midterm_cells`)."""
+def midterm_view(
+    table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> MidtermView:
+    """The table's words: title, header, cells, warnings and the rule (names: :func:`midterm_cells`)."""
     return MidtermView(
         _title(table, lang),
         tuple(_t("header", lang).split("|")),
-        tuple(tuple(cells) for cells in midterm_cells(table, lang, names)),
+        tuple(tuple(cells) for cells in midterm_cells(table, lang, names, labels)),
         tuple(r.warning for r in table.rows),
         _rule(lang),
     )
@@ -211,14 +212,18 @@ def midterm_markdown_lines(view: MidtermView) -> list[str]:
     return [*lines, "", view.rule]
 
 
-def midterm_markdown(table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None) -> str:
+def midterm_markdown(
+    table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> str:
     """The table as Markdown, with its title and the rule of the status column."""
-    view = midterm_view(table, lang, names)
+    view = midterm_view(table, lang, names, labels)
     return "\n".join([f"# {view.title}", "", *midterm_markdown_lines(view), ""])
 
 
 def write_midterm_xlsx(
-    table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None
+    table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Path:
     """The table as a workbook (one sheet; the rule in the row under it)."""
     from openpyxl import Workbook
@@ -226,7 +231,7 @@ def write_midterm_xlsx(
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    midterm_sheet(ws, midterm_view(table, lang, names), lang)
+    midterm_sheet(ws, midterm_view(table, lang, names, labels), lang)
     wb.save(path)
     return path
 
@@ -262,7 +267,8 @@ def _safe(text: str) -> str:
 
 
 def write_midterm_docx(
-    table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None
+    table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Path:
     """The table as a Word section on a landscape page (heading, table, rule)."""
     from docx import Document
@@ -271,7 +277,7 @@ def write_midterm_docx(
 
     from planmodel.report.writers.docx import _heading, _setup, midterm_table_docx
 
-    view = midterm_view(table, lang, names)
+    view = midterm_view(table, lang, names, labels)
     doc = Document()
     _setup(doc, lang)
     section = doc.sections[0]

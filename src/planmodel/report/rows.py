@@ -16,6 +16,7 @@ from decimal import Decimal
 from planmodel.report import formats, i18n
 from planmodel.report.formats import DASH, Probability
 from planmodel.results import IndicatorInfo, Results, TargetResult
+from planmodel.units import Unit
 
 __all__ = [
     "BANDS",
@@ -145,6 +146,27 @@ def band_of(prob: Probability) -> str:
         if prob.shown >= edge and not (prob.bound == "upper" and prob.shown <= edge and edge > 0):
             return code
     return "remote"
+
+
+def relative_condition(comparison: str, margin: float, ref: str, rate: bool, unit: Unit, lang: str) -> str:
+    """What a relative target asks of its difference from ``ref``: ``高于全省``, ``低于全市不超过1个百分点``.
+
+    ``margin`` is the threshold on (this − ``ref``): in points for rates, else in ``unit``.
+    """
+    size = formats.points(100 * abs(margin), lang) if rate else formats.difference(abs(margin), unit, lang)
+    up = comparison == "at_least"
+    if margin == 0:
+        key = "cond_above" if up else "cond_below"
+    elif up:
+        key = "cond_above_by" if margin > 0 else "cond_below_within"
+    else:
+        key = "cond_below_by" if margin < 0 else "cond_above_within"
+    return i18n.text(key, lang, ref=ref, size=size)
+
+
+def reference_label(t: TargetResult, results: Results, lang: str) -> str:
+    """The name of the indicator a relative target is compared with, in ``lang``."""
+    return i18n.indicator_label(results.indicators.get(t.reference or ""), lang, t.reference or "")
 
 
 def _is_share(t: TargetResult) -> bool:
@@ -300,8 +322,11 @@ def latest_growth(t: TargetResult, info: IndicatorInfo | None) -> tuple[int | No
 
 
 def _gap(t: TargetResult, now: float | None, lang: str) -> Figure:
-    """How far the latest known value is from the target (in points for shares and rates)."""
-    if t.threshold is None or now is None or t.measure == "joint":
+    """How far the latest known value is from the target (in points for shares and rates).
+
+    None for a relative target: its latest value is this indicator's, not the difference it is about.
+    """
+    if t.threshold is None or now is None or t.measure == "joint" or t.reference is not None:
         return Figure()
     low, high = t.threshold if isinstance(t.threshold, tuple) else (t.threshold, t.threshold)
     above = t.comparison == "at_most" or (t.comparison == "between" and now > high)
@@ -412,7 +437,7 @@ def target_row(t: TargetResult, results: Results, name: str, lang: str) -> Row:
         colour=COLOURS[band],
         latest=latest,
         latest_year=latest_year,
-        target=_threshold_figure(t, lang),
+        target=_threshold_figure(t, results, lang),
         gap=_gap(t, now, lang),
         needed=_needed(t, lang),
         assumed=_assumed(t, lang),
@@ -428,9 +453,13 @@ def target_row(t: TargetResult, results: Results, name: str, lang: str) -> Row:
     )
 
 
-def _threshold_figure(t: TargetResult, lang: str) -> Figure:
+def _threshold_figure(t: TargetResult, results: Results, lang: str) -> Figure:
     if t.threshold is None:
         return Figure()
+    if t.reference is not None:  # a difference from another indicator: said in words, not as a level
+        margin = t.threshold[0] if isinstance(t.threshold, tuple) else t.threshold
+        ref = reference_label(t, results, lang)
+        return Figure(relative_condition(t.comparison, margin, ref, t.measure in RATE_MEASURES, t.unit, lang))
     text = formats.threshold(t.threshold, t.unit, t.measure in RATE_MEASURES, lang)
     low = t.threshold[0] if isinstance(t.threshold, tuple) else t.threshold
     if t.measure in RATE_MEASURES:

@@ -3,7 +3,8 @@
 Bars inside the success region are coloured and the region shaded; the threshold (two for a range)
 is a vertical line; the probability and its interval are written as the briefing writes them. The
 bars count every draw (the run's histogram of the measured value, :mod:`planmodel.quantiles`).
-Rates are shown in percent. Only open targets are drawn: a settled target is a fact, not a spread.
+Rates are shown in percent (a relative target's difference of rates in percentage points). Only
+open targets are drawn: a settled target is a fact, not a spread.
 
 Artists carry a gid: ``histogram``, ``threshold``, ``success-region``, ``probability``.
 """
@@ -60,6 +61,7 @@ def _axis_label(t: TargetResult, results: Results, lang: str) -> str:
     years = i18n.years_text(t.first_year, t.year, lang)
     if t.measure in RATES:
         key = "chart_axis_growth" if t.measure == "growth" else "chart_axis_avg"
+        key += "_relative" if t.reference is not None else ""  # the difference from the reference
         return i18n.text(key, lang, years=years, label=label, basis=basis).replace("  ", " ")
     unit = formats.unit_scale(t.unit, lang)[1]
     return i18n.text("chart_axis_cumulative", lang, years=years, label=label, unit=unit)
@@ -71,6 +73,8 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
     t = next(x for x in results.targets if x.name == target)
     row = briefing.row(target)
     rate = t.measure in RATES
+    # a rate in percent; a relative target's difference of rates in percentage points
+    suffix = (i18n.text("points_unit", lang) if t.reference is not None else "%") if rate else ""
     factor = 100.0 if rate else formats.unit_scale(t.unit, lang)[0]
     hist = results.distributions[t.name].scaled(factor)  # every draw, counted on a fine grid
     thresholds = t.threshold if isinstance(t.threshold, tuple) else (t.threshold,)
@@ -92,7 +96,7 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
     ax.set_ylim(0, max(float(share.max()), 1e-12) * 1.7)
     one = hist.low
     if np.isfinite(one) and hist.high - one <= 1e-9 * max(1.0, abs(one)):  # one value in every draw
-        value = f"{formats.number(one, lang, 2)}{'%' if rate else ''}"
+        value = f"{formats.number(one, lang, 2)}{suffix}"
         ax.annotate(
             i18n.text("chart_one_value", lang, value=value),
             xy=(one, float(share.max())),
@@ -116,7 +120,7 @@ def distribution_chart(results: Results, briefing: Briefing, target: str) -> Axe
         ax.text(
             c,
             0.72,
-            f" {i18n.text('chart_target', lang)} {formats.number(c, lang, 2)}{'%' if rate else ''} ",
+            f" {i18n.text('chart_target', lang)} {formats.number(c, lang, 2)}{suffix} ",
             transform=trans,
             ha="left" if right else "right",
             va="center",
