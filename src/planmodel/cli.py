@@ -150,7 +150,7 @@ def progress(
     """Write the mid-term evaluation table (中期评估) of SCENARIO as md, xlsx and docx."""
     from .midterm import midterm_table
     from .outputs import MANIFEST, staged_folder, write_json
-    from .report.content import indicator_labels, target_names
+    from .report.content import reference_names, target_names
     from .report.midterm import midterm_markdown, write_midterm_docx, write_midterm_xlsx
     from .runner import run as run_scenario
     from .scenario.ytd import ytd_as_of
@@ -162,7 +162,7 @@ def progress(
     cut = None if year is None else (year if months is None else year - 1)
     outcome = run_scenario(loaded, draws=draws, seed=seed, base_year=cut)
     table = midterm_table(outcome.scenario, outcome.results, months)
-    words = target_names(outcome.results, lang), indicator_labels(outcome.results, lang)
+    words = target_names(outcome.results, lang), reference_names(outcome.results, lang)
     target = out_dir or Path("outputs") / f"{run_folder_name(scenario.stem)}-progress"
     text = midterm_markdown(table, lang, *words)
     with staged_folder(target) as folder:  # replaced whole; a folder planmodel did not make is refused

@@ -128,11 +128,11 @@ def write_bundle(
     if midterm is not None:
         from dataclasses import replace
 
-        from planmodel.report.content import indicator_labels
+        from planmodel.report.content import reference_names
         from planmodel.report.midterm import midterm_view
 
         names = {r.key: r.name for r in briefing.rows}
-        view = midterm_view(midterm, lang, names, indicator_labels(results, lang))
+        view = midterm_view(midterm, lang, names, reference_names(results, lang))
         briefing = replace(briefing, midterm=view)
     heavy = formats & CHART_USERS
     if pool is None and heavy and workers != 1 and (workers or available_cpus()) > 1:

@@ -20,7 +20,7 @@ from typing import Any
 
 from planmodel.report import appendix, i18n, monitoring, outside_view, sentences
 from planmodel.report.appendix import AssumptionLine, SourceLine
-from planmodel.report.rows import STATUS_ORDER, Row, target_row
+from planmodel.report.rows import STATUS_ORDER, Row, reference_label, target_row
 from planmodel.results import Results, TargetResult
 
 __all__ = [
@@ -164,9 +164,9 @@ def target_names(results: Results, lang: str) -> dict[str, str]:
     return _distinct(names, results, lang)
 
 
-def indicator_labels(results: Results, lang: str) -> dict[str, str]:
-    """Each indicator's label as the reader sees it in ``lang``, by its key (``label_en`` fallback)."""
-    return {key: i18n.indicator_label(info, lang, key) for key, info in results.indicators.items()}
+def reference_names(results: Results, lang: str) -> dict[str, str]:
+    """What each relative target is compared with, as the overview says it, by the target's name."""
+    return {t.name: reference_label(t, results, lang) for t in results.targets if t.reference is not None}
 
 
 def _distinct(names: dict[str, str], results: Results, lang: str) -> dict[str, str]:

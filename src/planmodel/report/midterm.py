@@ -92,7 +92,7 @@ def _target(row: MidtermRow, lang: str, labels: Mapping[str, str]) -> str:
         return DASH
     rate = row.measure in ("growth", "avg_growth")
     if row.reference is not None and not isinstance(row.target_value, tuple):
-        ref = labels.get(row.reference) or row.reference_label or row.reference
+        ref = labels.get(row.target) or row.reference_label or row.reference
         return relative_condition(row.comparison, row.target_value, ref, rate, row.unit, lang)
     text = formats.threshold(row.target_value, row.unit, rate, lang)
     return f"{text}（{row.target_year}年）" if lang == "zh" else f"{text} ({row.target_year})"
@@ -115,9 +115,9 @@ def midterm_cells(
 ) -> list[list[str]]:
     """The table's rows as the reader sees them (one list of cells per target).
 
-    ``names`` are the targets' names and ``labels`` the indicators' as the briefing shows them
-    (:func:`~planmodel.report.content.target_names`, ``indicator_labels``); without them,
-    ``name_en`` or the Chinese name, and the Chinese label.
+    ``names`` are the targets' names and ``labels`` what relative targets are compared with, as the
+    briefing shows them (:func:`~planmodel.report.content.target_names`, ``reference_names``), by
+    target; without them, ``name_en`` or the Chinese name, and the reference's Chinese label.
     """
     names, labels = names or {}, labels or {}
     out = []

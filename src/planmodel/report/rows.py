@@ -165,8 +165,15 @@ def relative_condition(comparison: str, margin: float, ref: str, rate: bool, uni
 
 
 def reference_label(t: TargetResult, results: Results, lang: str) -> str:
-    """The name of the indicator a relative target is compared with, in ``lang``."""
-    return i18n.indicator_label(results.indicators.get(t.reference or ""), lang, t.reference or "")
+    """What a relative target is compared with, in ``lang``.
+
+    In Chinese the other region (高于湖南省, as plans say 高于全省), else the other indicator's label.
+    """
+    info = results.indicators.get(t.reference or "")
+    own = results.indicators.get(t.indicator or "")
+    if lang == "zh" and info is not None and info.region and (own is None or own.region != info.region):
+        return info.region
+    return i18n.indicator_label(info, lang, t.reference or "")
 
 
 def _is_share(t: TargetResult) -> bool:
