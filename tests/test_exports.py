@@ -12,6 +12,7 @@ import docx
 import openpyxl
 import pptx
 import pytest
+from docx.oxml.ns import qn
 
 from planmodel.report.bundle import ALL, DEFAULT_FORMATS, FORMATS, parse_formats, planned_files, write_bundle
 from planmodel.report.content import build_briefing
@@ -137,6 +138,14 @@ def test_docx_structure(written):
     overview = d.tables[1]
     assert [r.cells[0].text for r in overview.rows[1:]] == [r.name for r in out.briefing.rows]
     assert len(d.inline_shapes) == len(out.briefing.charts)
+
+
+def test_no_table_row_is_cut_by_a_page_end(written):
+    # A row split over two pages left its last line alone at the top of a page (荷塘, English).
+    folder, _ = written
+    d = docx.Document(str(folder / "briefing.docx"))
+    rows = [tr for table in d.tables for tr in table._tbl.tr_lst]
+    assert rows and all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
 
 
 def test_docx_pages_break_only_where_the_orientation_changes(written):

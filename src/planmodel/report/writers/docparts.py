@@ -193,7 +193,8 @@ _TABLES: dict[tuple[float, ...], tuple[Any, Any, Any]] = {}
 def new_table(doc: DocumentObject, widths: Sequence[float]) -> Rows:
     """Append an empty table to the document's body; a :class:`Rows` to fill it.
 
-    The table has columns ``widths`` (cm), is centred, in the Table Grid style and not autofitted.
+    The table has columns ``widths`` (cm), is centred, in the Table Grid style and not autofitted;
+    its rows do not break across pages.
     Made the first time through python-docx (``add_table``, then a blank row from ``add_row``
     with its paragraph spacing); the table, its blank row and a cell paragraph are kept by widths,
     once per process, and later tables of the same widths are copies (a document started from
@@ -220,6 +221,7 @@ def new_table(doc: DocumentObject, widths: Sequence[float]) -> Rows:
     cell_paragraph.append(deepcopy(paragraph._p.pPr))
     for cell in row.cells[1:]:
         cell.paragraphs[0]._p.insert(0, deepcopy(paragraph._p.pPr))
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut by a page end
     table._tbl.remove(row._tr)
     _TABLES[key] = (empty, row._tr, cell_paragraph)
     return Rows(table._tbl, row._tr, cell_paragraph)
