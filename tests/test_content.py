@@ -269,7 +269,7 @@ def test_the_overview_reads_a_published_average_as_the_mid_term_table_does():
     ],
 )
 def test_a_relative_target_says_what_it_asks_of_its_difference(comparison, margin, zh, en):
-    from planmodel.report.rows import relative_condition
+    from planmodel.report.relative import relative_condition
     from planmodel.units import parse_unit
 
     unit = parse_unit("%")

@@ -20,7 +20,8 @@ from typing import Any
 
 from planmodel.report import appendix, i18n, monitoring, outside_view, sentences
 from planmodel.report.appendix import AssumptionLine, SourceLine
-from planmodel.report.rows import STATUS_ORDER, Row, reference_label, target_row
+from planmodel.report.relative import reference_label
+from planmodel.report.rows import STATUS_ORDER, Row, target_row
 from planmodel.results import Results, TargetResult
 
 __all__ = [

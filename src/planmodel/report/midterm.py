@@ -19,7 +19,8 @@ from typing import Any
 from planmodel.midterm import BAND, WARN_BELOW, Midterm, MidtermRow
 from planmodel.report import formats, i18n
 from planmodel.report.formats import DASH
-from planmodel.report.rows import band_of, relative_condition
+from planmodel.report.relative import relative_condition
+from planmodel.report.rows import band_of
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("{name}：中期评估表", "{name}: mid-term evaluation"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from planmodel.report import formats, i18n
-from planmodel.report.rows import Row, reference_label, relative_condition
+from planmodel.report.relative import reference_label, relative_condition
+from planmodel.report.rows import Row
 from planmodel.results import IndicatorInfo, Results, TargetResult
 
 __all__ = ["finding", "scenario_phrase", "subject"]
