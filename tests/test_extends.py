@@ -130,6 +130,9 @@ def test_missing_or_bad_parent(tmp_path):
     bad = write_yaml(tmp_path, {"extends": ["a.yaml"], "scenario": "x"}, "y.yaml")
     with pytest.raises(ScenarioError, match="extends names the scenario file"):
         load_scenario(bad)
+    nul = write_yaml(tmp_path, {"extends": "\0", "scenario": "x"}, "n.yaml")  # found by the fuzzer
+    with pytest.raises(ScenarioError, match="extends names the scenario file"):  # not a ValueError
+        load_scenario(nul)
     (tmp_path / "list.yaml").write_text("- 1\n- 2\n", encoding="utf-8")
     lst = write_yaml(tmp_path, {"extends": "list.yaml", "scenario": "x"}, "z.yaml")
     with pytest.raises(ScenarioError, match="is not a scenario"):

@@ -162,7 +162,7 @@ def resolve(
     chain = (*chain, here)
     where = (EXTENDS_KEY,)
     raw = data[EXTENDS_KEY]
-    if not isinstance(raw, str) or not raw.strip():
+    if not isinstance(raw, str) or not raw.strip() or "\0" in raw:  # a NUL is in no file name
         raise own.locate(
             ScenarioError(
                 "extends names the scenario file this one starts from, e.g. extends: daye-2026.yaml", where

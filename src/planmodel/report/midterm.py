@@ -88,12 +88,12 @@ def _value(x: float | None, row: MidtermRow, lang: str, simulated: bool = False)
     return formats.level(x, row.unit, lang) if simulated else formats.published(x, row.unit, lang)
 
 
-def _target(row: MidtermRow, lang: str, labels: Mapping[str, str]) -> str:
+def _target(row: MidtermRow, lang: str, references: Mapping[str, str]) -> str:
     if row.target_value is None or row.unit is None:
         return DASH
     rate = row.measure in ("growth", "avg_growth")
     if row.reference is not None and not isinstance(row.target_value, tuple):
-        ref = labels.get(row.target) or row.reference_label or row.reference
+        ref = references.get(row.target) or row.reference_label or row.reference
         return relative_condition(row.comparison, row.target_value, ref, rate, row.unit, lang)
     text = formats.threshold(row.target_value, row.unit, rate, lang)
     return f"{text}（{row.target_year}年）" if lang == "zh" else f"{text} ({row.target_year})"
@@ -112,15 +112,15 @@ def _outlook(row: MidtermRow, lang: str) -> str:
 
 def midterm_cells(
     table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None,
-    labels: Mapping[str, str] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> list[list[str]]:
     """The table's rows as the reader sees them (one list of cells per target).
 
-    ``names`` are the targets' names and ``labels`` what relative targets are compared with, as the
+    ``names`` are the targets' names and ``references`` what relative targets are compared with, as the
     briefing shows them (:func:`~planmodel.report.content.target_names`, ``reference_names``), by
     target; without them, ``name_en`` or the Chinese name, and the reference's Chinese label.
     """
-    names, labels = names or {}, labels or {}
+    names, references = names or {}, references or {}
     out = []
     for row in table.rows:
         latest = DASH
@@ -149,7 +149,7 @@ def midterm_cells(
                 names.get(row.target) or (row.name_en if lang == "en" and row.name_en else row.target),
                 _t(row.attribute, lang) if row.attribute else DASH,
                 base,
-                _target(row, lang, labels),
+                _target(row, lang, references),
                 latest,
                 _share(row.completion),
                 _share(row.elapsed),
@@ -193,13 +193,13 @@ class MidtermView:
 
 def midterm_view(
     table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None,
-    labels: Mapping[str, str] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> MidtermView:
     """The table's words: title, header, cells, warnings and the rule (names: :func:`midterm_cells`)."""
     return MidtermView(
         _title(table, lang),
         tuple(_t("header", lang).split("|")),
-        tuple(tuple(cells) for cells in midterm_cells(table, lang, names, labels)),
+        tuple(tuple(cells) for cells in midterm_cells(table, lang, names, references)),
         tuple(r.warning for r in table.rows),
         _rule(lang),
     )
@@ -215,16 +215,16 @@ def midterm_markdown_lines(view: MidtermView) -> list[str]:
 
 def midterm_markdown(
     table: Midterm, lang: str = "zh", names: Mapping[str, str] | None = None,
-    labels: Mapping[str, str] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> str:
     """The table as Markdown, with its title and the rule of the status column."""
-    view = midterm_view(table, lang, names, labels)
+    view = midterm_view(table, lang, names, references)
     return "\n".join([f"# {view.title}", "", *midterm_markdown_lines(view), ""])
 
 
 def write_midterm_xlsx(
     table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None,
-    labels: Mapping[str, str] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> Path:
     """The table as a workbook (one sheet; the rule in the row under it)."""
     from openpyxl import Workbook
@@ -232,7 +232,7 @@ def write_midterm_xlsx(
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    midterm_sheet(ws, midterm_view(table, lang, names, labels), lang)
+    midterm_sheet(ws, midterm_view(table, lang, names, references), lang)
     wb.save(path)
     return path
 
@@ -269,7 +269,7 @@ def _safe(text: str) -> str:
 
 def write_midterm_docx(
     table: Midterm, path: Path, lang: str = "zh", names: Mapping[str, str] | None = None,
-    labels: Mapping[str, str] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> Path:
     """The table as a Word section on a landscape page (heading, table, rule)."""
     from docx import Document
@@ -278,7 +278,7 @@ def write_midterm_docx(
 
     from planmodel.report.writers.docx import _heading, _setup, midterm_table_docx
 
-    view = midterm_view(table, lang, names, labels)
+    view = midterm_view(table, lang, names, references)
     doc = Document()
     _setup(doc, lang)
     section = doc.sections[0]
