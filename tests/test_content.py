@@ -291,3 +291,15 @@ def test_relative_targets_show_no_gap_between_unlike_figures(lang):
         word = ("高于", "低于") if lang == "zh" else ("above", "below")
         assert any(w in row.target.text for w in word), row.target.text
         assert any(w in row.name for w in word) or lang == "zh"  # the English name says it too
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("zh", "说明：目标于2023年7月（普查前）提出，按普查前口径评估"), ("en", "Note: Target set in July")],
+)
+def test_a_key_target_shows_how_the_planner_reads_it(lang, text):
+    # A target's note (why 1200亿 is judged on the pre-census basis) was parsed with its English
+    # twin but reached no reader; the key target's section now says it after the finding.
+    _, b = briefing("daye-2026", lang)
+    section = next(s for s in b.sections if s.key == "经济总量突破1200亿元")
+    assert len(section.paragraphs) == 2 and section.paragraphs[1].startswith(text)

@@ -236,6 +236,7 @@ def _target_result(
         strength=target.strength,
         source=target.source,
         note=target.note,
+        note_en=target.note_en,
         members=target.members,
         level_basis=level_basis(scenario, target),
         attribute=target.attribute,

@@ -287,6 +287,8 @@ class TargetResult:
     members: tuple[str, ...] = ()
     name_en: str | None = None
     """English name for ``--lang en`` (the target's ``name_en``), if given."""
+    note_en: str | None = None
+    """The planner's note on the target in English (``note_en``), if given."""
     level_basis: LevelBasis | None = None
     """For a level on an indicator with a census revision (``rebase``): ``revised`` (the basis of
     the latest data) or ``pre_revision`` (the basis before the census); ``None`` otherwise."""

@@ -61,6 +61,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "subject_joint": ("同时实现{names}", "all of {names}"),
     "subject_joint_many": ("同时实现{n}项目标（{first}等）", "all {n} targets together ({first} and others)"),
     "cond_at_least": ("不低于{value}", "at least {value}"),
+    "target_note": ("说明：{note}", "Note: {note}"),
     # a relative target (above: / below: another indicator), by its comparison and margin
     "cond_above": ("高于{ref}", "above {ref}"),
     "cond_above_by": ("高于{ref}{size}以上", "at least {size} above {ref}"),

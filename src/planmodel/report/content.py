@@ -290,7 +290,9 @@ def build_briefing(
         own = _charts_for(t, results)
         charts = tuple(c for c in own if c not in shown)
         shown.update(charts)
-        sections.append(Section(t.name, names[t.name], by_key[t.name], (finding_of[t.name],), charts, own))
+        note = i18n.planner_text(t.note, t.note_en, lang)  # how the planner reads the target
+        paragraphs = (finding_of[t.name],) + ((i18n.text("target_note", lang, note=note),) if note else ())
+        sections.append(Section(t.name, names[t.name], by_key[t.name], paragraphs, charts, own))
     counts = _counts(rows, lang)
     pages = _dashboard_pages(results, lang)
     dashboards = tuple(("dashboard", str(i + 1)) for i in range(len(pages)))
