@@ -10,7 +10,7 @@ from planmodel.report import formats, i18n
 from planmodel.results import Results, TargetResult
 from planmodel.units import Unit
 
-__all__ = ["reference_label", "relative_condition"]
+__all__ = ["reference_label", "relative_condition", "target_condition"]
 
 
 def relative_condition(comparison: str, margin: float, ref: str, rate: bool, unit: Unit, lang: str) -> str:
@@ -39,3 +39,10 @@ def reference_label(t: TargetResult, results: Results, lang: str) -> str:
     if lang == "zh" and info is not None and info.region and (own is None or own.region != info.region):
         return info.region
     return i18n.indicator_label(info, lang, t.reference or "")
+
+
+def target_condition(t: TargetResult, results: Results, lang: str) -> str:
+    """What the relative target ``t`` asks, in ``lang`` (its threshold is on the difference)."""
+    margin = t.threshold[0] if isinstance(t.threshold, tuple) else t.threshold
+    rate, ref = t.measure in ("growth", "avg_growth"), reference_label(t, results, lang)
+    return relative_condition(t.comparison, float(margin), ref, rate, t.unit, lang)

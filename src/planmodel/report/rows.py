@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from planmodel.report import formats, i18n
 from planmodel.report.formats import DASH, Probability
-from planmodel.report.relative import reference_label, relative_condition
+from planmodel.report.relative import target_condition
 from planmodel.results import IndicatorInfo, Results, TargetResult
 
 __all__ = [
@@ -436,9 +436,7 @@ def _threshold_figure(t: TargetResult, results: Results, lang: str) -> Figure:
     if t.threshold is None:
         return Figure()
     if t.reference is not None:  # a difference from another indicator: said in words, not as a level
-        margin = t.threshold[0] if isinstance(t.threshold, tuple) else t.threshold
-        ref = reference_label(t, results, lang)
-        return Figure(relative_condition(t.comparison, margin, ref, t.measure in RATE_MEASURES, t.unit, lang))
+        return Figure(target_condition(t, results, lang))
     text = formats.threshold(t.threshold, t.unit, t.measure in RATE_MEASURES, lang)
     low = t.threshold[0] if isinstance(t.threshold, tuple) else t.threshold
     if t.measure in RATE_MEASURES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from planmodel.report import formats, i18n
-from planmodel.report.relative import reference_label, relative_condition
+from planmodel.report.relative import target_condition
 from planmodel.report.rows import Row
 from planmodel.results import IndicatorInfo, Results, TargetResult
 
@@ -48,10 +48,8 @@ def subject(t: TargetResult, results: Results, lang: str) -> str:
             return i18n.text("subject_joint_many", lang, n=len(names), first=names[0])
         return i18n.text("subject_joint", lang, names=joined)
     value = formats.threshold(t.threshold, t.unit, t.measure in ("growth", "avg_growth"), lang)  # type: ignore[arg-type]
-    if t.reference is not None and isinstance(t.threshold, float | int):
-        ref = reference_label(t, results, lang)
-        rate = t.measure in ("growth", "avg_growth")
-        condition = relative_condition(t.comparison, float(t.threshold), ref, rate, t.unit, lang)
+    if t.reference is not None and t.threshold is not None:
+        condition = target_condition(t, results, lang)
     elif t.comparison == "between":
         low, high = value.split("–", 1)
         condition = i18n.text("cond_between", lang, low=low, high=high)
