@@ -160,9 +160,9 @@ def _no_collapse(ind: Indicator) -> None:
             path: KeyPath = ("indicators", ind.key, key)
             if entry.years is not None:
                 path = (*path, _years_key(entry.years))
+            held = "price index" if key == "deflator" else "level"
             low = entry.distribution.quantile(COLLAPSE_TAIL)
             if median > -1 and low <= -1:
-                held = "price index" if key == "deflator" else "level"
                 raise ScenarioError(
                     f"lets the {_growth_word(key)} reach -100% or less in more than one draw in a "
                     f"thousand (median {median * 100:.3g}%, {low * 100:.3g}% at the one-in-a-thousand "
@@ -174,7 +174,7 @@ def _no_collapse(ind: Indicator) -> None:
             if median <= -1:
                 raise ScenarioError(
                     f"assumes a median {_growth_word(key)} of {median * 100:g}% a year: the "
-                    f"{'price index' if key == 'deflator' else 'level'} would fall to 0 and every "
+                    f"{held} would fall to 0 and every "
                     "later growth and real value would be undefined — give a rate above -100%",
                     path,
                 )
